@@ -1,0 +1,87 @@
+"""derive: verify mathematical derivations step by step.
+
+>>> from derive import check, parse_claim
+>>> check(parse_claim("sigmoid(-z) == 1 - sigmoid(z)")).status.value
+'proved'
+"""
+
+from derive.check import check
+from derive.claim import (
+    Claim,
+    DataSet,
+    Domain,
+    Interval,
+    Relation,
+    Simplex,
+    integers,
+    interval,
+    positive,
+    reals,
+)
+from derive.derivation import (
+    Derivation,
+    DerivationResult,
+    Step,
+    StepResult,
+    check_derivation,
+    eq,
+    ge,
+    gt,
+    le,
+    lt,
+    same_argmax,
+)
+from derive.errors import DeriveError, DomainError, InputError, ParseError, SoundnessError
+from derive.functions import sigmoid
+from derive.parsing import parse_assumption, parse_claim, parse_expr_text
+from derive.registry import derivations, get, register
+from derive.rules import Algebra, Differentiation, Jensen, Monotone, Scaling, log_increasing
+from derive.verdict import Counterexample, Status, Verdict
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Algebra",
+    "Claim",
+    "Counterexample",
+    "DataSet",
+    "Derivation",
+    "DerivationResult",
+    "DeriveError",
+    "Differentiation",
+    "Domain",
+    "DomainError",
+    "InputError",
+    "Interval",
+    "Jensen",
+    "Monotone",
+    "ParseError",
+    "Relation",
+    "Scaling",
+    "Simplex",
+    "SoundnessError",
+    "Status",
+    "Step",
+    "StepResult",
+    "Verdict",
+    "check",
+    "check_derivation",
+    "derivations",
+    "eq",
+    "ge",
+    "get",
+    "gt",
+    "integers",
+    "interval",
+    "le",
+    "log_increasing",
+    "lt",
+    "parse_assumption",
+    "parse_claim",
+    "parse_expr_text",
+    "positive",
+    "reals",
+    "register",
+    "same_argmax",
+    "sigmoid",
+]

@@ -1,0 +1,158 @@
+"""``check(claim) -> Verdict``: the stages in order, under a time budget.
+
+The work runs in a worker process (see ``derive.budget``): the numeric stage
+first (seeded float64 sampling, confirmed in high precision), then the symbolic
+stages, cheapest first. Each stage reports as it finishes, so a budget that runs
+out still yields what was learned: ``tested`` when the numeric stage completed,
+``undecided`` otherwise.
+
+>>> from derive.parsing import parse_claim
+>>> v = check(parse_claim("log(x*y) == log(x) + log(y)"))
+>>> v.status.value, v.counterexample.as_dict()
+('refuted', {'x': '-1', 'y': '-1'})
+>>> check(parse_claim("(x - 1)**2 >= 0")).status.value
+'proved'
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from derive import budget as budgets
+from derive.claim import Claim, Relation
+from derive.errors import SoundnessError
+from derive.numeric import SAMPLES, NumericResult, find_point, order_search, search
+from derive.symbolic import SymbolicResult, prepare, prove
+from derive.verdict import Counterexample, Status, Verdict
+
+DEFAULT_BUDGET = 10.0
+DEFAULT_SEED = 0
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to check: seconds of wall clock, the sampling seed and sample count."""
+
+    budget: float = DEFAULT_BUDGET
+    seed: int = DEFAULT_SEED
+    samples: int = SAMPLES
+
+
+def check(
+    claim: Claim,
+    *,
+    budget: float = DEFAULT_BUDGET,
+    seed: int = DEFAULT_SEED,
+    samples: int = SAMPLES,
+    isolate: bool = True,
+) -> Verdict:
+    """Check ``claim`` within ``budget`` seconds; ``isolate=False`` runs in this
+    process with only cooperative deadlines (no kill, no memory limit)."""
+    options = Options(budget, seed, samples)
+    if isolate and not budget_inside_worker():
+        outcome = budgets.run(run_stages, (claim, options), budget)
+        messages, finished, error = outcome.messages, outcome.finished, outcome.error
+    else:
+        messages = []
+        error = None
+        finished = True
+
+        def report(kind: str, payload: Any) -> None:
+            messages.append((kind, payload))
+
+        run_stages(claim, options, report)
+    return decide(claim, options, dict(messages), finished, error)
+
+
+def budget_inside_worker() -> bool:
+    """True inside a derive worker, where budgets are already enforced."""
+    return _IN_WORKER
+
+
+_IN_WORKER = False
+
+
+def run_stages(claim: Claim, options: Options, report: Callable[[str, Any], None]) -> None:
+    """The stages, each reporting its result (runs inside a worker)."""
+    global _IN_WORKER
+    _IN_WORKER = True
+    deadline = time.monotonic() + options.budget * 0.9
+    prepared = Claim(prepare(claim.lhs), claim.relation, prepare(claim.rhs), claim.domain, claim.over, claim.text)
+    report("prepared", True)
+    if claim.relation is Relation.ARGMAX:
+        numeric = order_search(prepared, options.seed)
+    else:
+        numeric = search(prepared, options.seed, options.samples)
+    report("numeric", numeric)
+    if numeric.failure is not None:
+        return
+    symbolic = prove(prepared, deadline)
+    report("symbolic", symbolic)
+    if symbolic.status == "refuted" and claim.relation is not Relation.ARGMAX:
+        report("point", find_point(prepared))
+
+
+def decide(claim: Claim, options: Options, stages: dict[str, Any], finished: bool, error: str | None) -> Verdict:
+    """The verdict from whatever stages completed."""
+    numeric: NumericResult | None = stages.get("numeric")
+    symbolic: SymbolicResult | None = stages.get("symbolic")
+    point: Counterexample | None = stages.get("point")
+    text = str(claim)
+
+    def verdict(status: Status, method: str, detail: str, counterexample: Counterexample | None = None) -> Verdict:
+        return Verdict(
+            status,
+            method,
+            options.seed,
+            text,
+            detail,
+            counterexample,
+            numeric.valid if numeric else 0,
+            numeric.worst_residual if numeric else None,
+            symbolic.steps if symbolic else (),
+        )
+
+    sampled = _sampled(numeric)
+    if numeric is not None and numeric.failure is not None:
+        if symbolic is not None and symbolic.status == "proved":
+            raise SoundnessError(f"{text}: proved by {symbolic.method} but fails {numeric.failure}")
+        method = "numeric: counterexample confirmed at 60 and 120 digits"
+        return verdict(Status.REFUTED, method, sampled, numeric.failure)
+    if symbolic is not None and symbolic.status == "proved":
+        return verdict(Status.PROVED, symbolic.method, sampled)
+    if symbolic is not None and symbolic.status == "refuted" and point is not None:
+        method = f"{symbolic.method}; point confirmed at 120 digits"
+        return verdict(Status.REFUTED, method, f"lhs - rhs = {symbolic.residue}", point)
+    reasons = []
+    if error is not None:
+        reasons.append("error: " + error.strip().splitlines()[-1])
+    if not finished:
+        reasons.append(f"time budget of {options.budget:g}s spent")
+    elif symbolic is not None and not symbolic.complete:
+        reasons.append("symbolic stage ran out of time")
+    if symbolic is not None and symbolic.status == "refuted":
+        reasons.append(f"symbolic stage found lhs - rhs = {symbolic.residue} but no confirmable point")
+    if numeric is not None and numeric.enough and numeric.ambiguous == 0:
+        return verdict(Status.TESTED, "numeric", "; ".join([sampled, *reasons]))
+    if numeric is None:
+        reasons.append("numeric stage did not complete")
+    elif not numeric.enough:
+        reasons.append(f"only {numeric.valid} of {numeric.drawn} sample points are valid")
+    elif numeric.ambiguous:
+        reasons.append(f"{numeric.ambiguous} point(s) not settled even at 300 digits")
+    return verdict(Status.UNDECIDED, "none", "; ".join(reasons))
+
+
+def _sampled(numeric: NumericResult | None) -> str:
+    if numeric is None:
+        return "no numeric evidence"
+    fails = "one fails" if numeric.failure is not None else "none fails"
+    text = f"{numeric.valid} of {numeric.drawn} sample points valid, {fails}"
+    if numeric.worst_residual is not None:
+        text += f" (worst residual {numeric.worst_residual:.1e})"
+    if numeric.suspicious:
+        text += f"; {numeric.suspicious} float64 near-misses, {numeric.looked_at} re-checked exactly"
+    return text

@@ -1,0 +1,449 @@
+"""Claims (``lhs REL rhs``), their relations, and the domains of their variables.
+
+>>> import sympy
+>>> x = sympy.Symbol("x")
+>>> c = Claim(sympy.exp(x), Relation.GE, 1 + x)
+>>> str(c)
+'exp(x) >= x + 1'
+>>> Domain.of(x=positive()).scalar("x")
+Interval(lo=0, hi=oo, lo_open=True, hi_open=True, integer=False)
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Protocol
+
+import numpy as np
+import sympy
+
+from derive.errors import DomainError, InputError
+
+
+class Relation(enum.Enum):
+    """The relation between the two sides of a claim.
+
+    ``ARGMAX`` ("same maximiser") is order-equivalence in the claim's ``over``
+    variables: for every value of the other variables, ``lhs`` and ``rhs`` rank
+    any two points the same way, so they have the same maximisers.
+
+    >>> Relation.parse("<=").flipped
+    <Relation.GE: '>='>
+    """
+
+    EQ = "="
+    LE = "<="
+    GE = ">="
+    LT = "<"
+    GT = ">"
+    ARGMAX = "argmax"
+
+    @classmethod
+    def parse(cls, text: str) -> Relation:
+        table = {"==": cls.EQ, "=": cls.EQ, "≤": cls.LE, "≥": cls.GE}
+        if text in table:
+            return table[text]
+        try:
+            return cls(text)
+        except ValueError:
+            raise InputError(f"unknown relation {text!r}") from None
+
+    @property
+    def flipped(self) -> Relation:
+        return _FLIPPED.get(self, self)
+
+    @property
+    def is_order(self) -> bool:
+        return self in (Relation.LE, Relation.GE, Relation.LT, Relation.GT)
+
+    @property
+    def symbol(self) -> str:
+        return "≅argmax" if self is Relation.ARGMAX else self.value
+
+    def compose(self, other: Relation) -> Relation | None:
+        """The relation of ``a R1 b R2 c`` between ``a`` and ``c``, or None.
+
+        >>> Relation.EQ.compose(Relation.GE), Relation.GE.compose(Relation.GT)
+        (<Relation.GE: '>='>, <Relation.GT: '>'>)
+        >>> Relation.LE.compose(Relation.GE) is None
+        True
+        """
+        if self is Relation.EQ:
+            return other
+        if other is Relation.EQ:
+            return self
+        if self is other:
+            return self
+        pair = {self, other}
+        if pair == {Relation.GE, Relation.GT}:
+            return Relation.GT
+        if pair == {Relation.LE, Relation.LT}:
+            return Relation.LT
+        return None
+
+
+_FLIPPED = {
+    Relation.LE: Relation.GE,
+    Relation.GE: Relation.LE,
+    Relation.LT: Relation.GT,
+    Relation.GT: Relation.LT,
+}
+
+
+class VarDomain(Protocol):
+    """What one binding of variables ranges over (see Interval, Simplex, DataSet)."""
+
+    def width(self) -> int: ...
+
+    def assumptions(self) -> dict[str, bool]: ...
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray: ...
+
+    def contains(self, point: tuple[Fraction, ...]) -> bool: ...
+
+    def simple_points(self) -> list[tuple[Fraction, ...]]: ...
+
+    def describe(self, names: tuple[str, ...]) -> str: ...
+
+
+_INF = sympy.oo
+_SIMPLE = [
+    Fraction(v)
+    for v in (
+        "0", "1", "-1", "1/2", "-1/2", "2", "-2", "3", "-3", "1/3", "2/3", "1/4", "3/4", "-1/3",
+        "3/2", "5/2", "-3/2", "10", "-10", "1/10", "9/10", "1/100", "99/100", "100", "-100",
+    )
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A scalar variable in an interval of the reals, optionally integers only.
+
+    Bounds are SymPy numbers (``sympy.oo`` for none). The sampler draws strictly
+    inside open ends and mixes scales, so both tiny and large magnitudes occur.
+
+    >>> Interval(sympy.Integer(0), sympy.Integer(1)).contains((Fraction(1, 2),))
+    True
+    >>> interval(0, 1).contains((Fraction(1),))
+    False
+    """
+
+    lo: sympy.Expr = -_INF
+    hi: sympy.Expr = _INF
+    lo_open: bool = True
+    hi_open: bool = True
+    integer: bool = False
+
+    def __post_init__(self) -> None:
+        if self.lo > self.hi or (self.lo == self.hi and (self.lo_open or self.hi_open)):
+            raise DomainError(f"empty interval {self.describe(('x',))}")
+
+    def width(self) -> int:
+        return 1
+
+    def assumptions(self) -> dict[str, bool]:
+        facts: dict[str, bool] = {"real": True}
+        if self.integer:
+            facts["integer"] = True
+        if self.lo >= 0:
+            facts["positive" if (self.lo > 0 or self.lo_open) else "nonnegative"] = True
+        elif self.hi <= 0:
+            facts["negative" if (self.hi < 0 or self.hi_open) else "nonpositive"] = True
+        return facts
+
+    def intersect(self, other: Interval) -> Interval:
+        lo, lo_open = max((self.lo, self.lo_open), (other.lo, other.lo_open))
+        hi, hi_closed = min((self.hi, not self.hi_open), (other.hi, not other.hi_open))
+        return Interval(lo, hi, lo_open, not hi_closed, self.integer or other.integer)
+
+    def _bounds(self) -> tuple[float, float]:
+        return float(self.lo), float(self.hi)
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        lo, hi = self._bounds()
+        if self.integer:
+            a = -60 if math.isinf(lo) else math.floor(lo) + 1 if self.lo_open else math.ceil(lo)
+            b = 60 if math.isinf(hi) else math.ceil(hi) - 1 if self.hi_open else math.floor(hi)
+            if math.isinf(lo) and not math.isinf(hi):
+                a = b - 120
+            b = min(b, a + 120)
+            return rng.integers(a, b + 1, size=(n, 1)).astype(float)
+        magnitude = 10.0 ** rng.uniform(-3, 3, size=n)
+        if math.isinf(lo) and math.isinf(hi):
+            kind = rng.integers(0, 3, size=n)
+            values = np.where(
+                kind == 0,
+                rng.normal(0, 1, n),
+                np.where(kind == 1, rng.normal(0, 10, n), magnitude * rng.choice([-1, 1], n)),
+            )
+        elif math.isinf(hi):
+            values = lo + np.where(rng.random(n) < 0.5, rng.exponential(1.0, n), magnitude)
+        elif math.isinf(lo):
+            values = hi - np.where(rng.random(n) < 0.5, rng.exponential(1.0, n), magnitude)
+        else:
+            u = rng.random(n)
+            shape = rng.integers(0, 3, size=n)
+            u = np.where(shape == 1, u**4, np.where(shape == 2, 1 - u**4, u))
+            values = lo + (hi - lo) * u
+        inside = self._inside_float(values)
+        fallback = self._midpoint()
+        return np.where(inside, values, fallback).reshape(n, 1)
+
+    def _midpoint(self) -> float:
+        lo, hi = self._bounds()
+        if math.isinf(lo) and math.isinf(hi):
+            return 0.5
+        if math.isinf(hi):
+            return lo + 1.0
+        if math.isinf(lo):
+            return hi - 1.0
+        return (lo + hi) / 2
+
+    def _inside_float(self, v: np.ndarray) -> np.ndarray:
+        lo, hi = self._bounds()
+        ok = (v > lo) if self.lo_open else (v >= lo)
+        return ok & ((v < hi) if self.hi_open else (v <= hi))
+
+    def contains(self, point: tuple[Fraction, ...]) -> bool:
+        (v,) = point
+        r = sympy.Rational(v.numerator, v.denominator)
+        if self.integer and v.denominator != 1:
+            return False
+        above = r > self.lo if self.lo_open else r >= self.lo
+        below = r < self.hi if self.hi_open else r <= self.hi
+        return bool(above and below)
+
+    def simple_points(self) -> list[tuple[Fraction, ...]]:
+        return [(v,) for v in _SIMPLE if self.contains((v,))]
+
+    def describe(self, names: tuple[str, ...]) -> str:
+        (name,) = names
+        kind = "integer" if self.integer else "real"
+        if self.lo == -_INF and self.hi == _INF:
+            return f"{name} {kind}"
+        left = "(" if self.lo_open else "["
+        right = ")" if self.hi_open else "]"
+        return f"{name} in {left}{self.lo}, {self.hi}{right}" + (" integer" if self.integer else "")
+
+
+def reals() -> Interval:
+    """Every real number (the default domain of a variable)."""
+    return Interval()
+
+
+def positive() -> Interval:
+    """The positive reals, ``x > 0``."""
+    return Interval(sympy.Integer(0), _INF, True, True)
+
+
+def interval(lo: object, hi: object, lo_open: bool = True, hi_open: bool = True) -> Interval:
+    """An interval with SymPy-convertible numeric bounds, open by default."""
+    return Interval(_number(lo), _number(hi), lo_open, hi_open)
+
+
+def integers(lo: object = None, hi: object = None) -> Interval:
+    """Integers, optionally bounded (closed bounds)."""
+    low = -_INF if lo is None else _number(lo)
+    high = _INF if hi is None else _number(hi)
+    return Interval(low, high, lo is None, hi is None, integer=True)
+
+
+def _number(value: object) -> sympy.Expr:
+    if isinstance(value, sympy.Expr) and value.is_number:
+        return value
+    if isinstance(value, (int, Fraction)):
+        return sympy.Rational(value)
+    if isinstance(value, float) and math.isinf(value):
+        return _INF if value > 0 else -_INF
+    raise DomainError(f"interval bound must be an int, Fraction or SymPy number, got {value!r}")
+
+
+@dataclass(frozen=True)
+class Simplex:
+    """A probability vector of ``size`` positive entries summing to 1.
+
+    Sampled from Dirichlet distributions (flat, peaked at corners, near uniform).
+
+    >>> Simplex(3).contains((Fraction(1, 2), Fraction(1, 4), Fraction(1, 4)))
+    True
+    """
+
+    size: int
+
+    def __post_init__(self) -> None:
+        if self.size < 2:
+            raise DomainError(f"a simplex needs at least 2 entries, got {self.size}")
+
+    def width(self) -> int:
+        return self.size
+
+    def assumptions(self) -> dict[str, bool]:
+        return {"positive": True}
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        alphas = np.array([1.0, 0.3, 5.0])[rng.integers(0, 3, size=n)]
+        g = rng.gamma(np.repeat(alphas[:, None], self.size, axis=1))
+        g = np.maximum(g, 1e-12)
+        return g / g.sum(axis=1, keepdims=True)
+
+    def contains(self, point: tuple[Fraction, ...]) -> bool:
+        return len(point) == self.size and all(v > 0 for v in point) and sum(point) == 1
+
+    def simple_points(self) -> list[tuple[Fraction, ...]]:
+        n = self.size
+        uniform = tuple(Fraction(1, n) for _ in range(n))
+        skew = tuple(Fraction(1, 2) if i == 0 else Fraction(1, 2 * (n - 1)) for i in range(n))
+        return [uniform, skew]
+
+    def describe(self, names: tuple[str, ...]) -> str:
+        return f"({', '.join(names)}) on the probability simplex"
+
+
+@dataclass(frozen=True)
+class DataSet:
+    """A data set of ``size`` real observations (each sample row is one data set).
+
+    >>> DataSet(3).contains((Fraction(1), Fraction(-2), Fraction(0)))
+    True
+    """
+
+    size: int
+
+    def width(self) -> int:
+        return self.size
+
+    def assumptions(self) -> dict[str, bool]:
+        return {"real": True}
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        centre = rng.normal(0, 5, size=(n, 1))
+        scale = 10.0 ** rng.uniform(-1, 1, size=(n, 1))
+        return centre + scale * rng.normal(0, 1, size=(n, self.size))
+
+    def contains(self, point: tuple[Fraction, ...]) -> bool:
+        return len(point) == self.size
+
+    def simple_points(self) -> list[tuple[Fraction, ...]]:
+        return [tuple(Fraction(i) for i in range(self.size))]
+
+    def describe(self, names: tuple[str, ...]) -> str:
+        return f"({', '.join(names)}) a data set of {self.size} real points"
+
+
+@dataclass(frozen=True)
+class Binding:
+    """Names bound together to one domain (one name for a scalar domain)."""
+
+    names: tuple[str, ...]
+    domain: Interval | Simplex | DataSet
+
+    def __post_init__(self) -> None:
+        if len(self.names) != self.domain.width():
+            raise DomainError(
+                f"{type(self.domain).__name__} takes {self.domain.width()} names, "
+                f"got {len(self.names)}: {', '.join(self.names)}"
+            )
+
+
+@dataclass(frozen=True)
+class Domain:
+    """What every variable of a claim ranges over; unnamed variables are real.
+
+    >>> d = Domain.of(x=positive()).bind(("p", "q"), Simplex(2))
+    >>> [b.names for b in d.bindings]
+    [('x',), ('p', 'q')]
+    >>> d.describe()
+    'x in (0, oo); (p, q) on the probability simplex'
+    """
+
+    bindings: tuple[Binding, ...] = ()
+
+    @classmethod
+    def of(cls, **scalars: Interval) -> Domain:
+        domain = cls()
+        for name, dom in scalars.items():
+            domain = domain.bind((name,), dom)
+        return domain
+
+    def bind(self, names: tuple[str, ...], domain: Interval | Simplex | DataSet) -> Domain:
+        """This domain with ``names`` bound to ``domain``; intervals on one name intersect."""
+        if len(names) == 1 and isinstance(domain, Interval):
+            existing = self._binding(names[0])
+            if existing is not None:
+                if not isinstance(existing.domain, Interval):
+                    raise DomainError(f"{names[0]} is already bound to {existing.domain}")
+                merged = Binding(names, existing.domain.intersect(domain))
+                return Domain(tuple(merged if b is existing else b for b in self.bindings))
+        for name in names:
+            if self._binding(name) is not None:
+                raise DomainError(f"variable {name} is bound to two domains")
+        return Domain((*self.bindings, Binding(names, domain)))
+
+    def _binding(self, name: str) -> Binding | None:
+        return next((b for b in self.bindings if name in b.names), None)
+
+    def scalar(self, name: str) -> Interval:
+        binding = self._binding(name)
+        if binding is None:
+            return reals()
+        if not isinstance(binding.domain, Interval):
+            raise DomainError(f"{name} is part of {binding.domain}, not a scalar")
+        return binding.domain
+
+    def complete(self, names: tuple[str, ...]) -> Domain:
+        """The bindings that matter for ``names``, with reals for unbound ones, in order."""
+        bound = [b for b in self.bindings if any(n in names for n in b.names)]
+        covered = {n for b in bound for n in b.names}
+        extra = [Binding((n,), reals()) for n in names if n not in covered]
+        return Domain(tuple(bound + extra))
+
+    def assumptions(self) -> dict[str, dict[str, bool]]:
+        return {n: b.domain.assumptions() for b in self.bindings for n in b.names}
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(n for b in self.bindings for n in b.names)
+
+    def describe(self) -> str:
+        return "; ".join(b.domain.describe(b.names) for b in self.bindings) or "all reals"
+
+
+def free_names(*exprs: sympy.Basic) -> tuple[str, ...]:
+    """The sorted names of the free symbols of ``exprs``."""
+    return tuple(sorted({s.name for e in exprs for s in e.free_symbols}))
+
+
+@dataclass(frozen=True)
+class Claim:
+    """``lhs REL rhs`` for every point of ``domain``; ``over`` names the variables
+    an ``ARGMAX`` claim maximises over.
+
+    Symbols are plain (no SymPy assumptions): what they range over is the domain.
+    """
+
+    lhs: sympy.Expr
+    relation: Relation
+    rhs: sympy.Expr
+    domain: Domain = field(default_factory=Domain)
+    over: tuple[str, ...] = ()
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        if self.relation is Relation.ARGMAX and not self.over:
+            raise InputError("a same-maximiser claim must name the variables it maximises over")
+        missing = [n for n in self.over if n not in self.names()]
+        if missing:
+            raise InputError(f"maximised variable(s) {', '.join(missing)} do not occur in the claim")
+
+    def names(self) -> tuple[str, ...]:
+        return free_names(self.lhs, self.rhs)
+
+    def __str__(self) -> str:
+        if self.text:
+            return self.text
+        if self.relation is Relation.ARGMAX:
+            return f"argmax_{{{', '.join(self.over)}}} {self.lhs} = argmax {self.rhs}"
+        return f"{self.lhs} {self.relation.value} {self.rhs}"

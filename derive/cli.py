@@ -1,0 +1,184 @@
+"""The command line: ``derive check | verify | list | show``.
+
+Exit codes: 0 everything holds / meets its expectation; 1 refuted / a derivation
+missed its expectation; 2 bad usage or input; 3 undecided (``verify``);
+4 internal soundness error (symbolic and numeric stages disagree).
+
+>>> main(["verify", "exp(x) >= 1 + x", "--json"])  # doctest: +ELLIPSIS
+{
+  "claim": "exp(x) >= 1 + x",
+  "status": "proved",
+  "method": "symbolic: convexity",
+  ...
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from typing import NoReturn
+
+from derive import registry
+from derive.check import DEFAULT_BUDGET, DEFAULT_SEED, check
+from derive.derivation import DerivationResult, check_derivation
+from derive.errors import InputError, SoundnessError
+from derive.parsing import parse_claim
+from derive.verdict import Status
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_UNDECIDED, EXIT_INTERNAL = 0, 1, 2, 3, 4
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise InputError(message)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="derive", description="Verify mathematical derivations step by step.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    chk = sub.add_parser("check", help="check registered derivations (all by default)")
+    chk.add_argument("names", nargs="*", metavar="NAME")
+    chk.add_argument("--json", action="store_true", help="print one JSON document")
+    chk.add_argument("--junit", metavar="FILE", help="also write JUnit XML to FILE")
+    _budget_options(chk)
+
+    ver = sub.add_parser("verify", help="verify one claim typed in Python-style math")
+    ver.add_argument("claim")
+    ver.add_argument("--assume", action="append", default=[], metavar="A", help="e.g. 'x > 0', 'n integer'")
+    ver.add_argument("--json", action="store_true")
+    _budget_options(ver)
+
+    sub.add_parser("list", help="list the registered derivations")
+    show = sub.add_parser("show", help="one derivation, step by step, with verdicts")
+    show.add_argument("name")
+    _budget_options(show)
+    return parser
+
+
+def _budget_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="sampling seed")
+    parser.add_argument("--budget", type=float, default=DEFAULT_BUDGET, help="seconds per claim")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+        if args.command != "list" and not 0 < args.budget <= 3600:
+            raise InputError(f"--budget must be between 0 and 3600 seconds, got {args.budget:g}")
+        return int(_COMMANDS[args.command](args))
+    except InputError as exc:
+        print(f"derive: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except SoundnessError as exc:
+        print(f"derive: INTERNAL SOUNDNESS ERROR, please report: {exc}", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _verify(args: argparse.Namespace) -> int:
+    claim = parse_claim(args.claim, args.assume)
+    verdict = check(claim, budget=args.budget, seed=args.seed)
+    if args.json:
+        print(json.dumps(verdict.as_json(), indent=2, sort_keys=False))
+    else:
+        print(verdict)
+    return {
+        Status.PROVED: EXIT_OK,
+        Status.TESTED: EXIT_OK,
+        Status.REFUTED: EXIT_FAIL,
+        Status.UNDECIDED: EXIT_UNDECIDED,
+    }[verdict.status]
+
+
+def _selected(names: Sequence[str]) -> list:
+    if not names:
+        return registry.derivations()
+    return [registry.get(n) for n in names]
+
+
+def _check(args: argparse.Namespace) -> int:
+    chosen = _selected(args.names)
+    results = [check_derivation(d, budget=args.budget, seed=args.seed) for d in chosen]
+    if args.junit:
+        write_junit(results, args.junit)
+    if args.json:
+        print(json.dumps({"derivations": [result_json(r) for r in results]}, indent=2))
+    else:
+        for r in results:
+            print(r if not r.ok else str(r).splitlines()[0])
+        failed = sum(not r.ok for r in results)
+        print(f"{len(results)} derivations: {len(results) - failed} ok, {failed} failed")
+    return EXIT_OK if all(r.ok for r in results) else EXIT_FAIL
+
+
+def result_json(result: DerivationResult) -> dict[str, object]:
+    """The JSON contract of one checked derivation (see DESIGN.md)."""
+    d = result.derivation
+    return {
+        "name": d.name,
+        "title": d.title,
+        "source": list(d.source),
+        "expect": d.expect,
+        "ok": result.ok,
+        "steps": [
+            {
+                "index": s.index,
+                "relation": s.step.relation.value,
+                "status": s.verdict.status.value,
+                "method": s.verdict.method,
+                "reason": s.step.reason_text,
+                "counterexample": s.verdict.counterexample.as_dict() if s.verdict.counterexample else None,
+            }
+            for s in result.steps
+        ],
+        "problems": list(result.problems),
+    }
+
+
+def write_junit(results: Sequence[DerivationResult], path: str) -> None:
+    """JUnit XML: one test case per derivation, one failure message per problem."""
+    failures = sum(not r.ok for r in results)
+    suite = ET.Element("testsuite", name="derive", tests=str(len(results)), failures=str(failures))
+    for r in results:
+        case = ET.SubElement(suite, "testcase", classname=f"derive.{r.derivation.section}", name=r.derivation.name)
+        for problem in r.problems:
+            failure = ET.SubElement(case, "failure", message=problem)
+            failure.text = str(r)
+    tree = ET.ElementTree(suite)
+    try:
+        tree.write(path, encoding="utf-8", xml_declaration=True)
+    except OSError as exc:
+        raise InputError(f"cannot write JUnit file {path}: {exc.strerror}") from None
+
+
+def _list(args: argparse.Namespace) -> int:
+    for d in registry.derivations():
+        ids = ",".join(d.source) or "-"
+        print(f"{d.section:10} {d.name:32} {ids:10} {d.expect:8} {d.title}")
+    return EXIT_OK
+
+
+def _show(args: argparse.Namespace) -> int:
+    d = registry.get(args.name)
+    print(d)
+    result = check_derivation(d, budget=args.budget, seed=args.seed)
+    print()
+    for s in result.steps:
+        print(f"step {s.index}: {s.verdict.why()}")
+        for label, v in s.conditions:
+            print(f"    side condition {label}: {v.status.value} [{v.method}]")
+        if s.rule_problem:
+            print(f"    {s.rule_problem}")
+    print("ok" if result.ok else "FAIL: " + "; ".join(result.problems))
+    return EXIT_OK if result.ok else EXIT_FAIL
+
+
+_COMMANDS = {"check": _check, "verify": _verify, "list": _list, "show": _show}
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

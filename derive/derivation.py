@@ -1,0 +1,245 @@
+"""Derivations: a start expression and a chain of steps, each checked, the chain
+composed, the result compared with what is expected of it.
+
+>>> import sympy
+>>> from derive.claim import Domain, positive
+>>> x = sympy.Symbol("x")
+>>> d = Derivation(
+...     name="demo", title="A tiny chain", start=sympy.exp(sympy.log(x)),
+...     steps=(eq(x, "exp and log are inverse"), ge(sympy.log(x) + 1, "x - 1 >= log x")),
+...     domain=Domain.of(x=positive()))
+>>> d.relation
+<Relation.GE: '>='>
+>>> result = d.check()
+>>> [s.verdict.status.value for s in result.steps], result.ok
+(['proved', 'proved'], True)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import sympy
+
+from derive.check import DEFAULT_BUDGET, DEFAULT_SEED, check
+from derive.claim import Claim, Domain, Relation
+from derive.errors import DerivationError
+from derive.rules import Algebra, Inapplicable, Rule
+from derive.verdict import Status, Verdict
+
+_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
+
+
+@dataclass(frozen=True)
+class Step:
+    """``REL expr``, justified by ``reason`` (text for plain algebra, or a Rule)."""
+
+    relation: Relation
+    expr: sympy.Expr
+    reason: str | Rule = "algebra"
+
+    @property
+    def rule(self) -> Rule:
+        return Algebra(self.reason) if isinstance(self.reason, str) else self.reason
+
+    @property
+    def reason_text(self) -> str:
+        return self.reason if isinstance(self.reason, str) else self.reason.name
+
+
+def eq(expr: sympy.Expr, reason: str | Rule = "algebra") -> Step:
+    """A step ``= expr``."""
+    return Step(Relation.EQ, sympy.sympify(expr), reason)
+
+
+def le(expr: sympy.Expr, reason: str | Rule = "algebra") -> Step:
+    return Step(Relation.LE, sympy.sympify(expr), reason)
+
+
+def ge(expr: sympy.Expr, reason: str | Rule = "algebra") -> Step:
+    return Step(Relation.GE, sympy.sympify(expr), reason)
+
+
+def lt(expr: sympy.Expr, reason: str | Rule = "algebra") -> Step:
+    return Step(Relation.LT, sympy.sympify(expr), reason)
+
+
+def gt(expr: sympy.Expr, reason: str | Rule = "algebra") -> Step:
+    return Step(Relation.GT, sympy.sympify(expr), reason)
+
+
+def same_argmax(expr: sympy.Expr, reason: str | Rule = "algebra") -> Step:
+    """A step ``≅argmax expr``: the same maximiser over the derivation's ``over``."""
+    return Step(Relation.ARGMAX, sympy.sympify(expr), reason)
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A named chain ``start REL1 e1 REL2 e2 ...`` over ``domain``.
+
+    ``expect`` is ``"holds"`` or ``"erratum"``; an erratum names in ``erratum_steps``
+    the (1-based) steps expected to be refuted: its check passes exactly when those
+    steps are refuted with a counterexample and every other step holds.
+    """
+
+    name: str
+    title: str
+    start: sympy.Expr
+    steps: tuple[Step, ...]
+    domain: Domain = field(default_factory=Domain)
+    source: tuple[str, ...] = ()
+    expect: str = "holds"
+    erratum_steps: tuple[int, ...] = ()
+    over: tuple[str, ...] = ()
+    section: str = "examples"
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if not _NAME.match(self.name):
+            raise DerivationError(f"derivation name {self.name!r}: use lowercase letters, digits, - and _")
+        if not self.steps:
+            raise DerivationError(f"derivation {self.name} has no steps")
+        object.__setattr__(self, "steps", tuple(self.steps))
+        object.__setattr__(self, "source", tuple(self.source))
+        object.__setattr__(self, "erratum_steps", tuple(self.erratum_steps))
+        object.__setattr__(self, "over", tuple(sorted(self.over)))
+        if self.expect not in ("holds", "erratum"):
+            raise DerivationError(f"{self.name}: expect must be 'holds' or 'erratum', not {self.expect!r}")
+        if (self.expect == "erratum") != bool(self.erratum_steps):
+            raise DerivationError(f"{self.name}: an erratum names its refuted steps, and only an erratum does")
+        bad = [i for i in self.erratum_steps if not 1 <= i <= len(self.steps)]
+        if bad:
+            raise DerivationError(f"{self.name}: erratum step(s) {bad} do not exist (1..{len(self.steps)})")
+        if self.relation is None:
+            raise DerivationError(f"{self.name}: the chain goes both up and down, so it proves nothing")
+
+    @property
+    def relation(self) -> Relation | None:
+        """What the chain says about ``start`` and its last expression."""
+        composed: Relation | None = Relation.EQ
+        for step in self.steps:
+            if composed is None:
+                return None
+            if step.relation is Relation.ARGMAX or composed is Relation.ARGMAX:
+                ok = {step.relation, composed} <= {Relation.EQ, Relation.ARGMAX}
+                composed = Relation.ARGMAX if ok else None
+                continue
+            composed = composed.compose(step.relation)
+        return composed
+
+    def expressions(self) -> list[sympy.Expr]:
+        return [self.start, *(s.expr for s in self.steps)]
+
+    def claims(self) -> list[Claim]:
+        """Step i (from 1) is ``expressions[i-1] REL_i expressions[i]``."""
+        exprs = self.expressions()
+        over = self.over if any(s.relation is Relation.ARGMAX for s in self.steps) else ()
+        return [
+            Claim(exprs[i], s.relation, s.expr, self.domain, over if s.relation is Relation.ARGMAX else ())
+            for i, s in enumerate(self.steps)
+        ]
+
+    def check(self, *, budget: float = DEFAULT_BUDGET, seed: int = DEFAULT_SEED) -> DerivationResult:
+        return check_derivation(self, budget=budget, seed=seed)
+
+    def step_claim(self, index: int) -> Claim:
+        """The claim of step ``index`` (1-based)."""
+        if not 1 <= index <= len(self.steps):
+            raise DerivationError(f"{self.name} has steps 1..{len(self.steps)}, not {index}")
+        return self.claims()[index - 1]
+
+    def __str__(self) -> str:
+        lines = [f"{self.name}: {self.title}  [{', '.join(self.source) or 'no claim ids'}; expect {self.expect}]"]
+        lines.append(f"      {self.start}")
+        for i, s in enumerate(self.steps, 1):
+            lines.append(f"  {i:>2}. {s.relation.symbol} {s.expr}    ({s.reason_text})")
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """One step's verdict, and the side conditions of its rule with their verdicts."""
+
+    index: int
+    step: Step
+    verdict: Verdict
+    conditions: tuple[tuple[str, Verdict], ...] = ()
+    rule_problem: str = ""
+
+    @property
+    def expected_refuted(self) -> bool:
+        return False
+
+
+@dataclass(frozen=True)
+class DerivationResult:
+    derivation: Derivation
+    steps: tuple[StepResult, ...]
+    problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def __str__(self) -> str:
+        d = self.derivation
+        mark = "ok" if self.ok else "FAIL"
+        lines = [f"{mark:4} {d.name} ({d.expect}): {d.title}"]
+        for s in self.steps:
+            lines.append(f"     step {s.index}: {s.verdict.status.value} [{s.verdict.method}]")
+            if s.verdict.counterexample is not None:
+                lines.append(f"       counterexample {s.verdict.counterexample}")
+        lines += [f"     problem: {p}" for p in self.problems]
+        return "\n".join(lines)
+
+
+def _check_step(index: int, step: Step, claim: Claim, over: tuple[str, ...], budget: float, seed: int) -> StepResult:
+    verdict = check(claim, budget=budget, seed=seed)
+    rule = step.rule
+    conditions = rule.conditions(claim.lhs, claim.relation, claim.rhs, claim.domain, over)
+    if isinstance(conditions, Inapplicable):
+        return StepResult(index, step, verdict, (), f"reason '{rule.name}' does not apply: {conditions.reason}")
+    results = tuple((c.label, check(c.claim, budget=budget, seed=seed)) for c in conditions)
+    failed = [label for label, v in results if v.status is Status.REFUTED]
+    problem = f"reason '{rule.name}' does not apply: {', '.join(failed)} fails" if failed else ""
+    if results and verdict.holds and all(v.status is Status.PROVED for _, v in results):
+        verdict = Verdict(
+            Status.PROVED,
+            f"rule: {rule.name}",
+            verdict.seed,
+            verdict.claim,
+            "side conditions proved: " + "; ".join(label for label, _ in results),
+            None,
+            verdict.samples,
+            verdict.worst_residual,
+            verdict.steps,
+        )
+    return StepResult(index, step, verdict, results, problem)
+
+
+def check_derivation(
+    derivation: Derivation, *, budget: float = DEFAULT_BUDGET, seed: int = DEFAULT_SEED
+) -> DerivationResult:
+    """Check every step and compare with the derivation's expectation."""
+    results = tuple(
+        _check_step(i, step, claim, derivation.over, budget, seed)
+        for i, (step, claim) in enumerate(zip(derivation.steps, derivation.claims(), strict=True), 1)
+    )
+    return DerivationResult(derivation, results, tuple(_problems(derivation, results)))
+
+
+def _problems(derivation: Derivation, results: Sequence[StepResult]) -> Iterable[str]:
+    for r in results:
+        status = r.verdict.status
+        expected_refuted = r.index in derivation.erratum_steps
+        if expected_refuted:
+            if status is not Status.REFUTED or r.verdict.counterexample is None:
+                yield f"step {r.index} is an expected erratum but is {status.value}"
+        elif status is Status.REFUTED:
+            yield f"step {r.index} is refuted {r.verdict.counterexample}"
+        elif status is Status.UNDECIDED:
+            yield f"step {r.index} is undecided: {r.verdict.detail}"
+        if r.rule_problem and not expected_refuted:
+            yield f"step {r.index}: {r.rule_problem}"

@@ -1,0 +1,473 @@
+"""The numeric stage: seeded float64 sampling, high-precision confirmation, shrinking.
+
+Values are computed with SymPy's semantics (principal branches, complex
+arithmetic), so ``sqrt(-1)*sqrt(-1)`` is ``-1`` rather than NaN. A sample point
+is valid when both sides are finite there; for an order relation both sides
+must also be real. A float64 disagreement is only a suspicion: it counts once
+mpmath confirms it at exact rational coordinates, at 60 and 120 digits.
+
+>>> import sympy
+>>> from derive.claim import Claim, Relation
+>>> x = sympy.Symbol("x")
+>>> r = search(Claim(x + sympy.Rational(1, 10**20), Relation.EQ, x), seed=0)
+>>> r.failure is not None, r.failure.point
+(True, (('x', '0'),))
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+import mpmath
+import numpy as np
+import sympy
+
+from derive.claim import _SIMPLE, Claim, DataSet, Domain, Interval, Relation, Simplex, free_names
+from derive.functions import expand_functions
+from derive.verdict import Counterexample
+
+SAMPLES = 20_000
+MIN_VALID = 200
+SUSPICIOUS = 1e-9
+LOOK_CLOSER = 24
+SPOT_CHECKS = 12
+_LOW, _HIGH, _HIGHER = 60, 120, 300
+
+Point = tuple[tuple[str, Fraction], ...]
+_SIMPLE_RANK = {v: i for i, v in enumerate(_SIMPLE)}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What high precision says at one exact point."""
+
+    kind: str  # "fails", "agrees", "invalid" or "ambiguous"
+    lhs: str = ""
+    rhs: str = ""
+
+
+@dataclass(frozen=True)
+class NumericResult:
+    """The evidence of the numeric stage.
+
+    ``failure`` is a confirmed counterexample (already shrunk); ``valid`` counts
+    valid float64 points; ``suspicious`` those that looked wrong in float64, of
+    which ``looked_at`` were re-evaluated in high precision; ``ambiguous``
+    counts points high precision could not settle.
+    """
+
+    drawn: int
+    valid: int
+    worst_residual: float | None
+    suspicious: int
+    looked_at: int
+    ambiguous: int
+    failure: Counterexample | None
+    note: str = ""
+
+    @property
+    def enough(self) -> bool:
+        return self.valid >= MIN_VALID
+
+
+def _prepared(expr: sympy.Expr) -> sympy.Expr:
+    return expand_functions(expr)
+
+
+@dataclass
+class _Evaluator:
+    """Both sides compiled for float64 (complex) and for mpmath."""
+
+    claim: Claim
+    names: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        symbols = [sympy.Symbol(n) for n in self.names]
+        self.lhs = _prepared(self.claim.lhs)
+        self.rhs = _prepared(self.claim.rhs)
+        self._float = [_lambdify(symbols, e, "numpy") for e in (self.lhs, self.rhs)]
+        self._mp = [_lambdify(symbols, e, "mpmath") for e in (self.lhs, self.rhs)]
+
+    def floats(self, columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        args = [columns[:, i].astype(complex) for i in range(columns.shape[1])]
+        out = []
+        for f in self._float:
+            with np.errstate(all="ignore"):
+                try:
+                    value = np.asarray(f(*args), dtype=complex)
+                except Exception:  # an unsupported function: fall back to mpmath point by point
+                    value = self._mp_column(f, columns)
+            out.append(np.broadcast_to(value, (columns.shape[0],)).astype(complex))
+        return out[0], out[1]
+
+    def _mp_column(self, f: Callable[..., object], columns: np.ndarray) -> np.ndarray:
+        index = self._float.index(f)
+        g = self._mp[index]
+        values = np.full(columns.shape[0], np.nan, dtype=complex)
+        with mpmath.workdps(15):
+            for i, row in enumerate(columns[:2000]):
+                with contextlib.suppress(Exception):  # undefined here: stays NaN, an invalid sample
+                    values[i] = complex(g(*[mpmath.mpf(float(v)) for v in row]))  # type: ignore[call-overload]
+        return values
+
+    def exact(self, point: Point, dps: int) -> tuple[mpmath.mpc, mpmath.mpc] | None:
+        values = dict(point)
+        with mpmath.workdps(dps):
+            args = [mpmath.mpf(values[n].numerator) / values[n].denominator for n in self.names]
+            try:
+                return tuple(mpmath.mpc(g(*args)) for g in self._mp)  # type: ignore[return-value]
+            except (ZeroDivisionError, ValueError, OverflowError, TypeError):
+                return None
+
+
+def _lambdify(symbols: list[sympy.Symbol], expr: sympy.Expr, module: str) -> Callable[..., object]:
+    return sympy.lambdify(symbols, expr, modules=module, docstring_limit=0)  # type: ignore[no-any-return]
+
+
+def _residual_eq(lhs: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+    with np.errstate(all="ignore"):
+        scale = np.maximum(1.0, np.maximum(np.abs(lhs), np.abs(rhs)))
+        return np.abs(lhs - rhs) / scale
+
+
+def _real(values: np.ndarray) -> np.ndarray:
+    return np.abs(values.imag) <= 1e-12 * np.maximum(1.0, np.abs(values.real))
+
+
+def _violation(relation: Relation, lhs: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+    """Scaled amount by which an order relation fails (positive: fails)."""
+    with np.errstate(all="ignore"):
+        scale = np.maximum(1.0, np.maximum(np.abs(lhs), np.abs(rhs)))
+        gap = (lhs - rhs) / scale
+    return {
+        Relation.GE: -gap,
+        Relation.GT: -gap,
+        Relation.LE: gap,
+        Relation.LT: gap,
+    }[relation]
+
+
+def _gap(relation: Relation, lhs: mpmath.mpc, rhs: mpmath.mpc, dps: int) -> mpmath.mpc | None:
+    """``lhs - rhs`` (its real part for an order relation), or None where the point
+    is invalid: a side is not finite or, for an order, not real."""
+    if not (mpmath.isfinite(lhs) and mpmath.isfinite(rhs)):
+        return None
+    if relation is Relation.EQ:
+        return lhs - rhs
+    noise = mpmath.mpf(10) ** (-(dps * 2) // 3)
+    if abs(lhs.imag) > noise * max(abs(lhs), 1) or abs(rhs.imag) > noise * max(abs(rhs), 1):
+        return None
+    return mpmath.mpc(lhs.real - rhs.real)
+
+
+def _stable(a: mpmath.mpc, b: mpmath.mpc) -> bool:
+    return bool(b != 0 and abs(a - b) <= mpmath.mpf(10) ** -6 * abs(b))
+
+
+def _noise(gap: mpmath.mpc, lhs: mpmath.mpc, rhs: mpmath.mpc, dps: int) -> bool:
+    return bool(abs(gap) <= mpmath.mpf(10) ** (-(dps * 2) // 3) * max(abs(lhs), abs(rhs)))
+
+
+def _classify(relation: Relation, gap: mpmath.mpc) -> str:
+    if gap == 0:
+        return "tie"
+    if relation is Relation.EQ:
+        return "fails"
+    holds = gap.real > 0 if relation in (Relation.GE, Relation.GT) else gap.real < 0
+    return "agrees" if holds else "fails"
+
+
+def _tie_outcome(relation: Relation) -> str:
+    return "fails" if relation in (Relation.GT, Relation.LT) else "agrees"
+
+
+def confirm(evaluator: _Evaluator, relation: Relation, point: Point) -> Outcome:
+    """What high precision says at ``point``.
+
+    The gap ``lhs - rhs`` is computed at 60 and 120 digits (and 300 if needed). A
+    gap that is the same at two precisions is real and its sign decides; a gap
+    that shrinks with precision to the noise level is round-off, so the sides are
+    equal; anything else is ``ambiguous``.
+    """
+    gaps: list[mpmath.mpc] = []
+    kind = "ambiguous"
+    values = None
+    for dps in (_LOW, _HIGH, _HIGHER):
+        values = evaluator.exact(point, dps)
+        if values is None:
+            return Outcome("invalid")
+        with mpmath.workdps(dps):
+            gap = _gap(relation, values[0], values[1], dps)
+            if gap is None:
+                return Outcome("invalid")
+            gaps.append(gap)
+            if len(gaps) < 2:
+                continue
+            if gaps[-1] == 0 and gaps[-2] == 0:
+                kind = "tie"
+                break
+            if _stable(gaps[-2], gaps[-1]):
+                kind = _classify(relation, gaps[-1])
+                break
+            if dps == _HIGHER and _noise(gap, values[0], values[1], dps) and abs(gap) < abs(gaps[-2]):
+                kind = "tie"
+    assert values is not None
+    if kind == "tie":
+        kind = _tie_outcome(relation)
+    with mpmath.workdps(_HIGH):
+        lhs, rhs = (_show(v) for v in values)
+    return Outcome(kind, lhs, rhs)
+
+
+def _show(value: mpmath.mpc) -> str:
+    if abs(value.imag) <= mpmath.mpf(10) ** -40 * max(1, abs(value.real)):
+        return str(mpmath.nstr(value.real, 15))
+    return str(mpmath.nstr(value, 15))
+
+
+def _exact_row(domain: Domain, row: np.ndarray) -> Point | None:
+    point: list[tuple[str, Fraction]] = []
+    column = 0
+    for binding in domain.bindings:
+        width = binding.domain.width()
+        values = [Fraction(float(v)) for v in row[column : column + width]]
+        column += width
+        if isinstance(binding.domain, Simplex):
+            values = [v.limit_denominator(10**12) for v in values[:-1]]
+            values.append(Fraction(1) - sum(values, Fraction(0)))
+        if not binding.domain.contains(tuple(values)):
+            return None
+        point.extend(zip(binding.names, values, strict=True))
+    return tuple(point)
+
+
+def _grid(domain: Domain, limit: int) -> list[Point]:
+    per_binding = max(2, int(limit ** (1 / max(1, len(domain.bindings)))))
+    choices = [[(b, p) for p in b.domain.simple_points()[:per_binding]] for b in domain.bindings]
+    rows: list[Point] = []
+    for combo in itertools.islice(itertools.product(*choices), limit):
+        rows.append(tuple((n, v) for b, p in combo for n, v in zip(b.names, p, strict=True)))
+    return rows
+
+
+def _matrix(domain: Domain, rng: np.random.Generator, n: int) -> np.ndarray:
+    blocks = [b.domain.sample(rng, n) for b in domain.bindings]
+    return np.concatenate(blocks, axis=1) if blocks else np.zeros((n, 0))
+
+
+def search(claim: Claim, seed: int, samples: int = SAMPLES) -> NumericResult:
+    """Look for a counterexample to an ``=`` or order claim and measure agreement."""
+    names_in_claim = free_names(claim.lhs, claim.rhs)
+    domain = claim.domain.complete(names_in_claim)
+    names = domain.names()
+    evaluator = _Evaluator(claim, names)
+    rng = np.random.default_rng(seed)
+    grid = _grid(domain, 400)
+    grid_matrix = np.array([[float(v) for _, v in p] for p in grid], dtype=float).reshape(len(grid), len(names))
+    matrix = np.concatenate([grid_matrix, _matrix(domain, rng, samples)], axis=0)
+    lhs, rhs = evaluator.floats(matrix)
+    finite = np.isfinite(lhs) & np.isfinite(rhs)
+    relation = claim.relation
+    if relation is Relation.EQ:
+        valid = finite
+        score = np.where(valid, _residual_eq(np.nan_to_num(lhs), np.nan_to_num(rhs)), -np.inf)
+        threshold = SUSPICIOUS
+    else:
+        valid = finite & _real(lhs) & _real(rhs)
+        score = np.where(valid, _violation(relation, lhs.real, rhs.real), -np.inf)
+        threshold = -1e-12 if relation in (Relation.GT, Relation.LT) else 1e-12
+    suspicious = np.flatnonzero(valid & (score > threshold))
+    order = suspicious[np.argsort(-score[suspicious], kind="stable")]
+    candidates = list(order[:LOOK_CLOSER])
+    quiet = np.flatnonzero(valid & (score <= threshold))
+    closest = quiet[np.argsort(-score[quiet], kind="stable")][: SPOT_CHECKS // 2]
+    spread: list[int] = list(rng.choice(quiet, size=min(SPOT_CHECKS // 2, quiet.size), replace=False))
+    candidates += [i for i in [*closest, *spread] if i not in candidates]
+    failure = None
+    ambiguous = 0
+    looked = 0
+    for index in candidates:
+        point = grid[index] if index < len(grid) else _exact_row(domain, matrix[index])
+        if point is None:
+            continue
+        looked += 1
+        outcome = confirm(evaluator, relation, point)
+        if outcome.kind == "ambiguous":
+            ambiguous += 1
+        if outcome.kind == "fails":
+            failure = shrink(evaluator, relation, domain, point, outcome)
+            break
+    valid_scores = score[valid]
+    worst = float(valid_scores.max()) if valid_scores.size else None
+    if worst is not None and relation is not Relation.EQ:
+        worst = max(0.0, worst)
+    return NumericResult(
+        drawn=len(matrix),
+        valid=int(valid.sum()),
+        worst_residual=worst,
+        suspicious=int(suspicious.size),
+        looked_at=looked,
+        ambiguous=ambiguous,
+        failure=failure,
+    )
+
+
+def _complexity(value: Fraction) -> int:
+    """Simple values first, in the order of the domain's simple points, then short ones."""
+    if value in _SIMPLE_RANK:
+        return _SIMPLE_RANK[value]
+    return len(_SIMPLE_RANK) + len(str(abs(value.numerator))) + len(str(value.denominator)) + (value < 0)
+
+
+def _scalar_candidates(binding_domain: Interval, value: Fraction) -> list[Fraction]:
+    rounded = [
+        Fraction(round(value)),
+        Fraction(round(value * 2), 2),
+        Fraction(round(value * 10), 10),
+        value.limit_denominator(10),
+        value.limit_denominator(1000),
+        Fraction(round(value * 1000), 1000),
+    ]
+    options = [p[0] for p in binding_domain.simple_points()] + rounded
+    seen: list[Fraction] = []
+    for v in options:
+        if v not in seen and _complexity(v) < _complexity(value) and binding_domain.contains((v,)):
+            seen.append(v)
+    return seen
+
+
+def _binding_candidates(binding: object, values: tuple[Fraction, ...]) -> list[tuple[Fraction, ...]]:
+    dom = binding.domain  # type: ignore[attr-defined]
+    if isinstance(dom, Interval):
+        return [(v,) for v in _scalar_candidates(dom, values[0])]
+    options = list(dom.simple_points())
+    if isinstance(dom, Simplex):
+        for limit in (10, 100, 1000):
+            head = [v.limit_denominator(limit) for v in values[:-1]]
+            options.append((*head, 1 - sum(head)))
+    if isinstance(dom, DataSet):
+        options.append(tuple(Fraction(round(v)) for v in values))
+    cost = sum(_complexity(v) for v in values)
+    return [o for o in options if dom.contains(o) and sum(_complexity(v) for v in o) < cost]
+
+
+def shrink(
+    evaluator: _Evaluator, relation: Relation, domain: Domain, point: Point, outcome: Outcome, rounds: int = 3
+) -> Counterexample:
+    """Move a confirmed failing point toward simple values while it keeps failing."""
+    current = dict(point)
+    for _ in range(rounds):
+        improved = False
+        for binding in domain.bindings:
+            values = tuple(current[n] for n in binding.names)
+            for option in _binding_candidates(binding, values):
+                trial = {**current, **dict(zip(binding.names, option, strict=True))}
+                attempt = confirm(evaluator, relation, _as_point(domain, trial))
+                if attempt.kind == "fails":
+                    current, outcome, improved = trial, attempt, True
+                    break
+        if not improved:
+            break
+    return counterexample(_as_point(domain, current), outcome)
+
+
+def _as_point(domain: Domain, values: dict[str, Fraction]) -> Point:
+    return tuple((n, values[n]) for n in domain.names())
+
+
+def counterexample(point: Point, outcome: Outcome) -> Counterexample:
+    shown = tuple((name, _fraction_text(v)) for name, v in sorted(point))
+    return Counterexample(shown, outcome.lhs, outcome.rhs)
+
+
+def _fraction_text(value: Fraction) -> str:
+    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+
+
+def find_point(claim: Claim, points: Sequence[Point] | None = None) -> Counterexample | None:
+    """A confirmed failing point among simple points of the domain (for symbolic refutations)."""
+    names = free_names(claim.lhs, claim.rhs)
+    domain = claim.domain.complete(names)
+    evaluator = _Evaluator(claim, domain.names())
+    for point in points if points is not None else _grid(domain, 200):
+        outcome = confirm(evaluator, claim.relation, point)
+        if outcome.kind == "fails":
+            return shrink(evaluator, claim.relation, domain, point, outcome)
+    return None
+
+
+def order_search(claim: Claim, seed: int, samples: int = 4000) -> NumericResult:
+    """Order-equivalence of two functions in ``claim.over``: sample pairs of points
+    that differ only in those variables and compare the orders of both sides."""
+    names = free_names(claim.lhs, claim.rhs)
+    domain = claim.domain.complete(names)
+    all_names = domain.names()
+    evaluator = _Evaluator(claim, all_names)
+    rng = np.random.default_rng(seed)
+    first = _matrix(domain, rng, samples)
+    second = _matrix(domain, rng, samples)
+    moved = [i for i, n in enumerate(all_names) if n in claim.over]
+    other = first.copy()
+    other[:, moved] = second[:, moved]
+    f1, g1 = evaluator.floats(first)
+    f2, g2 = evaluator.floats(other)
+    values = [f1, g1, f2, g2]
+    valid = np.all([np.isfinite(v) & _real(v) for v in values], axis=0)
+    df = np.where(valid, (f1 - f2).real, 0.0)
+    dg = np.where(valid, (g1 - g2).real, 0.0)
+    scale_f = np.maximum(1.0, np.maximum(abs(f1), abs(f2)))
+    scale_g = np.maximum(1.0, np.maximum(abs(g1), abs(g2)))
+    sf = np.where(np.abs(df) / scale_f > 1e-9, np.sign(df), 0)
+    sg = np.where(np.abs(dg) / scale_g > 1e-9, np.sign(dg), 0)
+    bad = np.flatnonzero(valid & (sf * sg < 0))
+    failure = None
+    looked = 0
+    for index in bad[:LOOK_CLOSER]:
+        a = _exact_row(domain, first[index])
+        b = _exact_row(domain, other[index])
+        if a is None or b is None:
+            continue
+        looked += 1
+        fa = evaluator.exact(a, _HIGH)
+        fb = evaluator.exact(b, _HIGH)
+        if fa is None or fb is None:
+            continue
+        with mpmath.workdps(_HIGH):
+            d_f = (fa[0] - fb[0]).real
+            d_g = (fa[1] - fb[1]).real
+            if d_f * d_g < 0 and min(abs(d_f), abs(d_g)) > mpmath.mpf(10) ** -60:
+                point = tuple((n, v) for n, v in a) + tuple((n + "'", v) for n, v in b if n in claim.over)
+                lhs = f"{_show(fa[0])} vs {_show(fb[0])}"
+                rhs = f"{_show(fa[1])} vs {_show(fb[1])}"
+                failure = counterexample(point, Outcome("fails", lhs, rhs))
+                break
+    return NumericResult(
+        drawn=samples,
+        valid=int(valid.sum()),
+        worst_residual=None,
+        suspicious=int(bad.size),
+        looked_at=looked,
+        ambiguous=0,
+        failure=failure,
+    )
+
+
+def evaluate(expr: sympy.Expr, point: dict[str, Fraction], dps: int = 30) -> mpmath.mpc | None:
+    """``expr`` at an exact point with mpmath (used by rules and tests).
+
+    >>> float(evaluate(sympy.Symbol("x") ** 2, {"x": Fraction(1, 2)}).real)
+    0.25
+    """
+    names = tuple(sorted(point))
+    claim = Claim(expr, Relation.EQ, expr)
+    values = _Evaluator(claim, names).exact(tuple((n, point[n]) for n in names), dps)
+    return None if values is None else values[0]
+
+
+def is_finite_number(value: float) -> bool:
+    return math.isfinite(value)

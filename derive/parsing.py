@@ -1,0 +1,440 @@
+"""Safe parsing of claims and assumptions written in Python-style math.
+
+Text is read with Python's ``ast`` and an allow-list of node types, names and
+functions; nothing is evaluated, so ``__import__('os')`` is a parse error, not a
+call. Sizes are checked before SymPy builds anything that it would evaluate
+eagerly (huge powers, factorials).
+
+>>> parse_expr_text("log(x*y, 2) + x^2")
+x**2 + log(x*y)/log(2)
+>>> parse_claim("exp(x) >= 1 + x").relation
+<Relation.GE: '>='>
+>>> parse_assumption("0 < p < 1")
+(('p',), Interval(lo=0, hi=1, lo_open=True, hi_open=True, integer=False))
+>>> parse_expr_text("__import__('os').system('id')")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+derive.errors.ParseError: only named functions can be called, not attribute access (a.b) at column 1 in: ...
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sympy
+
+from derive.claim import Claim, DataSet, Domain, Interval, Relation, Simplex, reals
+from derive.errors import ParseError
+from derive.functions import sigmoid
+
+MAX_LENGTH = 4000
+MAX_DEPTH = 60
+MAX_NODES = 1500
+MAX_INTEGER_BITS = 20_000
+MAX_SYMBOLIC_EXPONENT = 1000
+MAX_FACTORIAL = 1000
+MAX_DERIVATIVE_ORDER = 10
+MAX_NAME = 32
+
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+
+
+def _log(*args: sympy.Expr) -> sympy.Expr:
+    return sympy.log(*args)
+
+
+def _diff(f: sympy.Expr, var: sympy.Expr, order: sympy.Expr = sympy.S.One) -> sympy.Expr:
+    if not isinstance(var, sympy.Symbol):
+        raise ValueError("diff(f, x[, n]) differentiates with respect to a variable name")
+    if not (order.is_Integer and 1 <= int(order) <= MAX_DERIVATIVE_ORDER):
+        raise ValueError(f"derivative order must be an integer from 1 to {MAX_DERIVATIVE_ORDER}")
+    return sympy.diff(f, var, int(order))
+
+
+@dataclass(frozen=True)
+class Function:
+    """One allowed function: how to build it and how many arguments it takes."""
+
+    build: Callable[..., sympy.Expr]
+    arities: tuple[int, ...]
+    bounded: bool = False
+
+
+FUNCTIONS: dict[str, Function] = {
+    "log": Function(_log, (1, 2)),
+    "ln": Function(sympy.log, (1,)),
+    "log2": Function(lambda x: sympy.log(x, 2), (1,)),
+    "log10": Function(lambda x: sympy.log(x, 10), (1,)),
+    "exp": Function(sympy.exp, (1,)),
+    "sqrt": Function(sympy.sqrt, (1,)),
+    "sin": Function(sympy.sin, (1,)),
+    "cos": Function(sympy.cos, (1,)),
+    "tan": Function(sympy.tan, (1,)),
+    "asin": Function(sympy.asin, (1,)),
+    "acos": Function(sympy.acos, (1,)),
+    "atan": Function(sympy.atan, (1,)),
+    "sinh": Function(sympy.sinh, (1,)),
+    "cosh": Function(sympy.cosh, (1,)),
+    "tanh": Function(sympy.tanh, (1,)),
+    "abs": Function(sympy.Abs, (1,)),
+    "Abs": Function(sympy.Abs, (1,)),
+    "sigmoid": Function(sigmoid, (1,)),
+    "erf": Function(sympy.erf, (1,)),
+    "min": Function(sympy.Min, (2, 3, 4)),
+    "max": Function(sympy.Max, (2, 3, 4)),
+    "factorial": Function(sympy.factorial, (1,), bounded=True),
+    "gamma": Function(sympy.gamma, (1,), bounded=True),
+    "diff": Function(_diff, (2, 3)),
+}
+
+CONSTANTS: dict[str, sympy.Expr] = {"pi": sympy.pi, "E": sympy.E}
+
+RESERVED: dict[str, str] = {
+    "e": "'e' is ambiguous: write E or exp(1) for Euler's number, or rename the variable",
+    "I": "'I' is the imaginary unit in SymPy; derive works over the reals: rename the variable",
+    "oo": "'oo' (infinity) is not a number a claim can be evaluated at",
+    "nan": "'nan' is not a number",
+    "inf": "'inf' is not a number a claim can be evaluated at",
+}
+
+_COMPARE: dict[type, Relation] = {
+    ast.Eq: Relation.EQ,
+    ast.LtE: Relation.LE,
+    ast.GtE: Relation.GE,
+    ast.Lt: Relation.LT,
+    ast.Gt: Relation.GT,
+}
+
+_BINARY: dict[type, Callable[[sympy.Expr, sympy.Expr], sympy.Expr]] = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b,
+}
+
+
+def _prepare(text: str) -> str:
+    if not isinstance(text, str):
+        raise ParseError(f"expected text, got {type(text).__name__}")
+    if len(text) > MAX_LENGTH:
+        raise ParseError(f"input is {len(text)} characters long; the limit is {MAX_LENGTH}")
+    for column, char in enumerate(text):
+        if not (char.isascii() and (char.isprintable() or char in " \t")):
+            raise ParseError(
+                f"character {char!r} (U+{ord(char):04X}) is not allowed; write Greek letters "
+                "by name (theta) and use ASCII operators",
+                text,
+                column,
+            )
+    return text.strip()
+
+
+def _ast(text: str) -> ast.expr:
+    source = re.sub(r"(?<![<>=!])=(?!=)", "==", text.replace("^", "**"))
+    try:
+        tree = ast.parse(source, mode="eval")
+    except SyntaxError as exc:
+        column = (exc.offset - 1) if exc.offset else None
+        raise ParseError(f"not a formula ({exc.msg})", text, column) from None
+    except (ValueError, RecursionError, MemoryError) as exc:
+        raise ParseError(f"cannot read the input ({type(exc).__name__}: {exc})", text) from None
+    nodes = 0
+    stack: list[tuple[ast.AST, int]] = [(tree.body, 1)]
+    while stack:
+        node, depth = stack.pop()
+        nodes += 1
+        if depth > MAX_DEPTH:
+            raise ParseError(f"expression nested deeper than {MAX_DEPTH} levels", text)
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    if nodes > MAX_NODES:
+        raise ParseError(f"expression has {nodes} parts; the limit is {MAX_NODES}", text)
+    return tree.body
+
+
+class _Builder:
+    """Turns an allow-listed ``ast`` tree into a SymPy expression."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def fail(self, node: ast.AST, message: str) -> ParseError:
+        return ParseError(message, self.text, getattr(node, "col_offset", None))
+
+    def failure_at(self, node: ast.AST) -> Callable[[str], ParseError]:
+        return lambda message: self.fail(node, message)
+
+    def build(self, node: ast.AST) -> sympy.Expr:
+        method = getattr(self, f"_build_{type(node).__name__}", None)
+        if method is None:
+            raise self.fail(node, f"unsupported syntax: {_describe(node)}")
+        result: sympy.Expr = method(node)
+        return result
+
+    def _build_Constant(self, node: ast.Constant) -> sympy.Expr:
+        value = node.value
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.fail(node, f"unsupported literal {value!r}: only numbers are allowed")
+        if isinstance(value, int):
+            if value.bit_length() > MAX_INTEGER_BITS:
+                raise self.fail(node, "integer literal too large")
+            return sympy.Integer(value)
+        if not math.isfinite(value):
+            raise self.fail(node, "number too large")
+        segment = ast.get_source_segment(self.text, node) or repr(value)
+        return sympy.Rational(segment.replace("_", ""))
+
+    def _build_Name(self, node: ast.Name) -> sympy.Expr:
+        name = node.id
+        if name in CONSTANTS:
+            return CONSTANTS[name]
+        if name in RESERVED:
+            raise self.fail(node, RESERVED[name])
+        if name in FUNCTIONS:
+            raise self.fail(node, f"{name} is a function: call it as {name}(...)")
+        return make_symbol(name, self.failure_at(node))
+
+    def _build_UnaryOp(self, node: ast.UnaryOp) -> sympy.Expr:
+        operand = self.build(node.operand)
+        if isinstance(node.op, ast.USub):
+            return -operand
+        if isinstance(node.op, ast.UAdd):
+            return operand
+        raise self.fail(node, f"unsupported operator {_describe(node.op)}")
+
+    def _build_BinOp(self, node: ast.BinOp) -> sympy.Expr:
+        left, right = self.build(node.left), self.build(node.right)
+        if isinstance(node.op, (ast.Pow, ast.BitXor)):
+            self._check_power(node, left, right)
+            return sympy.Pow(left, right)
+        op = _BINARY.get(type(node.op))
+        if op is None:
+            raise self.fail(node, f"unsupported operator {_describe(node.op)}")
+        if isinstance(node.op, ast.Div) and right == 0:
+            raise self.fail(node, "division by zero")
+        result = op(left, right)
+        if result.is_Rational and _bits(result) > 4 * MAX_INTEGER_BITS:
+            raise self.fail(node, "number too large")
+        return result
+
+    def _check_power(self, node: ast.AST, base: sympy.Expr, exponent: sympy.Expr) -> None:
+        if not exponent.is_number:
+            return
+        if not exponent.is_Rational:
+            return
+        size = abs(exponent)
+        if base.is_number:
+            if base in (0, 1, -1) or not base.is_Rational:
+                if not base.is_Rational and size > MAX_SYMBOLIC_EXPONENT:
+                    raise self.fail(node, f"exponent {_short(exponent)} is too large to evaluate")
+                return
+            bits = float(size) * max(_bits(base), 1)
+            if bits > MAX_INTEGER_BITS:
+                raise self.fail(
+                    node,
+                    f"power {_short(base)}**{_short(exponent)} is too large to evaluate "
+                    f"(about {bits:.3g} bits; the limit is {MAX_INTEGER_BITS})",
+                )
+        elif size > MAX_SYMBOLIC_EXPONENT:
+            raise self.fail(node, f"exponent {_short(exponent)} is too large (limit {MAX_SYMBOLIC_EXPONENT})")
+
+    def _build_Call(self, node: ast.Call) -> sympy.Expr:
+        if not isinstance(node.func, ast.Name):
+            raise self.fail(node, f"only named functions can be called, not {_describe(node.func)}")
+        name = node.func.id
+        if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+            raise self.fail(node, f"{name}(...) takes plain positional arguments")
+        if name.startswith("_"):
+            raise self.fail(node, f"names may not start with an underscore: {name!r}")
+        function = FUNCTIONS.get(name)
+        if function is None:
+            raise self.fail(node, f"unknown function {name!r}; allowed: {', '.join(sorted(FUNCTIONS))}")
+        if len(node.args) not in function.arities:
+            counts = " or ".join(str(a) for a in function.arities)
+            raise self.fail(node, f"{name} takes {counts} argument(s), got {len(node.args)}")
+        args = [self.build(a) for a in node.args]
+        if function.bounded:
+            (arg,) = args
+            if arg.is_number and arg.is_real and abs(arg) > MAX_FACTORIAL:
+                raise self.fail(node, f"{name}({_short(arg)}) is too large to evaluate (limit {MAX_FACTORIAL})")
+        try:
+            return function.build(*args)
+        except ValueError as exc:
+            raise self.fail(node, str(exc)) from None
+
+    def _build_Compare(self, node: ast.Compare) -> sympy.Expr:
+        raise self.fail(node, "a comparison can only stand at the top of a claim")
+
+
+def make_symbol(name: str, fail: Callable[[str], Exception] = ParseError) -> sympy.Symbol:
+    """A plain SymPy symbol for a user-supplied variable name, validated.
+
+    >>> make_symbol("theta")
+    theta
+    >>> make_symbol(r"\\input{x}")
+    Traceback (most recent call last):
+    ...
+    derive.errors.ParseError: invalid variable name '\\\\input{x}': use letters, digits and _, starting with a letter
+    """
+    if name.startswith("_"):
+        raise fail(f"names may not start with an underscore: {name!r}")
+    if not _NAME.match(name):
+        raise fail(f"invalid variable name {name!r}: use letters, digits and _, starting with a letter")
+    if len(name) > MAX_NAME:
+        raise fail(f"variable name {name[:20]!r}... is longer than {MAX_NAME} characters")
+    if name in RESERVED:
+        raise fail(RESERVED[name])
+    return sympy.Symbol(name)
+
+
+def _bits(value: sympy.Expr) -> int:
+    p, q = sympy.fraction(value)
+    return max(int(abs(p)).bit_length(), int(abs(q)).bit_length())
+
+
+def _short(value: sympy.Expr) -> str:
+    text = str(value)
+    return text if len(text) <= 20 else f"{text[:8]}...({len(text)} digits)"
+
+
+def _describe(node: ast.AST) -> str:
+    names = {
+        "Attribute": "attribute access (a.b)",
+        "Subscript": "subscripts (a[b])",
+        "Lambda": "lambda",
+        "ListComp": "comprehensions",
+        "GeneratorExp": "comprehensions",
+        "JoinedStr": "strings",
+        "BoolOp": "and/or",
+        "Mod": "%",
+        "FloorDiv": "//",
+        "MatMult": "@",
+        "IfExp": "conditional expressions",
+    }
+    return names.get(type(node).__name__, type(node).__name__)
+
+
+def parse_expr_text(text: str) -> sympy.Expr:
+    """One expression (no comparison) from Python-style math text."""
+    text = _prepare(text)
+    tree = _ast(text)
+    return _Builder(text).build(tree)
+
+
+def parse_claim(text: str, assumptions: tuple[str, ...] | list[str] = ()) -> Claim:
+    """A claim ``lhs REL rhs`` with its domain from assumption texts.
+
+    ``argmax(f, theta) == argmax(g, theta)`` states a same-maximiser claim.
+
+    >>> str(parse_claim("log(x*y) == log(x) + log(y)", ["x > 0", "y > 0"]).domain.describe())
+    'x in (0, oo); y in (0, oo)'
+    """
+    text = _prepare(text)
+    if not text:
+        raise ParseError("empty claim")
+    tree = _ast(text)
+    builder = _Builder(text)
+    if not isinstance(tree, ast.Compare) or len(tree.ops) != 1:
+        raise ParseError("a claim is one comparison: lhs == rhs, <=, >=, < or >", text)
+    relation = _COMPARE.get(type(tree.ops[0]))
+    if relation is None:
+        raise builder.fail(tree, f"unsupported comparison {_describe(tree.ops[0])}")
+    left, right = tree.left, tree.comparators[0]
+    over: tuple[str, ...] = ()
+    if _is_argmax(left) or _is_argmax(right):
+        if not (_is_argmax(left) and _is_argmax(right)) or relation is not Relation.EQ:
+            raise builder.fail(tree, "write a same-maximiser claim as argmax(f, v) == argmax(g, v)")
+        over = _argmax_vars(builder, left)
+        if over != _argmax_vars(builder, right):
+            raise builder.fail(right, "both sides of an argmax claim must maximise over the same variables")
+        relation = Relation.ARGMAX
+        assert isinstance(left, ast.Call) and isinstance(right, ast.Call)
+        left, right = left.args[0], right.args[0]
+    lhs, rhs = builder.build(left), builder.build(right)
+    domain = Domain()
+    for assumption in assumptions:
+        names, dom = parse_assumption(assumption)
+        domain = domain.bind(names, dom)
+    return Claim(lhs, relation, rhs, domain, over, text)
+
+
+def _is_argmax(node: ast.AST) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "argmax"
+
+
+def _argmax_vars(builder: _Builder, node: ast.AST) -> tuple[str, ...]:
+    assert isinstance(node, ast.Call)
+    if len(node.args) < 2 or node.keywords:
+        raise builder.fail(node, "argmax(f, v1, v2, ...) needs a function and its variables")
+    names = []
+    for arg in node.args[1:]:
+        if not isinstance(arg, ast.Name):
+            raise builder.fail(arg, "argmax variables must be names")
+        names.append(make_symbol(arg.id, builder.failure_at(arg)).name)
+    return tuple(sorted(names))
+
+
+_KINDS: dict[str, Callable[[], Interval]] = {
+    "real": lambda: reals(),
+    "positive": lambda: Interval(sympy.Integer(0), sympy.oo, True, True),
+    "nonnegative": lambda: Interval(sympy.Integer(0), sympy.oo, False, True),
+    "negative": lambda: Interval(-sympy.oo, sympy.Integer(0), True, True),
+    "integer": lambda: Interval(integer=True),
+}
+_VECTOR_KINDS: dict[str, Callable[[int], Simplex | DataSet]] = {"simplex": Simplex, "data": DataSet}
+_WORDS = re.compile(r"\s*([A-Za-z][A-Za-z0-9_]*(?:\s*,\s*[A-Za-z][A-Za-z0-9_]*)*)\s+([a-z]+)\s*\Z")
+
+
+def parse_assumption(text: str) -> tuple[tuple[str, ...], Interval | Simplex | DataSet]:
+    """One assumption: ``x > 0``, ``0 < p < 1``, ``-1 <= t <= 1``, ``n integer``,
+    ``x positive``, ``p1, p2, p3 simplex`` or ``x1, x2 data``.
+
+    >>> parse_assumption("p1, p2, p3 simplex")
+    (('p1', 'p2', 'p3'), Simplex(size=3))
+    """
+    text = _prepare(text)
+    words = _WORDS.match(text)
+    if words:
+        names = tuple(n.strip() for n in words.group(1).split(","))
+        kind = words.group(2)
+        for name in names:
+            make_symbol(name, lambda m: ParseError(m, text))
+        if kind in _VECTOR_KINDS:
+            return names, _VECTOR_KINDS[kind](len(names))
+        if kind in _KINDS and len(names) == 1:
+            return names, _KINDS[kind]()
+        kinds = ", ".join([*_KINDS, *_VECTOR_KINDS])
+        raise ParseError(f"unknown assumption {kind!r}; expected a comparison or one of: {kinds}", text)
+    tree = _ast(text)
+    if not isinstance(tree, ast.Compare) or not 1 <= len(tree.ops) <= 2:
+        raise ParseError("an assumption is a bound such as x > 0 or 0 < p < 1, or 'n integer'", text)
+    builder = _Builder(text)
+    parts = [tree.left, *tree.comparators]
+    bounded = [p.id for p in parts if isinstance(p, ast.Name) and p.id not in CONSTANTS]
+    if len(bounded) != 1:
+        raise ParseError("an assumption bounds exactly one variable by numbers", text)
+    name = make_symbol(bounded[0], lambda m: ParseError(m, text)).name
+    domain = reals()
+    for left, op, right in zip(parts[:-1], tree.ops, parts[1:], strict=True):
+        relation = _COMPARE.get(type(op))
+        if relation is None or relation is Relation.EQ:
+            raise builder.fail(tree, "assumption bounds use <, <=, > or >=")
+        if isinstance(right, ast.Name) and right.id == name:
+            left, right, relation = right, left, relation.flipped
+        if not (isinstance(left, ast.Name) and left.id == name):
+            raise ParseError("each comparison in an assumption must involve the variable", text)
+        bound = builder.build(right)
+        if not (bound.is_number and bound.is_real and bound.is_finite):
+            raise builder.fail(right, "an assumption's bound must be a finite real number")
+        domain = domain.intersect(_half_line(bound, relation))
+    return (name,), domain
+
+
+def _half_line(bound: sympy.Expr, relation: Relation) -> Interval:
+    strict = relation in (Relation.LT, Relation.GT)
+    if relation in (Relation.GT, Relation.GE):
+        return Interval(bound, sympy.oo, strict, True)
+    return Interval(-sympy.oo, bound, True, strict)

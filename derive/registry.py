@@ -1,0 +1,56 @@
+"""The registry: derivation name -> Derivation.
+
+Built-in derivations register themselves when their modules are imported;
+``derivations()`` imports them on first use.
+
+>>> "exp-tangent-line" in names()
+True
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from derive.derivation import Derivation
+from derive.errors import InputError
+
+BUILTIN_MODULES = ("derive.examples",)
+
+_REGISTRY: dict[str, Derivation] = {}
+_loaded = False
+
+
+def register(derivation: Derivation) -> Derivation:
+    """Add ``derivation``; a second derivation with the same name is an error."""
+    existing = _REGISTRY.get(derivation.name)
+    if existing is not None and existing != derivation:
+        raise InputError(f"two derivations are named {derivation.name!r}")
+    _REGISTRY[derivation.name] = derivation
+    return derivation
+
+
+def _load_builtins() -> None:
+    global _loaded
+    if not _loaded:
+        _loaded = True
+        for module in BUILTIN_MODULES:
+            importlib.import_module(module)
+
+
+def derivations() -> list[Derivation]:
+    """Every registered derivation, in registration order."""
+    _load_builtins()
+    return list(_REGISTRY.values())
+
+
+def names() -> list[str]:
+    return [d.name for d in derivations()]
+
+
+def get(name: str) -> Derivation:
+    _load_builtins()
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        known = ", ".join(sorted(_REGISTRY)) or "none"
+        raise InputError(f"no derivation named {name!r}; known: {known}") from None

@@ -1,0 +1,326 @@
+"""The symbolic stage: simplification, sign certificates and convexity, under the
+domain's assumptions, cheapest first.
+
+Each stage either settles the claim (``proved`` or ``refuted``) or passes on; the
+residue and the forms tried are kept as evidence.
+
+>>> import sympy
+>>> from derive.claim import Claim, Domain, Relation, positive
+>>> x, y = sympy.symbols("x y")
+>>> claim = Claim(sympy.log(x * y), Relation.EQ, sympy.log(x) + sympy.log(y),
+...               Domain.of(x=positive(), y=positive()))
+>>> prove(claim).status, prove(claim).method
+('proved', 'symbolic: expand')
+>>> prove(Claim(sympy.exp(x), Relation.GE, 1 + x)).method
+'symbolic: convexity'
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import sympy
+
+from derive.claim import Claim, Domain, Interval, Relation, Simplex
+from derive.functions import expand_functions
+
+
+@dataclass(frozen=True)
+class SymbolicResult:
+    """``status`` is ``proved``, ``refuted`` or ``unknown``; ``steps`` lists the
+    forms tried and what they gave."""
+
+    status: str
+    method: str
+    steps: tuple[str, ...] = ()
+    residue: str = ""
+    complete: bool = True
+
+
+class _Clock:
+    def __init__(self, deadline: float | None):
+        self.deadline = deadline
+
+    def expired(self) -> bool:
+        return self.deadline is not None and time.monotonic() > self.deadline
+
+
+def assumed_symbols(domain: Domain, names: tuple[str, ...]) -> dict[sympy.Symbol, sympy.Symbol]:
+    """Plain symbol -> symbol carrying the SymPy assumptions of its domain."""
+    facts = domain.assumptions()
+    return {sympy.Symbol(n): sympy.Symbol(n, **facts.get(n, {"real": True})) for n in names}
+
+
+def prepare(expr: sympy.Expr) -> sympy.Expr:
+    """Evaluate derivatives, finite sums and products: a derivative step is checked
+    by differentiating, never trusted.
+
+    >>> z = sympy.Symbol("z")
+    >>> prepare(sympy.Derivative(z**3, z))
+    3*z**2
+    """
+    kinds = (sympy.Derivative, sympy.Sum, sympy.Product)
+    return expr.replace(lambda e: isinstance(e, kinds), lambda e: e.doit())  # type: ignore[no-any-return]
+
+
+def _constant(expr: sympy.Expr) -> Callable[[], sympy.Expr]:
+    return lambda: expr
+
+
+def _forms(expr: sympy.Expr) -> Iterator[tuple[str, Callable[[], sympy.Expr]]]:
+    yield "expand", lambda: sympy.expand(expr)
+    yield "cancel", lambda: sympy.cancel(sympy.together(expr))
+    yield "expand_log", lambda: sympy.expand(sympy.expand_log(expr, force=False))
+    yield "factor", lambda: sympy.factor(expr)
+    yield "simplify", lambda: sympy.simplify(expr)
+    exp_form = expand_functions(expr)
+    if exp_form != expr:
+        yield "exp form", lambda: sympy.simplify(exp_form)
+    yield "simplify(expand_log)", lambda: sympy.simplify(sympy.expand_log(sympy.simplify(expr), force=False))
+
+
+def _simplex_substitutions(domain: Domain, symbols: dict[sympy.Symbol, sympy.Symbol]) -> dict:
+    subs = {}
+    by_name = {s.name: s for s in symbols.values()}
+    for binding in domain.bindings:
+        if isinstance(binding.domain, Simplex) and all(n in by_name for n in binding.names):
+            *head, last = (by_name[n] for n in binding.names)
+            subs[last] = 1 - sum(head)
+    return subs
+
+
+def _sign_substitutions(domain: Domain, symbols: dict[sympy.Symbol, sympy.Symbol]) -> dict:
+    """Rewrite each bounded interval variable through a positive parameter, so that
+    SymPy's assumptions see both bounds: (a, b) ∋ (a + b*u)/(1 + u), u > 0."""
+    subs = {}
+    for plain, assumed in symbols.items():
+        dom = domain.scalar(plain.name) if _scalar(domain, plain.name) else None
+        if dom is None or dom.integer:
+            continue
+        u = sympy.Symbol(f"_u_{plain.name}", positive=True)
+        lo, hi = dom.lo, dom.hi
+        if lo.is_finite and hi.is_finite:
+            subs[assumed] = (lo + hi * u) / (1 + u)
+        elif lo.is_finite and lo != 0:
+            subs[assumed] = lo + u
+        elif hi.is_finite and hi != 0:
+            subs[assumed] = hi - u
+    return subs
+
+
+def _scalar(domain: Domain, name: str) -> bool:
+    return all(not (name in b.names and not isinstance(b.domain, Interval)) for b in domain.bindings)
+
+
+def prove(claim: Claim, deadline: float | None = None) -> SymbolicResult:
+    """Try to prove or refute ``claim`` symbolically before ``deadline`` (monotonic)."""
+    clock = _Clock(deadline)
+    names = tuple(sorted({s.name for s in (claim.lhs.free_symbols | claim.rhs.free_symbols)}))
+    symbols = assumed_symbols(claim.domain, names)
+    lhs = prepare(claim.lhs).xreplace(symbols)
+    rhs = prepare(claim.rhs).xreplace(symbols)
+    if claim.relation is Relation.ARGMAX:
+        over = {symbols[sympy.Symbol(n)] for n in claim.over}
+        return _same_maximiser(lhs, rhs, over, clock)
+    if claim.relation is Relation.EQ:
+        return _equality(lhs - rhs, claim.domain, symbols, clock)
+    difference = lhs - rhs if claim.relation in (Relation.GE, Relation.GT) else rhs - lhs
+    strict = claim.relation in (Relation.GT, Relation.LT)
+    return _inequality(difference, strict, claim.domain, symbols, clock)
+
+
+def _equality(d: sympy.Expr, domain: Domain, symbols: dict, clock: _Clock) -> SymbolicResult:
+    steps: list[str] = []
+    candidates = [("as written", d)]
+    simplex = _simplex_substitutions(domain, symbols)
+    if simplex:
+        candidates.append(("on the simplex", d.xreplace(simplex)))
+    residue = d
+    for label, start in candidates:
+        if start == 0:
+            return SymbolicResult("proved", "symbolic: identical", (f"{label}: lhs - rhs is 0",), "0")
+        for name, form in _forms(start):
+            if clock.expired():
+                return SymbolicResult("unknown", "symbolic", tuple(steps), str(residue), complete=False)
+            value = form()
+            steps.append(f"{name} ({label}): {_short(value)}")
+            if value == 0:
+                method = name if label == "as written" else f"{name} on the simplex"
+                return SymbolicResult("proved", f"symbolic: {method}", tuple(steps), "0")
+            if sympy.count_ops(value) < sympy.count_ops(residue):
+                residue = value
+            constant = _nonzero_constant(value)
+            if constant is not None:
+                steps.append(f"lhs - rhs is the nonzero constant {constant}")
+                return SymbolicResult("refuted", "symbolic: constant difference", tuple(steps), constant)
+    if residue.is_zero is False:
+        steps.append(f"lhs - rhs = {_short(residue)} is never zero under the assumptions")
+        return SymbolicResult("refuted", "symbolic: nonzero under assumptions", tuple(steps), str(residue))
+    return SymbolicResult("unknown", "symbolic", tuple(steps), str(residue))
+
+
+def _nonzero_constant(value: sympy.Expr) -> str | None:
+    if value.free_symbols or not value.is_number:
+        return None
+    if value.is_zero is False:
+        return str(value)
+    approx = value.evalf(60)
+    if approx.is_Number and abs(approx) > sympy.Float("1e-40"):
+        return str(value)
+    return None
+
+
+def _inequality(d: sympy.Expr, strict: bool, domain: Domain, symbols: dict, clock: _Clock) -> SymbolicResult:
+    """Certificates that ``d >= 0`` (``d > 0`` when strict) on the domain."""
+    steps: list[str] = []
+    reparam = _sign_substitutions(domain, symbols)
+    variants = [("as written", d)]
+    if reparam:
+        variants.append(("bounds as parameters", d.xreplace(reparam)))
+    simplex = _simplex_substitutions(domain, symbols)
+    if simplex:
+        variants.append(("on the simplex", d.xreplace(simplex)))
+    want = "positive" if strict else "nonnegative"
+    for label, expr in variants:
+        forms: list[tuple[str, Callable[[], sympy.Expr]]] = [("as is", _constant(expr)), *_forms(expr)]
+        for name, form in forms:
+            if clock.expired():
+                return SymbolicResult("unknown", "symbolic", tuple(steps), str(d), complete=False)
+            value = form()
+            good = value.is_positive if strict else value.is_nonnegative
+            if good:
+                steps.append(f"{name} ({label}): {_short(value)} is {want}")
+                return SymbolicResult("proved", "symbolic: sign", tuple(steps), _short(value))
+            bad = value.is_nonpositive if strict else value.is_negative
+            if bad:
+                steps.append(f"{name} ({label}): {_short(value)} is never {want}")
+                return SymbolicResult("refuted", "symbolic: sign", tuple(steps), _short(value))
+        steps.append(f"no sign certificate ({label})")
+    single = list(symbols.values())
+    if len(single) == 1 and _scalar(domain, single[0].name):
+        result = _convexity(d, single[0], domain.scalar(single[0].name), strict, reparam, clock)
+        if result is not None:
+            return SymbolicResult(result[0], "symbolic: convexity", (*steps, *result[1]), _short(d))
+    return SymbolicResult("unknown", "symbolic", tuple(steps), _short(d))
+
+
+def _sign(expr: sympy.Expr, reparam: dict) -> tuple[bool | None, bool | None]:
+    """(is_nonnegative, is_positive) of expr, trying the bound-aware rewrite too."""
+    for candidate in (expr, sympy.simplify(expr), sympy.simplify(expr.xreplace(reparam))):
+        if candidate.is_nonnegative is not None or candidate.is_positive is not None:
+            return candidate.is_nonnegative, candidate.is_positive
+    return None, None
+
+
+def _convexity(
+    d: sympy.Expr, t: sympy.Symbol, dom: Interval, strict: bool, reparam: dict, clock: _Clock
+) -> tuple[str, list[str]] | None:
+    """A convex ``d`` is minimal at its unique critical point (or, with none, at an
+    end of the interval); a concave one at an end. Compare that minimum with 0."""
+    region = sympy.Interval(dom.lo, dom.hi, dom.lo_open, dom.hi_open)
+    d1 = sympy.diff(d, t)
+    d2 = sympy.simplify(sympy.diff(d1, t))
+    nonneg2, pos2 = _sign(d2, reparam)
+    nonneg_neg2, pos_neg2 = _sign(-d2, reparam)
+    steps = [f"d/d{t} = {_short(d1)}", f"d2/d{t}2 = {_short(d2)}"]
+    if clock.expired():
+        return None
+    if nonneg2:
+        steps.append(f"convex on {region}: second derivative is nonnegative")
+        critical = sympy.solveset(d1, t, region)
+        if not isinstance(critical, sympy.FiniteSet):
+            return None
+        if len(critical) == 1:
+            (t0,) = critical
+            minimum = sympy.simplify(d.subs(t, t0))
+            steps.append(f"unique critical point {t} = {t0}, minimum {minimum}")
+            return _compare_minimum(minimum, strict, steps, exact_at_point=True, strictly_convex=bool(pos2))
+        if len(critical) == 0:
+            return _ends(d, t, dom, strict, steps)
+        return None
+    if nonneg_neg2:
+        steps.append(f"concave on {region}: the minimum is at an end")
+        result = _ends(d, t, dom, strict and bool(pos_neg2), steps)
+        if result is not None and strict and not pos_neg2:
+            return None
+        return result
+    return None
+
+
+def _ends(d: sympy.Expr, t: sympy.Symbol, dom: Interval, strict: bool, steps: list[str]) -> tuple | None:
+    values = []
+    for end, direction, is_open in ((dom.lo, "+", dom.lo_open), (dom.hi, "-", dom.hi_open)):
+        value = sympy.limit(d, t, end, direction) if (is_open or not end.is_finite) else d.subs(t, end)
+        steps.append(f"at {t} -> {end}: {value}")
+        values.append((value, is_open or not end.is_finite))
+    if any(v.is_nonnegative is None and v is not sympy.oo for v, _ in values):
+        return None
+    if all(v is sympy.oo or v.is_nonnegative for v, _ in values):
+        if strict and not all(v is sympy.oo or v.is_positive or open_end for v, open_end in values):
+            return None
+        return "proved", steps
+    return None
+
+
+def _compare_minimum(
+    minimum: sympy.Expr, strict: bool, steps: list[str], exact_at_point: bool, strictly_convex: bool
+) -> tuple[str, list[str]] | None:
+    if minimum.is_positive or (minimum.is_nonnegative and not strict):
+        return "proved", steps
+    if minimum.is_negative or (strict and minimum.is_zero):
+        return "refuted", steps
+    return None
+
+
+def _same_maximiser(f: sympy.Expr, g: sympy.Expr, over: set, clock: _Clock) -> SymbolicResult:
+    """``g = T(f) + c`` or ``g = k*T(f)`` with ``T`` the identity or log, ``k > 0``
+    and ``c``, ``k`` free of the maximised variables: ``g`` is a strictly increasing
+    function of ``f`` for each value of the other variables."""
+    steps: list[str] = []
+    transforms: list[tuple[str, Callable[[sympy.Expr], sympy.Expr]]] = [
+        ("identity", lambda e: e),
+        ("log", sympy.log),
+    ]
+    for a, b, label in ((f, g, "rhs"), (g, f, "lhs")):
+        for name, transform in transforms:
+            if clock.expired():
+                return SymbolicResult("unknown", "symbolic", tuple(steps), complete=False)
+            if name == "log" and not a.is_positive:
+                steps.append(f"log transform needs {_short(a)} > 0, not proved")
+                continue
+            ta = transform(a)
+            shift = sympy.simplify(sympy.expand_log(b - ta, force=False))
+            if not (shift.free_symbols & over):
+                steps.append(f"{label} = {name}(other side) + {_short(shift)}")
+                return SymbolicResult("proved", f"symbolic: increasing transform ({name}, shift)", tuple(steps))
+            ratio = sympy.simplify(sympy.expand_log(b, force=False) / sympy.expand_log(ta, force=False))
+            if not (ratio.free_symbols & over) and ratio.is_positive:
+                steps.append(f"{label} = {_short(ratio)} * {name}(other side), a positive factor")
+                return SymbolicResult("proved", f"symbolic: increasing transform ({name}, scale)", tuple(steps))
+            affine = _affine(b, ta, over)
+            if affine is not None:
+                steps.append(f"{label} = {_short(affine[0])} * {name}(other side) + {_short(affine[1])}")
+                return SymbolicResult("proved", f"symbolic: increasing transform ({name}, affine)", tuple(steps))
+            steps.append(f"{label} vs {name}(other side): differ by {_short(shift)}")
+    return SymbolicResult("unknown", "symbolic", tuple(steps))
+
+
+def _affine(b: sympy.Expr, a: sympy.Expr, over: set) -> tuple[sympy.Expr, sympy.Expr] | None:
+    """``b = k*a + c`` with ``k > 0`` and ``k``, ``c`` free of the ``over`` variables."""
+    for theta in sorted(over, key=str):
+        da = sympy.diff(a, theta)
+        if da == 0:
+            continue
+        k = sympy.simplify(sympy.diff(b, theta) / da)
+        if k.free_symbols & over or not k.is_positive:
+            return None
+        c = sympy.simplify(b - k * a)
+        return (k, c) if not (c.free_symbols & over) else None
+    return None
+
+
+def _short(value: sympy.Expr, limit: int = 160) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,0 +1,78 @@
+"""Assertions for users' pytest suites.
+
+>>> assert_holds("exp(x) >= 1 + x").status.value
+'proved'
+>>> assert_refuted("log(x*y) == log(x) + log(y)").counterexample.as_dict()
+{'x': '-1', 'y': '-1'}
+>>> assert_holds("x**2 >= x")
+Traceback (most recent call last):
+...
+AssertionError: expected x**2 >= x to hold, but it is refuted (seed 0)
+  method: numeric: counterexample confirmed at 60 and 120 digits
+  counterexample at x = 1/2: lhs = 0.25, rhs = 0.5
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from derive.check import DEFAULT_BUDGET, DEFAULT_SEED, check
+from derive.claim import Claim
+from derive.derivation import Derivation, DerivationResult, check_derivation
+from derive.parsing import parse_claim
+from derive.verdict import Status, Verdict
+
+
+def _claim(claim: Claim | str, assume: Sequence[str]) -> Claim:
+    return parse_claim(claim, list(assume)) if isinstance(claim, str) else claim
+
+
+def _message(expected: str, verdict: Verdict) -> str:
+    lines = [f"expected {verdict.claim} to {expected}, but it is {verdict.status.value} (seed {verdict.seed})"]
+    lines.append(f"  method: {verdict.method}")
+    if verdict.counterexample is not None:
+        lines.append(f"  counterexample {verdict.counterexample}")
+    elif verdict.detail:
+        lines.append(f"  detail: {verdict.detail}")
+    return "\n".join(lines)
+
+
+def assert_holds(
+    claim: Claim | str,
+    assume: Sequence[str] = (),
+    *,
+    proved: bool = False,
+    budget: float = DEFAULT_BUDGET,
+    seed: int = DEFAULT_SEED,
+) -> Verdict:
+    """Fail unless ``claim`` is proved or tested (only proved with ``proved=True``)."""
+    verdict = check(_claim(claim, assume), budget=budget, seed=seed)
+    wanted = (Status.PROVED,) if proved else (Status.PROVED, Status.TESTED)
+    if verdict.status not in wanted:
+        raise AssertionError(_message("be proved" if proved else "hold", verdict))
+    return verdict
+
+
+def assert_refuted(
+    claim: Claim | str,
+    assume: Sequence[str] = (),
+    *,
+    budget: float = DEFAULT_BUDGET,
+    seed: int = DEFAULT_SEED,
+) -> Verdict:
+    """Fail unless ``claim`` is refuted with a confirmed counterexample."""
+    verdict = check(_claim(claim, assume), budget=budget, seed=seed)
+    if verdict.status is not Status.REFUTED or verdict.counterexample is None:
+        raise AssertionError(_message("be refuted", verdict))
+    return verdict
+
+
+def assert_derivation(
+    derivation: Derivation, *, budget: float = DEFAULT_BUDGET, seed: int = DEFAULT_SEED
+) -> DerivationResult:
+    """Fail unless ``derivation`` meets its expectation; the message lists each
+    failing step with its verdict and counterexample."""
+    result = check_derivation(derivation, budget=budget, seed=seed)
+    if not result.ok:
+        raise AssertionError(f"derivation {derivation.name} (seed {seed}) does not meet its expectation:\n{result}")
+    return result

@@ -1,0 +1,95 @@
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from derive.cli import main
+
+
+def run(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "derive", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["verify", "exp(x) >= 1 + x"], 0),
+        (["verify", "log(x*y) == log(x) + log(y)", "--assume", "x > 0", "--assume", "y > 0"], 0),
+        (["verify", "log(x*y) == log(x) + log(y)"], 1),
+        (["verify", "log(-exp(x)) <= 0"], 3),
+        (["verify", "__import__('os').system('id') == 0"], 2),
+        (["verify", "x == x", "--assume", "x maybe"], 2),
+        (["verify", "x == x", "--budget", "-1"], 2),
+        (["check", "no-such-derivation"], 2),
+        (["frobnicate"], 2),
+        (["check", "log-of-product"], 0),
+        (["list"], 0),
+    ],
+)
+def test_exit_codes(args, code, capsys):
+    assert main(args) == code
+
+
+def test_bad_input_is_one_line_without_traceback():
+    proc = run("verify", "x +* 2 == 1")
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr.count("\n") == 1
+    assert proc.stderr.startswith("derive: error: not a formula")
+    assert "Traceback" not in proc.stderr
+
+
+def test_verify_json_contract(capsys):
+    assert main(["verify", "x**2 >= x", "--json", "--seed", "3"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert list(data)[:6] == ["claim", "status", "method", "seed", "counterexample", "detail"]
+    assert data["status"] == "refuted"
+    assert data["seed"] == 3
+    assert data["counterexample"] == {"x": "1/2"}
+
+
+def test_check_json_contract(capsys):
+    assert main(["check", "--json", "log2-derivative-erratum", "exp-tangent-line"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    first = data["derivations"][0]
+    assert set(first) >= {"name", "title", "source", "expect", "ok", "steps"}
+    assert first["expect"] == "erratum" and first["ok"] is True
+    step = first["steps"][0]
+    assert set(step) >= {"index", "relation", "status", "method", "reason", "counterexample"}
+    assert step["status"] == "refuted" and step["counterexample"] == {"x": "1"}
+
+
+def test_check_json_is_byte_identical_across_runs():
+    first = run("check", "--json")
+    second = run("check", "--json")
+    assert first.returncode == 0
+    assert first.stdout == second.stdout
+
+
+def test_junit_file(tmp_path, capsys):
+    path = tmp_path / "report.xml"
+    assert main(["check", "--junit", str(path)]) == 0
+    root = ET.parse(path).getroot()
+    assert root.tag == "testsuite"
+    assert int(root.get("tests")) == len(root.findall("testcase")) >= 5
+    assert root.get("failures") == "0"
+
+
+def test_show_prints_each_step(capsys):
+    assert main(["show", "sigmoid-derivative"]) == 0
+    out = capsys.readouterr().out
+    assert "step 1: proved" in out and "step 2: proved" in out
+
+
+def test_console_script_and_module_agree():
+    proc = run("verify", "sigmoid(0) == 1/2", "--json")
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout)["status"] == "proved"
