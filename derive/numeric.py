@@ -115,6 +115,25 @@ class _Evaluator:
                     values[i] = complex(g(*[mpmath.mpf(float(v)) for v in row]))  # type: ignore[call-overload]
         return values
 
+    @property
+    def relation_sign(self) -> int:
+        return 1 if self.claim.relation in (Relation.GE, Relation.GT) else -1
+
+    def exact_tie(self, point: Point) -> str:
+        """``fails`` if SymPy shows ``lhs - rhs`` is exactly 0 at ``point`` (a strict
+        inequality fails there), ``agrees`` if it is provably nonzero, else ``ambiguous``."""
+        subs = {sympy.Symbol(n): sympy.Rational(v.numerator, v.denominator) for n, v in point}
+        difference = (self.lhs - self.rhs).xreplace(subs)
+        if difference.is_zero or sympy.simplify(difference) == 0:
+            return "fails"
+        try:
+            value = difference.evalf(20, maxn=2000, strict=True)
+        except (sympy.core.evalf.PrecisionExhausted, TypeError, ValueError):
+            return "ambiguous"
+        if value.is_real and value != 0:
+            return "agrees" if (value > 0) == (self.relation_sign > 0) else "fails"
+        return "ambiguous"
+
     def exact(self, point: Point, dps: int) -> tuple[mpmath.mpc, mpmath.mpc] | None:
         values = dict(point)
         with mpmath.workdps(dps):
@@ -183,18 +202,19 @@ def _classify(relation: Relation, gap: mpmath.mpc) -> str:
 
 
 def _tie_outcome(relation: Relation) -> str:
-    return "fails" if relation in (Relation.GT, Relation.LT) else "agrees"
+    return "agrees"
 
 
 def confirm(evaluator: _Evaluator, relation: Relation, point: Point) -> Outcome:
     """What high precision says at ``point``.
 
     The gap ``lhs - rhs`` is computed at 60 and 120 digits (and 300 if needed). A
-    gap that is the same at two precisions is real and its sign decides; a gap
-    that shrinks with precision to the noise level is round-off, so the sides are
-    equal; anything else is ``ambiguous``.
+    gap that is the same at two precisions is real and its sign decides. Gaps at
+    the round-off level of their precision twice mean the sides agree numerically;
+    for a strict inequality that tie is a failure only once SymPy shows the exact
+    difference is 0 there. Anything else is ``ambiguous``.
     """
-    gaps: list[mpmath.mpc] = []
+    gaps: list[tuple[mpmath.mpc, bool]] = []
     kind = "ambiguous"
     values = None
     for dps in (_LOW, _HIGH, _HIGHER):
@@ -205,20 +225,20 @@ def confirm(evaluator: _Evaluator, relation: Relation, point: Point) -> Outcome:
             gap = _gap(relation, values[0], values[1], dps)
             if gap is None:
                 return Outcome("invalid")
-            gaps.append(gap)
-            if len(gaps) < 2:
-                continue
-            if gaps[-1] == 0 and gaps[-2] == 0:
-                kind = "tie"
+            gaps.append((gap, _noise(gap, values[0], values[1], dps)))
+        if len(gaps) < 2:
+            continue
+        (previous, previous_noise), (current, current_noise) = gaps[-2], gaps[-1]
+        with mpmath.workdps(dps):
+            if _stable(previous, current):
+                kind = _classify(relation, current)
                 break
-            if _stable(gaps[-2], gaps[-1]):
-                kind = _classify(relation, gaps[-1])
-                break
-            if dps == _HIGHER and _noise(gap, values[0], values[1], dps) and abs(gap) < abs(gaps[-2]):
-                kind = "tie"
+        if previous_noise and current_noise:
+            kind = "tie"
+            break
     assert values is not None
     if kind == "tie":
-        kind = _tie_outcome(relation)
+        kind = _tie_outcome(relation) if relation not in (Relation.GT, Relation.LT) else evaluator.exact_tie(point)
     with mpmath.workdps(_HIGH):
         lhs, rhs = (_show(v) for v in values)
     return Outcome(kind, lhs, rhs)

@@ -78,6 +78,8 @@ def _forms(expr: sympy.Expr) -> Iterator[tuple[str, Callable[[], sympy.Expr]]]:
     exp_form = expand_functions(expr)
     if exp_form != expr:
         yield "exp form", lambda: sympy.simplify(exp_form)
+    if expr.has(sympy.tanh, sympy.sinh, sympy.cosh, sympy.tan):
+        yield "rewrite in exp", lambda: sympy.simplify(exp_form.rewrite(sympy.exp))
     yield "simplify(expand_log)", lambda: sympy.simplify(sympy.expand_log(sympy.simplify(expr), force=False))
 
 

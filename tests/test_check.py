@@ -37,6 +37,10 @@ TABLE = [
     ("-p*log(p) - (1 - p)*log(1 - p) <= log(2)", ["0 < p < 1"], {P, T}, None),
     ("sigmoid(z)*(1 - sigmoid(z)) <= 1/4", [], {P, T}, None),
     ("sigmoid(z) > 0", [], {P}, None),
+    # ties at 60 and 120 digits that are not ties: the gap is below 1e-170
+    ("log(1 + exp(x)) > x", [], {P, T}, None),
+    ("tanh(x) == 2*sigmoid(2*x) - 1", [], {P}, None),
+    ("atan(x) + atan(1/x) == pi/2", ["x > 0"], {P, T}, None),
     ("p1*log(p1) + p2*log(p2) + p3*log(p3) <= 0", ["p1, p2, p3 simplex"], {P, T}, None),
     # false claims, with the expected (shrunk) counterexample
     ("log(x*y) == log(x) + log(y)", [], {R}, {"x": "-1", "y": "-1"}),
@@ -51,6 +55,8 @@ TABLE = [
     ("x1 + x2 == 2*x1", ["x1, x2 data"], {R}, None),
     ("p1*log(p1) + p2*log(p2) >= 0", ["p1, p2 simplex"], {R}, {"p1": "1/2", "p2": "1/2"}),
     ("log(x) <= x - 2", ["x > 0"], {R}, {"x": "1"}),
+    ("atan(x) + atan(1/x) == pi/2", [], {R}, {"x": "-1"}),
+    ("x**2 - 10**(-12) >= 0", [], {R}, {"x": "0"}),
     ("n**2 == n", ["n integer"], {R}, {"n": "-1"}),
     ("(x + 1)**3 == x**3 + 3*x**2 + 3*x", [], {R}, {"x": "0"}),
     # same maximiser
