@@ -189,3 +189,22 @@ def test_differentiation_rule_recomputes_the_derivative():
 def test_monotone_rule_name():
     s = sympy.Symbol("s")
     assert Monotone(sympy.Lambda(s, sympy.exp(s))).name == "exp is strictly increasing"
+
+
+def test_a_rule_whose_conditions_hold_cannot_rescue_a_false_step():
+    from dataclasses import dataclass
+
+    from derive.claim import Claim
+    from derive.rules import Condition
+
+    @dataclass(frozen=True)
+    class Trivial:
+        name: str = "trivially true"
+
+        def conditions(self, prev, rel, expr, domain, over):
+            return [Condition("1 = 1", Claim(sympy.Integer(1), Relation.EQ, sympy.Integer(1)))]
+
+    d = Derivation("rescue", "rescue", x**2, (eq(x**3, Trivial()),))
+    result = d.check()
+    assert result.steps[0].verdict.status is Status.REFUTED
+    assert not result.ok
