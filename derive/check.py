@@ -91,7 +91,7 @@ def run_stages(claim: Claim, options: Options, report: Callable[[str, Any], None
         return
     symbolic = prove(prepared, deadline)
     report("symbolic", symbolic)
-    if symbolic.status == "refuted" and claim.relation is not Relation.ARGMAX:
+    if symbolic.status != "proved" and claim.relation is not Relation.ARGMAX:
         report("point", find_point(prepared))
 
 
@@ -119,13 +119,16 @@ def decide(claim: Claim, options: Options, stages: dict[str, Any], finished: boo
     if numeric is not None and numeric.failure is not None:
         if symbolic is not None and symbolic.status == "proved":
             raise SoundnessError(f"{text}: proved by {symbolic.method} but fails {numeric.failure}")
-        method = "numeric: counterexample confirmed at 60 and 120 digits"
+        method = "numeric: counterexample confirmed in adaptive precision"
         return verdict(Status.REFUTED, method, sampled, numeric.failure)
     if symbolic is not None and symbolic.status == "proved":
         return verdict(Status.PROVED, symbolic.method, sampled)
-    if symbolic is not None and symbolic.status == "refuted" and point is not None:
-        method = f"{symbolic.method}; point confirmed at 120 digits"
-        return verdict(Status.REFUTED, method, f"lhs - rhs = {symbolic.residue}", point)
+    if point is not None:
+        method = "exact evaluation at a simple point"
+        if symbolic is not None and symbolic.status == "refuted":
+            method = f"{symbolic.method}; {method}"
+        residue = f"lhs - rhs = {symbolic.residue}; " if symbolic is not None else ""
+        return verdict(Status.REFUTED, method, residue + sampled, point)
     reasons = []
     if error is not None:
         reasons.append("error: " + error.strip().splitlines()[-1])

@@ -4,7 +4,8 @@ Values are computed with SymPy's semantics (principal branches, complex
 arithmetic), so ``sqrt(-1)*sqrt(-1)`` is ``-1`` rather than NaN. A sample point
 is valid when both sides are finite there; for an order relation both sides
 must also be real. A float64 disagreement is only a suspicion: it counts once
-mpmath confirms it at exact rational coordinates, at 60 and 120 digits.
+mpmath re-evaluates it at exact rational coordinates (60 to 1000 digits) and
+SymPy's adaptive-precision evaluation confirms it.
 
 >>> import sympy
 >>> from derive.claim import Claim, Relation
@@ -19,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -36,7 +37,8 @@ MIN_VALID = 200
 SUSPICIOUS = 1e-9
 LOOK_CLOSER = 24
 SPOT_CHECKS = 12
-_LOW, _HIGH, _HIGHER = 60, 120, 300
+_LOW, _HIGH = 60, 120
+_LADDER = (60, 120, 300, 1000)
 
 Point = tuple[tuple[str, Fraction], ...]
 _SIMPLE_RANK = {v: i for i, v in enumerate(_SIMPLE)}
@@ -119,20 +121,45 @@ class _Evaluator:
     def relation_sign(self) -> int:
         return 1 if self.claim.relation in (Relation.GE, Relation.GT) else -1
 
+    def _difference(self, point: Point) -> sympy.Expr:
+        subs = {sympy.Symbol(n): sympy.Rational(v.numerator, v.denominator) for n, v in point}
+        return (self.lhs - self.rhs).xreplace(subs)
+
+    def _exact_sign(self, difference: sympy.Expr) -> str:
+        """``agrees``/``fails`` from the adaptive value of a provably nonzero difference."""
+        try:
+            value = difference.evalf(20, maxn=4000, strict=True)
+        except (sympy.core.evalf.PrecisionExhausted, TypeError, ValueError, ZeroDivisionError):
+            return "ambiguous"
+        if value == 0 or not value.is_number or not value.is_finite:
+            return "ambiguous"
+        if self.claim.relation is Relation.EQ:
+            return "fails"
+        if not value.is_real:
+            return "ambiguous"
+        return "agrees" if (value > 0) == (self.relation_sign > 0) else "fails"
+
+    def exact_values(self, point: Point) -> Outcome:
+        subs = {sympy.Symbol(n): sympy.Rational(v.numerator, v.denominator) for n, v in point}
+        sides = [side.xreplace(subs) for side in (self.lhs, self.rhs)]
+        for digits in (15, 30, 60, 120, 250):
+            shown = [sympy.sstr(side.evalf(digits)) for side in sides]
+            if shown[0] != shown[1]:
+                break
+        return Outcome("fails", shown[0], shown[1])
+
+    def exact_check(self, point: Point) -> str:
+        """Confirm a numeric failure with SymPy's adaptive-precision evaluation."""
+        return self._exact_sign(self._difference(point))
+
     def exact_tie(self, point: Point) -> str:
         """``fails`` if SymPy shows ``lhs - rhs`` is exactly 0 at ``point`` (a strict
-        inequality fails there), ``agrees`` if it is provably nonzero, else ``ambiguous``."""
-        subs = {sympy.Symbol(n): sympy.Rational(v.numerator, v.denominator) for n, v in point}
-        difference = (self.lhs - self.rhs).xreplace(subs)
+        inequality fails there), ``agrees`` if it is provably nonzero with the right
+        sign, else ``ambiguous``."""
+        difference = self._difference(point)
         if difference.is_zero or sympy.simplify(difference) == 0:
             return "fails"
-        try:
-            value = difference.evalf(20, maxn=2000, strict=True)
-        except (sympy.core.evalf.PrecisionExhausted, TypeError, ValueError):
-            return "ambiguous"
-        if value.is_real and value != 0:
-            return "agrees" if (value > 0) == (self.relation_sign > 0) else "fails"
-        return "ambiguous"
+        return self._exact_sign(difference)
 
     def exact(self, point: Point, dps: int) -> tuple[mpmath.mpc, mpmath.mpc] | None:
         values = dict(point)
@@ -208,16 +235,18 @@ def _tie_outcome(relation: Relation) -> str:
 def confirm(evaluator: _Evaluator, relation: Relation, point: Point) -> Outcome:
     """What high precision says at ``point``.
 
-    The gap ``lhs - rhs`` is computed at 60 and 120 digits (and 300 if needed). A
-    gap that is the same at two precisions is real and its sign decides. Gaps at
-    the round-off level of their precision twice mean the sides agree numerically;
-    for a strict inequality that tie is a failure only once SymPy shows the exact
-    difference is 0 there. Anything else is ``ambiguous``.
+    The gap ``lhs - rhs`` is computed at 60, 120, 300 and 1000 digits, stopping
+    when two precisions give the same gap (it is real and its sign decides) or the
+    gap is at the round-off level of its precision (the sides agree numerically).
+    A failure is then confirmed by SymPy's adaptive evaluation of the exact
+    difference (``evalf(strict=True)``, which raises precision until the digits are
+    right), so cancellation beyond any fixed precision cannot fake it. A numeric tie
+    in a strict inequality is a failure only when SymPy shows the difference is 0.
     """
-    gaps: list[tuple[mpmath.mpc, bool]] = []
+    previous: mpmath.mpc | None = None
     kind = "ambiguous"
     values = None
-    for dps in (_LOW, _HIGH, _HIGHER):
+    for dps in _LADDER:
         values = evaluator.exact(point, dps)
         if values is None:
             return Outcome("invalid")
@@ -225,20 +254,18 @@ def confirm(evaluator: _Evaluator, relation: Relation, point: Point) -> Outcome:
             gap = _gap(relation, values[0], values[1], dps)
             if gap is None:
                 return Outcome("invalid")
-            gaps.append((gap, _noise(gap, values[0], values[1], dps)))
-        if len(gaps) < 2:
-            continue
-        (previous, previous_noise), (current, current_noise) = gaps[-2], gaps[-1]
-        with mpmath.workdps(dps):
-            if _stable(previous, current):
-                kind = _classify(relation, current)
+            if previous is not None and _stable(previous, gap):
+                kind = _classify(relation, gap)
                 break
-        if previous_noise and current_noise:
-            kind = "tie"
-            break
+            if previous is not None and _noise(gap, values[0], values[1], dps):
+                kind = "tie"
+                break
+            previous = gap
     assert values is not None
-    if kind == "tie":
-        kind = _tie_outcome(relation) if relation not in (Relation.GT, Relation.LT) else evaluator.exact_tie(point)
+    if kind == "fails":
+        kind = evaluator.exact_check(point)
+    elif kind == "tie":
+        kind = evaluator.exact_tie(point) if relation in (Relation.GT, Relation.LT) else "agrees"
     with mpmath.workdps(_HIGH):
         lhs, rhs = (_show(v) for v in values)
     return Outcome(kind, lhs, rhs)
@@ -409,15 +436,16 @@ def _fraction_text(value: Fraction) -> str:
     return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
 
 
-def find_point(claim: Claim, points: Sequence[Point] | None = None) -> Counterexample | None:
-    """A confirmed failing point among simple points of the domain (for symbolic refutations)."""
+def find_point(claim: Claim, limit: int = 40) -> Counterexample | None:
+    """A failing point among the simplest points of the domain, by SymPy's exact
+    and adaptive-precision evaluation alone: it finds differences far below any
+    fixed precision, such as ``(10**100 + x)*(10**100 - x) == 10**200`` at x = 1."""
     names = free_names(claim.lhs, claim.rhs)
     domain = claim.domain.complete(names)
     evaluator = _Evaluator(claim, domain.names())
-    for point in points if points is not None else _grid(domain, 200):
-        outcome = confirm(evaluator, claim.relation, point)
-        if outcome.kind == "fails":
-            return shrink(evaluator, claim.relation, domain, point, outcome)
+    for point in _grid(domain, limit):
+        if evaluator.exact_check(point) == "fails":
+            return counterexample(point, evaluator.exact_values(point))
     return None
 
 

@@ -8,7 +8,7 @@
 Traceback (most recent call last):
 ...
 AssertionError: expected x**2 >= x to hold, but it is refuted (seed 0)
-  method: numeric: counterexample confirmed at 60 and 120 digits
+  method: numeric: counterexample confirmed in adaptive precision
   counterexample at x = 1/2: lhs = 0.25, rhs = 0.5
 """
 
