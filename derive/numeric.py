@@ -236,14 +236,16 @@ def confirm(evaluator: _Evaluator, relation: Relation, point: Point) -> Outcome:
     """What high precision says at ``point``.
 
     The gap ``lhs - rhs`` is computed at 60, 120, 300 and 1000 digits, stopping
-    when two precisions give the same gap (it is real and its sign decides) or the
-    gap is at the round-off level of its precision (the sides agree numerically).
+    when two precisions give the same gap (it is real and its sign decides) or two
+    in a row (or the last) put it at the round-off level of their precision (the
+    sides agree numerically; one such level alone can be a coincidence of rounding).
     A failure is then confirmed by SymPy's adaptive evaluation of the exact
     difference (``evalf(strict=True)``, which raises precision until the digits are
     right), so cancellation beyond any fixed precision cannot fake it. A numeric tie
     in a strict inequality is a failure only when SymPy shows the difference is 0.
     """
     previous: mpmath.mpc | None = None
+    previous_noise = False
     kind = "ambiguous"
     values = None
     for dps in _LADDER:
@@ -257,10 +259,11 @@ def confirm(evaluator: _Evaluator, relation: Relation, point: Point) -> Outcome:
             if previous is not None and _stable(previous, gap):
                 kind = _classify(relation, gap)
                 break
-            if previous is not None and _noise(gap, values[0], values[1], dps):
+            noise = _noise(gap, values[0], values[1], dps)
+            if noise and (previous_noise or dps == _LADDER[-1]):
                 kind = "tie"
                 break
-            previous = gap
+            previous, previous_noise = gap, noise
     assert values is not None
     if kind == "fails":
         kind = evaluator.exact_check(point)

@@ -1,0 +1,61 @@
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from derive.claim import DataSet, Interval, Simplex, integers, interval, positive, reals
+from derive.numeric import _Evaluator, confirm
+from derive.parsing import parse_claim
+
+
+def outcome(text, **point):
+    claim = parse_claim(text)
+    names = tuple(sorted(point))
+    evaluator = _Evaluator(claim, names)
+    return confirm(evaluator, claim.relation, tuple((n, Fraction(point[n])) for n in names)).kind
+
+
+@pytest.mark.parametrize(
+    ("text", "point", "kind"),
+    [
+        # a real gap, visible only once precision exceeds the cancellation
+        ("(10**80 + x)**2 - 10**160 - 2*10**80*x == 0", {"x": Fraction(1, 3)}, "fails"),
+        # cancellation beyond 1000 digits: every fixed precision sees the same wrong gap
+        ("((10**1200 + x)**2 - 10**2400 - x**2)/(2*10**1200) == x", {"x": Fraction(1, 3)}, "ambiguous"),
+        # an exact tie fails a strict inequality ...
+        ("exp(x) > 1 + x", {"x": 0}, "fails"),
+        # ... a tie at 60 and 120 digits that is not exact does not
+        ("log(1 + exp(x)) > x", {"x": 408}, "agrees"),
+        # tiny but real values are not round-off
+        ("sigmoid(z) > 0", {"z": -706}, "agrees"),
+        ("x + 1/10**20 == x", {"x": 1}, "fails"),
+        ("log(x) <= 0", {"x": -1}, "invalid"),
+        ("1/x == 1/x", {"x": 0}, "invalid"),
+    ],
+)
+def test_confirm(text, point, kind):
+    assert outcome(text, **point) == kind
+
+
+@pytest.mark.parametrize(
+    "domain",
+    [reals(), positive(), interval(0, 1), interval(-1, 1, False, False), integers(), integers(1, 5),
+     Interval(hi=positive().lo), Simplex(4), DataSet(3)],
+)  # fmt: skip
+def test_samplers_stay_inside_their_domain(domain):
+    rng = np.random.default_rng(0)
+    rows = domain.sample(rng, 2000)
+    assert rows.shape == (2000, domain.width())
+    assert np.all(np.isfinite(rows))
+    for row in rows[:300]:
+        values = tuple(Fraction(float(v)) for v in row)
+        if isinstance(domain, Simplex):
+            head = [v.limit_denominator(10**12) for v in values[:-1]]
+            values = (*head, 1 - sum(head))
+        assert domain.contains(values), (domain, row)
+
+
+def test_sampling_is_seeded():
+    a = reals().sample(np.random.default_rng(3), 10)
+    b = reals().sample(np.random.default_rng(3), 10)
+    assert np.array_equal(a, b)
