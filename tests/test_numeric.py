@@ -1,5 +1,6 @@
 from fractions import Fraction
 
+import mpmath
 import numpy as np
 import pytest
 
@@ -20,8 +21,7 @@ def outcome(text, **point):
     [
         # a real gap, visible only once precision exceeds the cancellation
         ("(10**80 + x)**2 - 10**160 - 2*10**80*x == 0", {"x": Fraction(1, 3)}, "fails"),
-        # cancellation beyond 1000 digits: every fixed precision sees the same wrong gap,
-        # and only the exact evaluation shows it is not a failure
+        # cancellation beyond 1000 digits: no fixed precision settles it
         ("(10**1200 + x)**2/10**2400 - 1 - 2*x/10**1200 == x**2/10**2400", {"x": Fraction(1, 3)}, "ambiguous"),
         # an exact tie fails a strict inequality ...
         ("exp(x) > 1 + x", {"x": 0}, "fails"),
@@ -36,6 +36,20 @@ def outcome(text, **point):
 )
 def test_confirm(text, point, kind):
     assert outcome(text, **point) == kind
+
+
+class _StablyWrong(_Evaluator):
+    """An evaluator whose fixed-precision arithmetic is consistently wrong by 1."""
+
+    def exact(self, point, dps):
+        return mpmath.mpc(1), mpmath.mpc(0)
+
+
+@pytest.mark.parametrize(("text", "kind"), [("x**2 == x*x", "ambiguous"), ("x**2 == x", "fails")])
+def test_a_stable_gap_is_confirmed_by_exact_evaluation(text, kind):
+    claim = parse_claim(text)
+    evaluator = _StablyWrong(claim, ("x",))
+    assert confirm(evaluator, claim.relation, (("x", Fraction(3)),)).kind == kind
 
 
 @pytest.mark.parametrize(
