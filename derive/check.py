@@ -80,7 +80,8 @@ def run_stages(claim: Claim, options: Options, report: Callable[[str, Any], None
     global _IN_WORKER
     _IN_WORKER = True
     deadline = time.monotonic() + options.budget * 0.9
-    prepared = Claim(prepare(claim.lhs), claim.relation, prepare(claim.rhs), claim.domain, claim.over, claim.text)
+    lhs, rhs = (prepare(side, claim.domain) for side in (claim.lhs, claim.rhs))
+    prepared = Claim(lhs, claim.relation, rhs, claim.domain, claim.over, claim.text)
     report("prepared", True)
     if claim.relation is Relation.ARGMAX:
         numeric = order_search(prepared, options.seed)

@@ -53,16 +53,28 @@ def assumed_symbols(domain: Domain, names: tuple[str, ...]) -> dict[sympy.Symbol
     return {sympy.Symbol(n): sympy.Symbol(n, **facts.get(n, {"real": True})) for n in names}
 
 
-def prepare(expr: sympy.Expr) -> sympy.Expr:
-    """Evaluate derivatives, finite sums and products: a derivative step is checked
-    by differentiating, never trusted.
+def prepare(expr: sympy.Expr, domain: Domain | None = None) -> sympy.Expr:
+    """Evaluate derivatives, finite sums and products, limits and integrals under
+    the domain's assumptions: a derivative step is checked by differentiating,
+    never trusted. Free symbols come back plain.
 
     >>> z = sympy.Symbol("z")
     >>> prepare(sympy.Derivative(z**3, z))
     3*z**2
     """
-    kinds = (sympy.Derivative, sympy.Sum, sympy.Product)
-    return expr.replace(lambda e: isinstance(e, kinds), lambda e: e.doit())  # type: ignore[no-any-return]
+    names = tuple(sorted(s.name for s in expr.free_symbols))
+    symbols = assumed_symbols(domain or Domain(), names)
+    plain = {v: k for k, v in symbols.items()}
+    assumed = expr.xreplace(symbols)
+    kinds = (sympy.Derivative, sympy.Sum, sympy.Product, sympy.Limit)
+    done = assumed.replace(lambda e: isinstance(e, kinds), lambda e: e.doit())
+    done = done.replace(lambda e: isinstance(e, sympy.Integral), _integrate)
+    return done.xreplace(plain)  # type: ignore[no-any-return]
+
+
+def _integrate(integral: sympy.Integral) -> sympy.Expr:
+    integrand = sympy.expand(sympy.expand_log(integral.function, force=False))
+    return sympy.integrate(integrand, *integral.limits)
 
 
 def _constant(expr: sympy.Expr) -> Callable[[], sympy.Expr]:
@@ -98,7 +110,12 @@ def _sign_substitutions(domain: Domain, symbols: dict[sympy.Symbol, sympy.Symbol
     SymPy's assumptions see both bounds: (a, b) ∋ (a + b*u)/(1 + u), u > 0."""
     subs = {}
     for plain, assumed in symbols.items():
-        dom = domain.scalar(plain.name) if _scalar(domain, plain.name) else None
+        if not _scalar(domain, plain.name):
+            if any(plain.name in b.names and isinstance(b.domain, Simplex) for b in domain.bindings):
+                u = sympy.Symbol(f"_u_{plain.name}", positive=True)
+                subs[assumed] = u / (1 + u)  # each entry of a probability vector is in (0, 1)
+            continue
+        dom = domain.scalar(plain.name)
         if dom is None or dom.integer:
             continue
         u = sympy.Symbol(f"_u_{plain.name}", positive=True)
@@ -121,8 +138,8 @@ def prove(claim: Claim, deadline: float | None = None) -> SymbolicResult:
     clock = _Clock(deadline)
     names = tuple(sorted({s.name for s in (claim.lhs.free_symbols | claim.rhs.free_symbols)}))
     symbols = assumed_symbols(claim.domain, names)
-    lhs = prepare(claim.lhs).xreplace(symbols)
-    rhs = prepare(claim.rhs).xreplace(symbols)
+    lhs = prepare(claim.lhs, claim.domain).xreplace(symbols)
+    rhs = prepare(claim.rhs, claim.domain).xreplace(symbols)
     if claim.relation is Relation.ARGMAX:
         over = {symbols[sympy.Symbol(n)] for n in claim.over}
         return _same_maximiser(lhs, rhs, over, clock)
