@@ -12,6 +12,7 @@ Interval(lo=0, hi=oo, lo_open=True, hi_open=True, integer=False)
 from __future__ import annotations
 
 import enum
+import itertools
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -294,10 +295,16 @@ class Simplex:
         return len(point) == self.size and all(v > 0 for v in point) and sum(point) == 1
 
     def simple_points(self) -> list[tuple[Fraction, ...]]:
+        """The uniform vector, then vectors k/d with small denominators d."""
         n = self.size
-        uniform = tuple(Fraction(1, n) for _ in range(n))
-        skew = tuple(Fraction(1, 2) if i == 0 else Fraction(1, 2 * (n - 1)) for i in range(n))
-        return [uniform, skew]
+        points = [tuple(Fraction(1, n) for _ in range(n))]
+        for total in range(n + 1, n + 7):
+            for cut in itertools.combinations(range(1, total), n - 1):
+                parts = [b - a for a, b in zip((0, *cut), (*cut, total), strict=True)]
+                points.append(tuple(Fraction(k, total) for k in parts))
+                if len(points) >= 120:
+                    return points
+        return points
 
     def describe(self, names: tuple[str, ...]) -> str:
         return f"({', '.join(names)}) on the probability simplex"

@@ -468,13 +468,14 @@ def order_search(claim: Claim, seed: int, samples: int = 4000) -> NumericResult:
     f1, g1 = evaluator.floats(first)
     f2, g2 = evaluator.floats(other)
     values = [f1, g1, f2, g2]
-    valid = np.all([np.isfinite(v) & _real(v) for v in values], axis=0)
-    df = np.where(valid, (f1 - f2).real, 0.0)
-    dg = np.where(valid, (g1 - g2).real, 0.0)
-    scale_f = np.maximum(1.0, np.maximum(abs(f1), abs(f2)))
-    scale_g = np.maximum(1.0, np.maximum(abs(g1), abs(g2)))
-    sf = np.where(np.abs(df) / scale_f > 1e-9, np.sign(df), 0)
-    sg = np.where(np.abs(dg) / scale_g > 1e-9, np.sign(dg), 0)
+    with np.errstate(all="ignore"):
+        valid = np.all([np.isfinite(v) & _real(v) for v in values], axis=0)
+        df = np.where(valid, (f1 - f2).real, 0.0)
+        dg = np.where(valid, (g1 - g2).real, 0.0)
+        scale_f = np.maximum(1.0, np.maximum(abs(f1), abs(f2)))
+        scale_g = np.maximum(1.0, np.maximum(abs(g1), abs(g2)))
+        sf = np.where(np.abs(df) / scale_f > 1e-9, np.sign(df), 0)
+        sg = np.where(np.abs(dg) / scale_g > 1e-9, np.sign(dg), 0)
     bad = np.flatnonzero(valid & (sf * sg < 0))
     failure = None
     looked = 0

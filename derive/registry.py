@@ -14,7 +14,7 @@ import importlib
 from derive.derivation import Derivation
 from derive.errors import InputError
 
-BUILTIN_MODULES = ("derive.examples",)
+BUILTIN_MODULES = ("derive.examples", "derive.article")
 
 _REGISTRY: dict[str, Derivation] = {}
 _loaded = False

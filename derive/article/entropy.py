@@ -1,0 +1,177 @@
+"""Section 2 of the article: self-information and entropy (C1-C5).
+
+>>> sorted(d.name for d in DERIVATIONS)[:2]
+['entropy-binary-increasing', 'entropy-expected-self-information']
+"""
+
+from __future__ import annotations
+
+import sympy
+
+from derive.article.common import entropy, gaussian, on_simplex, probability_vector
+from derive.claim import Domain, interval, positive, reals
+from derive.derivation import Derivation, eq, ge, gt, le, lt
+from derive.registry import register
+from derive.rules import Differentiation, Jensen
+
+SECTION = "entropy"
+p, q, lam, sigma = sympy.symbols("p q lambda sigma")
+x = sympy.Symbol("x", real=True)
+P3 = probability_vector("p", 3)
+unit = interval(0, 1)
+
+
+def information(prob: sympy.Expr) -> sympy.Expr:
+    """Self-information ``I = -log p`` (C1)."""
+    return -sympy.log(prob)
+
+
+DERIVATIONS = [
+    Derivation(
+        name="self-information-decreasing",
+        title="Self-information -log p decreases as p grows: rarer events carry more information",
+        source=("C1",),
+        section=SECTION,
+        start=sympy.Derivative(information(p), p),
+        steps=(eq(-1 / p, Differentiation()), lt(0, "p > 0")),
+        domain=Domain.of(p=unit),
+    ),
+    Derivation(
+        name="self-information-additive",
+        title="Self-information of two independent events adds up",
+        source=("C1",),
+        section=SECTION,
+        start=information(p * q),
+        steps=(eq(information(p) + information(q), "log of a product, p, q > 0"),),
+        domain=Domain.of(p=unit, q=unit),
+    ),
+    Derivation(
+        name="self-information-certain-event",
+        title="A certain event carries no information, and every other event some",
+        source=("C1",),
+        section=SECTION,
+        start=information(p),
+        steps=(gt(0, "-log p > 0 for p < 1"),),
+        domain=Domain.of(p=unit),
+        note="At p = 1, I = -log 1 = 0 exactly; for 0 < p < 1 it is positive.",
+    ),
+    Derivation(
+        name="entropy-expected-self-information",
+        title="Entropy is the expectation of self-information (3 outcomes)",
+        source=("C2", "C4"),
+        section=SECTION,
+        start=entropy(P3),
+        steps=(eq(sum(pi * information(pi) for pi in P3), "E[I(X)] = sum p_i I(x_i)"),),
+        domain=on_simplex(Domain(), P3),
+    ),
+    Derivation(
+        name="entropy-positive-continuous",
+        title="'Entropy is always greater than 0', for the article's continuous definition (an erratum)",
+        source=("C2", "C3"),
+        section=SECTION,
+        start=sympy.Integral(-gaussian(x, 0, sigma) * sympy.log(gaussian(x, 0, sigma)), (x, -sympy.oo, sympy.oo)),
+        steps=(
+            eq(sympy.log(2 * sympy.pi * sympy.E * sigma**2) / 2, "integrate the Gaussian"),
+            gt(0, "the article: entropy is always > 0"),
+        ),
+        domain=Domain.of(sigma=positive()),
+        expect="erratum",
+        erratum_steps=(2,),
+        note="Differential entropy can be negative: a Gaussian narrower than 1/sqrt(2 pi e) has h < 0. "
+        "Only discrete entropy is nonnegative (entropy-nonnegative-discrete).",
+    ),
+    Derivation(
+        name="entropy-nonnegative-discrete",
+        title="Discrete entropy is nonnegative (3 outcomes); it is 0 only for a certain outcome",
+        source=("C3",),
+        section=SECTION,
+        start=entropy(P3),
+        steps=(ge(0, "each -p_i log p_i >= 0 for 0 < p_i <= 1"),),
+        domain=on_simplex(Domain(), P3),
+        note="The corrected C3: H >= 0, not > 0; on the open simplex H > 0, and H -> 0 as p -> a vertex.",
+    ),
+    Derivation(
+        name="entropy-lagrange-stationary-point",
+        title="Maximising entropy under sum p = 1: the Lagrange condition makes all p_i equal",
+        source=("C5",),
+        section=SECTION,
+        start=sympy.Derivative(entropy(P3) + lam * (sum(P3) - 1), P3[0]),
+        steps=(eq(-sympy.log(P3[0]) - 1 + lam, Differentiation()),),
+        domain=on_simplex(Domain.of(**{"lambda": reals()}), P3),
+        note="Setting the derivative to 0 gives p_i = exp(lambda - 1), the same for every i, so p_i = 1/n.",
+    ),
+    Derivation(
+        name="entropy-lagrange-solution",
+        title="The Lagrange condition -log p_i - 1 + lambda = 0 holds at p_i = exp(lambda - 1) for every i",
+        source=("C5",),
+        section=SECTION,
+        start=-sympy.log(sympy.exp(lam - 1)) - 1 + lam,
+        steps=(eq(0, "log exp"),),
+        domain=Domain.of(**{"lambda": reals()}),
+    ),
+    Derivation(
+        name="entropy-concave",
+        title="The entropy's Hessian is negative definite: the stationary point is a maximum",
+        source=("C5",),
+        section=SECTION,
+        start=sympy.Derivative(entropy(P3), P3[0], 2),
+        steps=(eq(-1 / P3[0], Differentiation()), lt(0, "p_1 > 0")),
+        domain=on_simplex(Domain(), P3),
+        note="Mixed second derivatives vanish, so the Hessian is diag(-1/p_i).",
+    ),
+    Derivation(
+        name="entropy-uniform-value",
+        title="The uniform distribution on n outcomes has entropy log n",
+        source=("C5",),
+        section=SECTION,
+        start=-sympy.Sum(sympy.log(1 / sympy.Symbol("n")) / sympy.Symbol("n"), (sympy.Symbol("i"), 1, sympy.Symbol("n"))),
+        steps=(eq(sympy.log(sympy.Symbol("n")), "n equal terms"),),
+        domain=Domain().bind(("n",), positive()),
+    ),
+    Derivation(
+        name="entropy-maximum-at-uniform",
+        title="No distribution on 3 outcomes beats the uniform one: log 3 - H(p) = KL(p || uniform) >= 0",
+        source=("C5",),
+        section=SECTION,
+        start=sympy.log(3) - entropy(P3),
+        steps=(
+            eq(sympy.log(3) * sum(P3) - entropy(P3), "sum p_i = 1"),
+            eq(sum(pi * -sympy.log(1 / (3 * pi)) for pi in P3), "collect each p_i"),
+            ge(
+                -sympy.log(sum(pi * (1 / (3 * pi)) for pi in P3)),
+                Jensen(
+                    sympy.Lambda(sympy.Symbol("t"), -sympy.log(sympy.Symbol("t"))),
+                    P3,
+                    tuple(1 / (3 * pi) for pi in P3),
+                    on=positive(),
+                ),
+            ),
+            eq(0, "the terms sum to 1"),
+        ),
+        domain=on_simplex(Domain(), P3),
+    ),
+    Derivation(
+        name="entropy-binary-increasing",
+        title="Binary entropy grows as p moves from a certain outcome toward 1/2",
+        source=("C5",),
+        section=SECTION,
+        start=sympy.Derivative(-p * sympy.log(p) - (1 - p) * sympy.log(1 - p), p),
+        steps=(eq(sympy.log(1 - p) - sympy.log(p), Differentiation()), gt(0, "1 - p > p")),
+        domain=Domain.of(p=interval(0, sympy.Rational(1, 2))),
+    ),
+    Derivation(
+        name="entropy-binary-bounds",
+        title="Binary entropy lies between 0 and log 2",
+        source=("C3", "C5"),
+        section=SECTION,
+        start=sympy.Integer(0),
+        steps=(
+            le(-p * sympy.log(p) - (1 - p) * sympy.log(1 - p), "concave, 0 at both ends"),
+            le(sympy.log(2), "maximum at p = 1/2"),
+        ),
+        domain=Domain.of(p=unit),
+    ),
+]
+
+for _derivation in DERIVATIONS:
+    register(_derivation)
