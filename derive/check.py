@@ -146,7 +146,7 @@ def decide(claim: Claim, options: Options, stages: dict[str, Any], finished: boo
     elif not numeric.enough:
         reasons.append(f"only {numeric.valid} of {numeric.drawn} sample points are valid")
     elif numeric.ambiguous:
-        reasons.append(f"{numeric.ambiguous} point(s) not settled even at 300 digits")
+        reasons.append(f"{numeric.ambiguous} point(s) not settled even at 1000 digits")
     return verdict(Status.UNDECIDED, "none", "; ".join(reasons))
 
 

@@ -204,7 +204,7 @@ def _check_step(index: int, step: Step, claim: Claim, over: tuple[str, ...], bud
     results = tuple((c.label, check(c.claim, budget=budget, seed=seed)) for c in conditions)
     failed = [label for label, v in results if v.status is Status.REFUTED]
     problem = f"reason '{rule.name}' does not apply: {', '.join(failed)} fails" if failed else ""
-    if results and verdict.holds and all(v.status is Status.PROVED for _, v in results):
+    if results and verdict.status is not Status.REFUTED and all(v.status is Status.PROVED for _, v in results):
         verdict = Verdict(
             Status.PROVED,
             f"rule: {rule.name}",

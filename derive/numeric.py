@@ -216,7 +216,9 @@ def _stable(a: mpmath.mpc, b: mpmath.mpc) -> bool:
 
 
 def _noise(gap: mpmath.mpc, lhs: mpmath.mpc, rhs: mpmath.mpc, dps: int) -> bool:
-    return bool(abs(gap) <= mpmath.mpf(10) ** (-(dps * 2) // 3) * max(abs(lhs), abs(rhs)))
+    """Round-off level at ``dps`` digits, relative to the sides or, when both are
+    near 0 (a sum that cancels to 0), to 1."""
+    return bool(abs(gap) <= mpmath.mpf(10) ** (-(dps * 2) // 3) * max(1, abs(lhs), abs(rhs)))
 
 
 def _classify(relation: Relation, gap: mpmath.mpc) -> str:

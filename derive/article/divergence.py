@@ -54,7 +54,10 @@ def _gibbs(n: int) -> Derivation:
         start=kl(p, q),
         steps=(
             eq(sum(pi * -sympy.log(r) for pi, r in zip(p, ratios, strict=True)), "log(p/q) = -log(q/p)"),
-            ge(-sympy.log(sum(pi * r for pi, r in zip(p, ratios, strict=True))), Jensen(minus_log, p, ratios, on=positive())),
+            ge(
+                -sympy.log(sum(pi * r for pi, r in zip(p, ratios, strict=True))),
+                Jensen(minus_log, p, ratios, on=positive()),
+            ),
             eq(-sympy.log(sum(q)), "p_i * q_i/p_i = q_i"),
             eq(0, "q sums to 1"),
         ),
@@ -77,9 +80,7 @@ DERIVATIONS = [
         start=sympy.Integral(
             gaussian(x, mu1, s1) * sympy.log(gaussian(x, mu1, s1) / gaussian(x, mu2, s2)), (x, -sympy.oo, sympy.oo)
         ),
-        steps=(
-            eq(sympy.log(s2 / s1) + (s1**2 + (mu1 - mu2) ** 2) / (2 * s2**2) - sympy.Rational(1, 2), "integrate"),
-        ),
+        steps=(eq(sympy.log(s2 / s1) + (s1**2 + (mu1 - mu2) ** 2) / (2 * s2**2) - sympy.Rational(1, 2), "integrate"),),
         domain=Domain.of(mu1=reals(), mu2=reals(), sigma1=positive(), sigma2=positive()),
     ),
     Derivation(

@@ -1,7 +1,7 @@
 """Section 2 of the article: self-information and entropy (C1-C5).
 
 >>> sorted(d.name for d in DERIVATIONS)[:2]
-['entropy-binary-increasing', 'entropy-expected-self-information']
+['entropy-binary-bounds', 'entropy-binary-increasing']
 """
 
 from __future__ import annotations
@@ -124,7 +124,9 @@ DERIVATIONS = [
         title="The uniform distribution on n outcomes has entropy log n",
         source=("C5",),
         section=SECTION,
-        start=-sympy.Sum(sympy.log(1 / sympy.Symbol("n")) / sympy.Symbol("n"), (sympy.Symbol("i"), 1, sympy.Symbol("n"))),
+        start=-sympy.Sum(
+            sympy.log(1 / sympy.Symbol("n")) / sympy.Symbol("n"), (sympy.Symbol("i"), 1, sympy.Symbol("n"))
+        ),
         steps=(eq(sympy.log(sympy.Symbol("n")), "n equal terms"),),
         domain=Domain().bind(("n",), positive()),
     ),
