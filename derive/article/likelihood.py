@@ -33,6 +33,8 @@ LIKELIHOOD = sympy.Mul(*[f(xi) for xi in XS])
 LOG_LIKELIHOOD = sum(sympy.log(f(xi)) for xi in XS)
 SQUARES = sum((xi - mu) ** 2 for xi in XS)
 MEAN = sum(XS) / n
+CROSS_ENTROPY = -sum(sympy.Rational(1, n) * sympy.log(f(xi)) for xi in XS)  # H(p_data, f)
+CATEGORICAL_CROSS_ENTROPY = -sum(ck / sum(COUNTS) * sympy.log(qk) for qk, ck in zip(Q, COUNTS, strict=True))
 
 DERIVATIONS = [
     Derivation(
@@ -55,7 +57,7 @@ DERIVATIONS = [
             same_argmax(LOG_LIKELIHOOD, log_increasing()),
             same_argmax(LOG_LIKELIHOOD / n, Scaling(sympy.Rational(1, n))),
             eq(sum(sympy.Rational(1, n) * sympy.log(f(xi)) for xi in XS), "E over the empirical distribution"),
-            eq(-(-sum(sympy.Rational(1, n) * sympy.log(f(xi)) for xi in XS)), "minus the cross entropy H(p_data, f)"),
+            eq(-CROSS_ENTROPY, "minus the cross entropy H(p_data, f)"),
         ),
         domain=GAUSS,
         over=("mu", "sigma"),
@@ -73,7 +75,7 @@ DERIVATIONS = [
                 Scaling(1 / sum(COUNTS)),
             ),
             eq(
-                -(-sum(ck / sum(COUNTS) * sympy.log(qk) for qk, ck in zip(Q, COUNTS, strict=True))),
+                -CATEGORICAL_CROSS_ENTROPY,
                 "p_hat_k = c_k / n: minus the cross entropy",
             ),
         ),
