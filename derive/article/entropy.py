@@ -56,6 +56,14 @@ DERIVATIONS = [
         note="At p = 1, I = -log 1 = 0 exactly; for 0 < p < 1 it is positive.",
     ),
     Derivation(
+        name="self-information-zero-for-certain-event",
+        title="A certain event (p = 1) carries zero information",
+        source=("C1",),
+        section=SECTION,
+        start=information(sympy.Integer(1)),
+        steps=(eq(0, "log 1 = 0"),),
+    ),
+    Derivation(
         name="entropy-expected-self-information",
         title="Entropy is the expectation of self-information (3 outcomes)",
         source=("C2", "C4"),

@@ -89,6 +89,15 @@ DERIVATIONS = [
         domain=BATCH,
     ),
     Derivation(
+        name="mse-batch-gradient-b",
+        title=f"The mini-batch MSE, m = {M}: dL/db = (1/m) sum (a_i - y_i) sigma'(z_i)",
+        source=("C10", "C11"),
+        section=SECTION,
+        start=sympy.Derivative(MSE_BATCH, b),
+        steps=(eq(sum((a(xi) - yi) * dsigma(xi) for xi, yi in zip(XS, YS, strict=True)) / M, Differentiation()),),
+        domain=BATCH,
+    ),
+    Derivation(
         name="sigmoid-derivative-bounded",
         title="sigma'(z) = sigma(z)(1 - sigma(z)) is at most 1/4, reached at z = 0",
         source=("C12",),
@@ -138,6 +147,15 @@ DERIVATIONS = [
         section=SECTION,
         start=sympy.Derivative(BCE_BATCH_ARTICLE, w),
         steps=(eq(sum((a(xi) - yi) * xi for xi, yi in zip(XS, YS, strict=True)) / (2 * M), Differentiation()),),
+        domain=BATCH,
+    ),
+    Derivation(
+        name="bce-batch-gradient-b",
+        title=f"Binary cross entropy with the article's 1/(2m), m = {M}: dL/db = (1/(2m)) sum (a_i - y_i)",
+        source=("C13",),
+        section=SECTION,
+        start=sympy.Derivative(BCE_BATCH_ARTICLE, b),
+        steps=(eq(sum(a(xi) - yi for xi, yi in zip(XS, YS, strict=True)) / (2 * M), Differentiation()),),
         domain=BATCH,
     ),
     Derivation(
@@ -243,6 +261,15 @@ DERIVATIONS = [
         section=SECTION,
         start=sympy.Derivative(sum(bce(a(xi), yi) for xi, yi in PAIRS), w),
         steps=(eq(sum((a(xi) - yi) * xi for xi, yi in PAIRS), Differentiation()),),
+        domain=MULTI,
+    ),
+    Derivation(
+        name="ce-gradient-natural-log-b",
+        title="In natural log dL/db = sum (a_j - y_j): no sigma' factor",
+        source=("C16", "C17"),
+        section=SECTION,
+        start=sympy.Derivative(sum(bce(a(xi), yi) for xi, yi in PAIRS), b),
+        steps=(eq(sum(a(xi) - yi for xi, yi in PAIRS), Differentiation()),),
         domain=MULTI,
     ),
     Derivation(
