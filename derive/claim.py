@@ -418,6 +418,27 @@ class Domain:
         return "; ".join(b.domain.describe(b.names) for b in self.bindings) or "all reals"
 
 
+def as_expr(value: object) -> sympy.Expr:
+    """A SymPy expression from a SymPy object or a Python number; text is refused
+    (it would go through ``sympify``, which evaluates it): parse it with
+    ``derive.parse_expr_text``.
+
+    >>> as_expr(2), as_expr(Fraction(1, 3))
+    (2, 1/3)
+    >>> as_expr("x + 1")
+    Traceback (most recent call last):
+    ...
+    derive.errors.InputError: a claim needs a SymPy expression or a number, not str; parse text with parse_expr_text
+    """
+    if isinstance(value, sympy.Expr):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, Fraction, float)):
+        raise InputError(
+            f"a claim needs a SymPy expression or a number, not {type(value).__name__}; parse text with parse_expr_text"
+        )
+    return sympy.Float(value) if isinstance(value, float) else sympy.Rational(value)
+
+
 def free_names(*exprs: sympy.Basic) -> tuple[str, ...]:
     """The sorted names of the free symbols of ``exprs``."""
     return tuple(sorted({s.name for e in exprs for s in e.free_symbols}))
@@ -439,6 +460,8 @@ class Claim:
     text: str = ""
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "lhs", as_expr(self.lhs))
+        object.__setattr__(self, "rhs", as_expr(self.rhs))
         if self.relation is Relation.ARGMAX and not self.over:
             raise InputError("a same-maximiser claim must name the variables it maximises over")
         missing = [n for n in self.over if n not in self.names()]

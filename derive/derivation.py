@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import sympy
 
 from derive.check import DEFAULT_BUDGET, DEFAULT_SEED, check
-from derive.claim import Claim, Domain, Relation
+from derive.claim import Claim, Domain, Relation, as_expr
 from derive.errors import DerivationError
 from derive.rules import Algebra, Inapplicable, Rule
 from derive.verdict import Status, Verdict
@@ -51,28 +51,28 @@ class Step:
 
 def eq(expr: sympy.Expr, reason: str | Rule = "algebra") -> Step:
     """A step ``= expr``."""
-    return Step(Relation.EQ, sympy.sympify(expr), reason)
+    return Step(Relation.EQ, as_expr(expr), reason)
 
 
 def le(expr: sympy.Expr, reason: str | Rule = "algebra") -> Step:
-    return Step(Relation.LE, sympy.sympify(expr), reason)
+    return Step(Relation.LE, as_expr(expr), reason)
 
 
 def ge(expr: sympy.Expr, reason: str | Rule = "algebra") -> Step:
-    return Step(Relation.GE, sympy.sympify(expr), reason)
+    return Step(Relation.GE, as_expr(expr), reason)
 
 
 def lt(expr: sympy.Expr, reason: str | Rule = "algebra") -> Step:
-    return Step(Relation.LT, sympy.sympify(expr), reason)
+    return Step(Relation.LT, as_expr(expr), reason)
 
 
 def gt(expr: sympy.Expr, reason: str | Rule = "algebra") -> Step:
-    return Step(Relation.GT, sympy.sympify(expr), reason)
+    return Step(Relation.GT, as_expr(expr), reason)
 
 
 def same_argmax(expr: sympy.Expr, reason: str | Rule = "algebra") -> Step:
     """A step ``≅argmax expr``: the same maximiser over the derivation's ``over``."""
-    return Step(Relation.ARGMAX, sympy.sympify(expr), reason)
+    return Step(Relation.ARGMAX, as_expr(expr), reason)
 
 
 @dataclass(frozen=True)
@@ -101,6 +101,7 @@ class Derivation:
             raise DerivationError(f"derivation name {self.name!r}: use lowercase letters, digits, - and _")
         if not self.steps:
             raise DerivationError(f"derivation {self.name} has no steps")
+        object.__setattr__(self, "start", as_expr(self.start))
         object.__setattr__(self, "steps", tuple(self.steps))
         object.__setattr__(self, "source", tuple(self.source))
         object.__setattr__(self, "erratum_steps", tuple(self.erratum_steps))

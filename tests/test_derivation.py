@@ -208,3 +208,18 @@ def test_a_rule_whose_conditions_hold_cannot_rescue_a_false_step():
     result = d.check()
     assert result.steps[0].verdict.status is Status.REFUTED
     assert not result.ok
+
+
+@pytest.mark.parametrize("text", ["__import__('os').system('touch CANARY')", "x + 1"])
+def test_text_is_never_sympified(text, tmp_path, monkeypatch):
+    from derive.claim import Claim
+    from derive.errors import InputError
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InputError, match="parse text with parse_expr_text"):
+        eq(text)
+    with pytest.raises(InputError):
+        Derivation("s", "s", text, (eq(x),))
+    with pytest.raises(InputError):
+        Claim(text, Relation.EQ, x)
+    assert not (tmp_path / "CANARY").exists()
