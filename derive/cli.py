@@ -20,11 +20,12 @@ import json
 import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import NoReturn
 
-from derive import registry
+from derive import loading, registry
 from derive.check import DEFAULT_BUDGET, DEFAULT_SEED, check
-from derive.derivation import DerivationResult, check_derivation
+from derive.derivation import Derivation, DerivationResult, check_derivation
 from derive.errors import InputError, SoundnessError
 from derive.parsing import parse_claim
 from derive.verdict import Status
@@ -42,7 +43,10 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     chk = sub.add_parser("check", help="check registered derivations (all by default)")
-    chk.add_argument("names", nargs="*", metavar="NAME")
+    chk.add_argument("names", nargs="*", metavar="NAME", help="derivation names or Python files of derivations")
+    chk.add_argument("-m", "--module", action="append", default=[], metavar="MODULE",
+                     help="check the derivations of an importable module")  # fmt: skip
+    chk.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="check N derivations at a time")
     chk.add_argument("--json", action="store_true", help="print one JSON document")
     chk.add_argument("--junit", metavar="FILE", help="also write JUnit XML to FILE")
     _budget_options(chk)
@@ -94,15 +98,21 @@ def _verify(args: argparse.Namespace) -> int:
     }[verdict.status]
 
 
-def _selected(names: Sequence[str]) -> list:
-    if not names:
-        return registry.derivations()
-    return [registry.get(n) for n in names]
+def _selected(names: Sequence[str], modules: Sequence[str]) -> list[Derivation]:
+    chosen: list[Derivation] = []
+    for module in modules:
+        chosen += loading.from_module(module)
+    for name in names:
+        chosen += loading.from_file(name) if loading.is_file_argument(name) else [registry.get(name)]
+    return chosen if (names or modules) else registry.derivations()
 
 
 def _check(args: argparse.Namespace) -> int:
-    chosen = _selected(args.names)
-    results = [check_derivation(d, budget=args.budget, seed=args.seed) for d in chosen]
+    if not 1 <= args.jobs <= 64:
+        raise InputError(f"-j takes 1 to 64 jobs, got {args.jobs}")
+    chosen = _selected(args.names, args.module)
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:  # the work runs in worker processes
+        results = list(pool.map(lambda d: check_derivation(d, budget=args.budget, seed=args.seed), chosen))
     if args.junit:
         write_junit(results, args.junit)
     if args.json:
