@@ -16,6 +16,7 @@ out still yields what was learned: ``tested`` when the numeric stage completed,
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -48,9 +49,11 @@ def check(
     seed: int = DEFAULT_SEED,
     samples: int = SAMPLES,
     isolate: bool = True,
+    diagnose: bool = True,
 ) -> Verdict:
     """Check ``claim`` within ``budget`` seconds; ``isolate=False`` runs in this
-    process with only cooperative deadlines (no kill, no memory limit)."""
+    process with only cooperative deadlines (no kill, no memory limit). A refuted
+    claim gets a diagnosis (``derive.diagnosis``) within another ``budget``."""
     options = Options(budget, seed, samples)
     if isolate and not budget_inside_worker():
         outcome = budgets.run(run_stages, (claim, options), budget)
@@ -64,7 +67,12 @@ def check(
             messages.append((kind, payload))
 
         run_stages(claim, options, report)
-    return decide(claim, options, dict(messages), finished, error)
+    verdict = decide(claim, options, dict(messages), finished, error)
+    if diagnose and verdict.status is Status.REFUTED:
+        from derive.diagnosis import diagnose as explain
+
+        verdict = dataclasses.replace(verdict, diagnosis=explain(claim, budget=budget, seed=seed))
+    return verdict
 
 
 def budget_inside_worker() -> bool:

@@ -142,6 +142,7 @@ def result_json(result: DerivationResult) -> dict[str, object]:
                 "method": s.verdict.method,
                 "reason": s.step.reason_text,
                 "counterexample": s.verdict.counterexample.as_dict() if s.verdict.counterexample else None,
+                "diagnosis": s.verdict.diagnosis.as_json() if s.verdict.diagnosis else None,
             }
             for s in result.steps
         ],

@@ -192,6 +192,9 @@ class DerivationResult:
             lines.append(f"     step {s.index}: {s.verdict.status.value} [{s.verdict.method}]")
             if s.verdict.counterexample is not None:
                 lines.append(f"       counterexample {s.verdict.counterexample}")
+            if s.verdict.status is Status.REFUTED:
+                diagnosis = s.verdict.diagnosis
+                lines.append(f"       diagnosis: {diagnosis.sentence if diagnosis else 'no simple diagnosis'}")
         lines += [f"     problem: {p}" for p in self.problems]
         return "\n".join(lines)
 
@@ -202,7 +205,7 @@ def _check_step(index: int, step: Step, claim: Claim, over: tuple[str, ...], bud
     conditions = rule.conditions(claim.lhs, claim.relation, claim.rhs, claim.domain, over)
     if isinstance(conditions, Inapplicable):
         return StepResult(index, step, verdict, (), f"reason '{rule.name}' does not apply: {conditions.reason}")
-    results = tuple((c.label, check(c.claim, budget=budget, seed=seed)) for c in conditions)
+    results = tuple((c.label, check(c.claim, budget=budget, seed=seed, diagnose=False)) for c in conditions)
     failed = [label for label, v in results if v.status is Status.REFUTED]
     problem = f"reason '{rule.name}' does not apply: {', '.join(failed)} fails" if failed else ""
     if results and verdict.status is not Status.REFUTED and all(v.status is Status.PROVED for _, v in results):

@@ -10,6 +10,7 @@ Traceback (most recent call last):
 AssertionError: expected x**2 >= x to hold, but it is refuted (seed 0)
   method: numeric: counterexample confirmed in adaptive precision
   counterexample at x = 1/2: lhs = 0.25, rhs = 0.5
+  diagnosis: missing assumption: it holds for x < 0
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ def _message(expected: str, verdict: Verdict) -> str:
     lines.append(f"  method: {verdict.method}")
     if verdict.counterexample is not None:
         lines.append(f"  counterexample {verdict.counterexample}")
+    if verdict.diagnosis is not None:
+        lines.append(f"  diagnosis: {verdict.diagnosis.sentence}")
     elif verdict.detail:
         lines.append(f"  detail: {verdict.detail}")
     return "\n".join(lines)

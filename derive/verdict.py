@@ -43,6 +43,21 @@ class Counterexample:
 
 
 @dataclass(frozen=True)
+class Diagnosis:
+    """Why a refuted claim fails: a ``kind`` (constant factor, constant offset,
+    direction, one term, missing assumption), a sentence, the corrected claim that
+    was checked, and that check's status (``proved`` or ``tested``)."""
+
+    kind: str
+    sentence: str
+    claim: str
+    status: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"kind": self.kind, "sentence": self.sentence, "claim": self.claim, "status": self.status}
+
+
+@dataclass(frozen=True)
 class Verdict:
     """The outcome of checking one claim.
 
@@ -61,6 +76,7 @@ class Verdict:
     samples: int = 0
     worst_residual: float | None = None
     steps: tuple[str, ...] = field(default=(), compare=False)
+    diagnosis: Diagnosis | None = None
 
     @property
     def holds(self) -> bool:
@@ -87,12 +103,15 @@ class Verdict:
             "values": {"lhs": ce.lhs, "rhs": ce.rhs} if ce else None,
             "samples": self.samples,
             "worst_residual": _fmt(self.worst_residual),
+            "diagnosis": self.diagnosis.as_json() if self.diagnosis else None,
         }
 
     def __str__(self) -> str:
         text = f"{self.status.value}: {self.claim} [{self.method}, seed {self.seed}] {self.detail}"
         if self.counterexample is not None:
             text += f"\n  counterexample {self.counterexample}"
+        if self.status is Status.REFUTED:
+            text += f"\n  diagnosis: {self.diagnosis.sentence if self.diagnosis else 'no simple diagnosis'}"
         return text.rstrip()
 
 

@@ -1,0 +1,157 @@
+"""Say what is wrong with a refuted claim: the simplest explanation the engine can
+confirm. Each candidate explanation is itself a claim, checked by the same engine;
+it is reported only when that check proves it (or tests it, and says so).
+
+>>> from derive.parsing import parse_claim
+>>> from derive.check import check
+>>> check(parse_claim("diff(log(x, 2), x) == log(2)/x", ["x > 0"])).diagnosis.sentence
+'constant factor: lhs = rhs / log(2)**2 (ln 2 written where 1/ln 2 belongs)'
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+import sympy
+
+from derive.claim import Claim, Domain, Interval, Relation, interval, positive
+from derive.functions import expand_functions
+from derive.symbolic import prepare
+from derive.verdict import Diagnosis, Status
+
+_NAMED_FACTORS = {
+    sympy.Integer(-1): "a sign error",
+    sympy.Integer(2): "a stray factor 2",
+    sympy.Rational(1, 2): "a stray factor 1/2",
+    sympy.log(2) ** 2: "1/ln 2 written where ln 2 belongs",
+    sympy.log(2) ** -2: "ln 2 written where 1/ln 2 belongs",
+}
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    kind: str
+    sentence: str
+    claim: Claim
+
+
+def _constant(expr: sympy.Expr) -> sympy.Expr | None:
+    value = sympy.simplify(expr)
+    if value.free_symbols or not value.is_number or value.is_zero or value.has(sympy.nan, sympy.zoo):
+        return None
+    return value
+
+
+def _factor_candidates(claim: Claim, lhs: sympy.Expr, rhs: sympy.Expr) -> Iterator[_Candidate]:
+    if rhs == 0 or lhs == 0:
+        return
+    c = _constant(expand_functions(lhs) / expand_functions(rhs))
+    if c is not None and c != 1:
+        named = _NAMED_FACTORS.get(c) or _NAMED_FACTORS.get(sympy.nsimplify(c))
+        how = f"rhs / {sympy.sstr(1 / c)}" if c.is_Pow and c.exp.is_negative else f"{sympy.sstr(c)} * rhs"
+        sentence = f"constant factor: lhs = {how}" + (f" ({named})" if named else "")
+        yield _Candidate("constant factor", sentence, replace(claim, rhs=c * claim.rhs, text=""))
+
+
+def _offset_candidates(claim: Claim, lhs: sympy.Expr, rhs: sympy.Expr) -> Iterator[_Candidate]:
+    c = _constant(expand_functions(lhs) - expand_functions(rhs))
+    if c is not None:
+        yield _Candidate("constant offset", f"constant offset: lhs = rhs + {sympy.sstr(c)}",
+                         replace(claim, rhs=claim.rhs + c, text=""))  # fmt: skip
+
+
+def _direction_candidates(claim: Claim) -> Iterator[_Candidate]:
+    if claim.relation.is_order:
+        reverse = {Relation.GE: Relation.LE, Relation.LE: Relation.GE, Relation.GT: Relation.LE,
+                   Relation.LT: Relation.GE}[claim.relation]  # fmt: skip
+        yield _Candidate(
+            "direction",
+            f"direction: the inequality holds the other way round (lhs {reverse.value} rhs)",
+            replace(claim, relation=reverse, text=""),
+        )
+
+
+def _term_candidates(claim: Claim) -> Iterator[_Candidate]:
+    for side in ("rhs", "lhs"):
+        expr = getattr(claim, side)
+        terms = sympy.Add.make_args(sympy.expand(expr))
+        if len(terms) > 12:
+            continue
+        for term in terms:
+            for label, new in (("dropping", expr - term), ("negating", expr - 2 * term)):
+                sentence = f"one term: {label} {sympy.sstr(term)} on the {side} makes it hold"
+                yield _Candidate("one term", sentence, replace(claim, **{side: new}, text=""))
+
+
+def _assumption_candidates(claim: Claim) -> Iterator[_Candidate]:
+    names = claim.names()
+    for name in names:
+        current = claim.domain.scalar(name) if _is_scalar(claim.domain, name) else None
+        if current is None:
+            continue
+        for label, extra in (
+            ("> 0", positive()),
+            ("< 0", Interval(hi=sympy.Integer(0))),
+            ("in (0, 1)", interval(0, 1)),
+        ):
+            narrowed = current.intersect(extra) if _nonempty(current, extra) else None
+            if narrowed is None or narrowed == current:
+                continue
+            domain = Domain(tuple(b for b in claim.domain.bindings if name not in b.names)).bind((name,), narrowed)
+            yield _Candidate("missing assumption", f"missing assumption: it holds for {name} {label}",
+                             replace(claim, domain=domain, text=""))  # fmt: skip
+    if len(names) >= 2:
+        joint = [n for n in names if all(_is_scalar(claim.domain, m) and claim.domain.scalar(m) ==
+                                         claim.domain.scalar(names[0]) for m in (n,))]  # fmt: skip
+        if len(joint) >= 2 and all(_is_scalar(claim.domain, n) for n in joint) and len(joint) == 2:
+            a, b = (sympy.Symbol(n) for n in joint)
+            sub = {b: a}
+            yield _Candidate(
+                "missing assumption",
+                f"missing assumption: it holds when {a} = {b}",
+                replace(claim, lhs=claim.lhs.xreplace(sub), rhs=claim.rhs.xreplace(sub), text=""),
+            )
+
+
+def _is_scalar(domain: Domain, name: str) -> bool:
+    return all(not (name in b.names and not isinstance(b.domain, Interval)) for b in domain.bindings)
+
+
+def _nonempty(a: Interval, b: Interval) -> bool:
+    try:
+        a.intersect(b)
+    except Exception:  # an empty intersection is no candidate
+        return False
+    return True
+
+
+def candidates(claim: Claim) -> Iterator[_Candidate]:
+    """Explanations in the order of the issue: factor, offset, direction, one term, assumption."""
+    lhs, rhs = (prepare(side, claim.domain) for side in (claim.lhs, claim.rhs))
+    if claim.relation is Relation.EQ:
+        yield from _factor_candidates(claim, lhs, rhs)
+        yield from _offset_candidates(claim, lhs, rhs)
+    yield from _direction_candidates(claim)
+    if claim.relation is Relation.EQ:
+        yield from _term_candidates(replace(claim, lhs=lhs, rhs=rhs, text=""))
+    yield from _assumption_candidates(claim)
+
+
+def diagnose(claim: Claim, *, budget: float, seed: int) -> Diagnosis | None:
+    """The first candidate explanation whose own check holds, within ``budget``."""
+    from derive.check import check
+
+    if claim.relation is Relation.ARGMAX:
+        return None
+    deadline = time.monotonic() + budget
+    for candidate in candidates(claim):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0.2:
+            return None
+        verdict = check(candidate.claim, budget=min(remaining, 3.0), seed=seed, diagnose=False)
+        if verdict.status in (Status.PROVED, Status.TESTED):
+            sentence = candidate.sentence + ("" if verdict.status is Status.PROVED else " (tested, not proved)")
+            return Diagnosis(candidate.kind, sentence, str(candidate.claim), verdict.status.value)
+    return None

@@ -1,0 +1,42 @@
+import pytest
+
+from derive import check, parse_claim
+from derive.verdict import Status
+
+TABLE = [
+    # (wrong step, assumptions, kind, sentence fragment)
+    ("diff(log(x, 2), x) == log(2)/x", ["x > 0"], "constant factor", "ln 2 written where 1/ln 2 belongs"),
+    ("diff(log(x, 2), x) == 1/(x*log(2)**3)", ["x > 0"], "constant factor", "1/ln 2 written where ln 2 belongs"),
+    ("diff(x**2 - 3*x, x) == 3 - 2*x", [], "constant factor", "a sign error"),
+    ("diff(sigmoid(z), z) == sigmoid(z)*(1 + sigmoid(z))", [], "one term", "sigmoid(z)**2"),
+    ("log(x*y) == log(x) + log(y)", [], "missing assumption", "x > 0"),
+    ("p*log(x) + (1 - p)*log(y) >= log(p*x + (1 - p)*y)", ["0 < p < 1", "x > 0", "y > 0"], "direction", "other way"),
+    ("((a1 - y1)**2 + (a2 - y2)**2)/2 == (a1 - y1)**2 + (a2 - y2)**2", [], "constant factor", "a stray factor 1/2"),
+    ("(x + 1)**2 == x**2 + 1", [], "one term", "2*x"),
+    ("exp(x) == exp(x) + 1/10**9", [], "constant offset", "rhs + -1/1000000000"),
+    ("sqrt(x**2) == x", [], "missing assumption", "x > 0"),
+]
+
+
+@pytest.mark.parametrize(("text", "assume", "kind", "fragment"), TABLE, ids=[row[0] for row in TABLE])
+def test_diagnosis(text, assume, kind, fragment):
+    verdict = check(parse_claim(text, assume))
+    assert verdict.status is Status.REFUTED
+    assert verdict.diagnosis is not None, str(verdict)
+    assert verdict.diagnosis.kind == kind
+    assert fragment in verdict.diagnosis.sentence
+    assert verdict.diagnosis.status in ("proved", "tested")
+
+
+@pytest.mark.parametrize("text", ["sin(x) == x", "exp(x) == 1 + x + x**2", "x**3 == 2**x", "x**3 - x >= 1"])
+def test_no_simple_diagnosis_rather_than_a_wrong_one(text):
+    verdict = check(parse_claim(text))
+    assert verdict.status is Status.REFUTED
+    assert verdict.diagnosis is None
+    assert "no simple diagnosis" in str(verdict)
+
+
+def test_diagnosis_in_json():
+    data = check(parse_claim("diff(x**2, x) == -2*x")).as_json()
+    assert data["diagnosis"]["kind"] == "constant factor"
+    assert check(parse_claim("x == x")).as_json()["diagnosis"] is None
