@@ -169,10 +169,6 @@ class StepResult:
     conditions: tuple[tuple[str, Verdict], ...] = ()
     rule_problem: str = ""
 
-    @property
-    def expected_refuted(self) -> bool:
-        return False
-
 
 @dataclass(frozen=True)
 class DerivationResult:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -70,7 +69,6 @@ class NumericResult:
     looked_at: int
     ambiguous: int
     failure: Counterexample | None
-    note: str = ""
 
     @property
     def enough(self) -> bool:
@@ -522,6 +520,3 @@ def evaluate(expr: sympy.Expr, point: dict[str, Fraction], dps: int = 30) -> mpm
     values = _Evaluator(claim, names).exact(tuple((n, point[n]) for n in names), dps)
     return None if values is None else values[0]
 
-
-def is_finite_number(value: float) -> bool:
-    return math.isfinite(value)
