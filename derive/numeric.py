@@ -519,4 +519,3 @@ def evaluate(expr: sympy.Expr, point: dict[str, Fraction], dps: int = 30) -> mpm
     claim = Claim(expr, Relation.EQ, expr)
     values = _Evaluator(claim, names).exact(tuple((n, point[n]) for n in names), dps)
     return None if values is None else values[0]
-
