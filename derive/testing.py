@@ -15,7 +15,7 @@ AssertionError: expected x**2 >= x to hold, but it is refuted (seed 0)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from derive.check import DEFAULT_BUDGET, DEFAULT_SEED, check
 from derive.claim import Claim
@@ -79,3 +79,22 @@ def assert_derivation(
     if not result.ok:
         raise AssertionError(f"derivation {derivation.name} (seed {seed}) does not meet its expectation:\n{result}")
     return result
+
+
+def derivation_tests(*sources: str) -> Callable[..., None]:
+    """One line in a test file turns every derivation of some Python files or
+    modules into its own pytest item: ``test_notes = derivation_tests("notes.py")``.
+    Each failing item shows the failing steps, their counterexamples and diagnoses."""
+    import pytest
+
+    from derive import loading
+
+    chosen: list[Derivation] = []
+    for source in sources:
+        chosen += loading.from_file(source) if loading.is_file_argument(source) else loading.from_module(source)
+
+    @pytest.mark.parametrize("derivation", chosen, ids=[d.name for d in chosen])
+    def test_derivation(derivation: Derivation) -> None:
+        assert_derivation(derivation)
+
+    return test_derivation

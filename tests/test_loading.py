@@ -68,3 +68,21 @@ def test_bad_user_files_are_one_line_errors(tmp_path, capsys, content, message):
 )
 def test_bad_check_usage(args, capsys):
     assert main(args) == 2
+
+
+def test_one_line_turns_a_user_file_into_pytest_items(user_file, tmp_path):
+    import subprocess
+    import sys
+
+    test_file = tmp_path / "test_notes.py"
+    test_file.write_text(
+        f"from derive.testing import derivation_tests\ntest_notes = derivation_tests({str(user_file)!r})\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test_file)],
+        capture_output=True, text=True, timeout=300, cwd=tmp_path, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert proc.returncode == 1, proc.stdout
+    assert "1 failed, 1 passed" in proc.stdout
+    assert "test_notes[user-bad]" in proc.stdout
+    assert "step 2 is refuted at x = " in proc.stdout
