@@ -24,7 +24,7 @@ from typing import Any
 
 from derive import budget as budgets
 from derive.claim import Claim, Relation
-from derive.errors import SoundnessError
+from derive.errors import InputError, SoundnessError
 from derive.numeric import SAMPLES, NumericResult, find_point, order_search, search
 from derive.symbolic import SymbolicResult, prepare, prove
 from derive.verdict import Counterexample, Status, Verdict
@@ -54,6 +54,10 @@ def check(
     """Check ``claim`` within ``budget`` seconds; ``isolate=False`` runs in this
     process with only cooperative deadlines (no kill, no memory limit). A refuted
     claim gets a diagnosis (``derive.diagnosis``) within another ``budget``."""
+    if not (isinstance(seed, int) and 0 <= seed < 2**63):
+        raise InputError(f"the seed must be an integer from 0 to 2**63 - 1, got {seed!r}")
+    if not budget > 0:
+        raise InputError(f"the budget must be a positive number of seconds, got {budget!r}")
     options = Options(budget, seed, samples)
     if isolate and not budget_inside_worker():
         outcome = budgets.run(run_stages, (claim, options), budget)

@@ -96,3 +96,17 @@ def test_console_script_and_module_agree():
     proc = run("verify", "sigmoid(0) == 1/2", "--json")
     assert proc.returncode == 0
     assert json.loads(proc.stdout)["status"] == "proved"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["verify", "log(0) == 1"], "undefined or infinite"),
+        (["verify", "x/0*0 + zoo == 1"], ""),
+        (["verify", "x == x", "--seed", "-1"], "seed"),
+        (["verify", "x == x", "--assume", "x > 1", "--assume", "x < 0"], "empty interval"),
+    ],
+)
+def test_more_bad_input_is_exit_2(args, message, capsys):
+    assert main(args) == 2
+    assert message in capsys.readouterr().err
