@@ -463,7 +463,7 @@ class Claim:
         object.__setattr__(self, "lhs", as_expr(self.lhs))
         object.__setattr__(self, "rhs", as_expr(self.rhs))
         for side in (self.lhs, self.rhs):
-            if side.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+            if side.has(sympy.zoo, sympy.nan):
                 raise InputError(f"{side} contains an undefined or infinite value (such as log(0) or 1/0)")
         if self.relation is Relation.ARGMAX and not self.over:
             raise InputError("a same-maximiser claim must name the variables it maximises over")
