@@ -11,11 +11,13 @@ it is reported only when that check proves it (or tests it, and says so).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from typing import Any
 
 import sympy
 
+from derive import budget as budgets
 from derive.claim import Claim, Domain, Interval, Relation, interval, positive
 from derive.functions import expand_functions
 from derive.symbolic import prepare
@@ -139,14 +141,23 @@ def candidates(claim: Claim) -> Iterator[_Candidate]:
     yield from _assumption_candidates(claim)
 
 
+def _generate(claim: Claim, report: Callable[[str, Any], None]) -> None:
+    """Worker task: report each candidate as soon as it is built (SymPy work that
+    must stay under the budget)."""
+    for candidate in candidates(claim):
+        report("candidate", candidate)
+
+
 def diagnose(claim: Claim, *, budget: float, seed: int) -> Diagnosis | None:
-    """The first candidate explanation whose own check holds, within ``budget``."""
+    """The first candidate explanation whose own check holds, within ``budget``:
+    half of it to build candidates in a worker, the rest to check them."""
     from derive.check import check
 
     if claim.relation is Relation.ARGMAX:
         return None
     deadline = time.monotonic() + budget
-    for candidate in candidates(claim):
+    built = budgets.run(_generate, (claim,), budget / 2)
+    for _, candidate in built.messages:
         remaining = deadline - time.monotonic()
         if remaining <= 0.2:
             return None
