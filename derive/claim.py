@@ -393,6 +393,11 @@ class Domain:
     def _binding(self, name: str) -> Binding | None:
         return next((b for b in self.bindings if name in b.names), None)
 
+    def is_scalar(self, name: str) -> bool:
+        """True unless ``name`` is part of a vector binding (a simplex or a data set)."""
+        binding = self._binding(name)
+        return binding is None or isinstance(binding.domain, Interval)
+
     def scalar(self, name: str) -> Interval:
         binding = self._binding(name)
         if binding is None:

@@ -19,6 +19,7 @@ import sympy
 
 from derive import budget as budgets
 from derive.claim import Claim, Domain, Interval, Relation, interval, positive
+from derive.errors import DomainError
 from derive.functions import expand_functions
 from derive.symbolic import prepare
 from derive.verdict import Diagnosis, Status
@@ -90,24 +91,27 @@ def _term_candidates(claim: Claim) -> Iterator[_Candidate]:
 def _assumption_candidates(claim: Claim) -> Iterator[_Candidate]:
     names = claim.names()
     for name in names:
-        current = claim.domain.scalar(name) if _is_scalar(claim.domain, name) else None
-        if current is None:
+        if not claim.domain.is_scalar(name):
             continue
+        current = claim.domain.scalar(name)
         for label, extra in (
             ("> 0", positive()),
             ("< 0", Interval(hi=sympy.Integer(0))),
             ("in (0, 1)", interval(0, 1)),
         ):
-            narrowed = current.intersect(extra) if _nonempty(current, extra) else None
-            if narrowed is None or narrowed == current:
+            try:
+                narrowed = current.intersect(extra)
+            except DomainError:  # empty: no candidate
+                continue
+            if narrowed == current:
                 continue
             domain = Domain(tuple(b for b in claim.domain.bindings if name not in b.names)).bind((name,), narrowed)
             yield _Candidate("missing assumption", f"missing assumption: it holds for {name} {label}",
                              replace(claim, domain=domain, text=""))  # fmt: skip
-    if len(names) >= 2:
-        joint = [n for n in names if all(_is_scalar(claim.domain, m) and claim.domain.scalar(m) ==
-                                         claim.domain.scalar(names[0]) for m in (n,))]  # fmt: skip
-        if len(joint) >= 2 and all(_is_scalar(claim.domain, n) for n in joint) and len(joint) == 2:
+    if len(names) >= 2 and claim.domain.is_scalar(names[0]):
+        first = claim.domain.scalar(names[0])
+        joint = [n for n in names if claim.domain.is_scalar(n) and claim.domain.scalar(n) == first]
+        if len(joint) == 2:
             a, b = (sympy.Symbol(n) for n in joint)
             sub = {b: a}
             yield _Candidate(
@@ -115,18 +119,6 @@ def _assumption_candidates(claim: Claim) -> Iterator[_Candidate]:
                 f"missing assumption: it holds when {a} = {b}",
                 replace(claim, lhs=claim.lhs.xreplace(sub), rhs=claim.rhs.xreplace(sub), text=""),
             )
-
-
-def _is_scalar(domain: Domain, name: str) -> bool:
-    return all(not (name in b.names and not isinstance(b.domain, Interval)) for b in domain.bindings)
-
-
-def _nonempty(a: Interval, b: Interval) -> bool:
-    try:
-        a.intersect(b)
-    except Exception:  # an empty intersection is no candidate
-        return False
-    return True
 
 
 def candidates(claim: Claim) -> Iterator[_Candidate]:

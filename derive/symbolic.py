@@ -110,7 +110,7 @@ def _sign_substitutions(domain: Domain, symbols: dict[sympy.Symbol, sympy.Symbol
     SymPy's assumptions see both bounds: (a, b) ∋ (a + b*u)/(1 + u), u > 0."""
     subs = {}
     for plain, assumed in symbols.items():
-        if not _scalar(domain, plain.name):
+        if not domain.is_scalar(plain.name):
             if any(plain.name in b.names and isinstance(b.domain, Simplex) for b in domain.bindings):
                 u = sympy.Symbol(f"_u_{plain.name}", positive=True)
                 subs[assumed] = u / (1 + u)  # each entry of a probability vector is in (0, 1)
@@ -127,10 +127,6 @@ def _sign_substitutions(domain: Domain, symbols: dict[sympy.Symbol, sympy.Symbol
         elif hi.is_finite and hi != 0:
             subs[assumed] = hi - u
     return subs
-
-
-def _scalar(domain: Domain, name: str) -> bool:
-    return all(not (name in b.names and not isinstance(b.domain, Interval)) for b in domain.bindings)
 
 
 def prove(claim: Claim, deadline: float | None = None) -> SymbolicResult:
@@ -218,7 +214,7 @@ def _inequality(d: sympy.Expr, strict: bool, domain: Domain, symbols: dict, cloc
                 return SymbolicResult("refuted", "symbolic: sign", tuple(steps), _short(value))
         steps.append(f"no sign certificate ({label})")
     single = list(symbols.values())
-    if len(single) == 1 and _scalar(domain, single[0].name):
+    if len(single) == 1 and domain.is_scalar(single[0].name):
         result = _convexity(d, single[0], domain.scalar(single[0].name), strict, reparam, clock)
         if result is not None:
             return SymbolicResult(result[0], "symbolic: convexity", (*steps, *result[1]), _short(d))
