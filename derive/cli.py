@@ -1,4 +1,4 @@
-"""The command line: ``derive check | verify | list | show``.
+"""The command line: ``derive check | verify | latex | list | show``.
 
 Exit codes: 0 everything holds / meets its expectation; 1 refuted / a derivation
 missed its expectation; 2 bad usage or input; 3 undecided (``verify``);
@@ -21,9 +21,10 @@ import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import NoReturn
 
-from derive import loading, registry
+from derive import loading, proofs, registry
 from derive.check import DEFAULT_BUDGET, DEFAULT_SEED, check
 from derive.derivation import Derivation, DerivationResult, check_derivation
 from derive.errors import InputError, SoundnessError
@@ -56,6 +57,14 @@ def _parser() -> argparse.ArgumentParser:
     ver.add_argument("--assume", action="append", default=[], metavar="A", help="e.g. 'x > 0', 'n integer'")
     ver.add_argument("--json", action="store_true")
     _budget_options(ver)
+
+    tex = sub.add_parser("latex", help="the derivations as LaTeX proofs (align* blocks, or a document with -o)")
+    tex.add_argument("names", nargs="*", metavar="NAME", help="derivation names or Python files of derivations")
+    tex.add_argument("-m", "--module", action="append", default=[], metavar="MODULE",
+                     help="the derivations of an importable module")  # fmt: skip
+    tex.add_argument("-o", "--output", metavar="FILE", help="write a standalone document to FILE")
+    tex.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="check N derivations at a time")
+    _budget_options(tex)
 
     sub.add_parser("list", help="list the registered derivations")
     show = sub.add_parser("show", help="one derivation, step by step, with verdicts")
@@ -107,12 +116,43 @@ def _selected(names: Sequence[str], modules: Sequence[str]) -> list[Derivation]:
     return chosen if (names or modules) else registry.derivations()
 
 
-def _check(args: argparse.Namespace) -> int:
+def _check_all(args: argparse.Namespace) -> list[DerivationResult]:
     if not 1 <= args.jobs <= 64:
         raise InputError(f"-j takes 1 to 64 jobs, got {args.jobs}")
     chosen = _selected(args.names, args.module)
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:  # the work runs in worker processes
-        results = list(pool.map(lambda d: check_derivation(d, budget=args.budget, seed=args.seed), chosen))
+        return list(pool.map(lambda d: check_derivation(d, budget=args.budget, seed=args.seed), chosen))
+
+
+def _latex(args: argparse.Namespace) -> int:
+    chosen = _selected(args.names, args.module)
+    for d in chosen:  # names that cannot be typeset fail before anything is checked or written
+        proofs.block(d)
+    results = _check_all(args)
+    if args.output:
+        document = proofs.document(results, seed=args.seed, budget=args.budget)
+        _write_atomically(args.output, document)
+        print(f"wrote {args.output}: {len(results)} derivations")
+    else:
+        for r in results:
+            print(f"% {r.derivation.name}: {r.derivation.title}")
+            print(proofs.block(r))
+    return EXIT_OK if all(r.ok for r in results) else EXIT_FAIL
+
+
+def _write_atomically(path: str, content: str) -> None:
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.tmp")
+    try:
+        temporary.write_text(content, encoding="utf-8")
+        temporary.replace(target)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise InputError(f"cannot write {path}: {exc.strerror}") from None
+
+
+def _check(args: argparse.Namespace) -> int:
+    results = _check_all(args)
     if args.junit:
         write_junit(results, args.junit)
     if args.json:
@@ -160,10 +200,8 @@ def write_junit(results: Sequence[DerivationResult], path: str) -> None:
             failure = ET.SubElement(case, "failure", message=problem)
             failure.text = str(r)
     tree = ET.ElementTree(suite)
-    try:
-        tree.write(path, encoding="utf-8", xml_declaration=True)
-    except OSError as exc:
-        raise InputError(f"cannot write JUnit file {path}: {exc.strerror}") from None
+    ET.indent(tree)
+    _write_atomically(path, ET.tostring(suite, encoding="unicode", xml_declaration=True) + "\n")
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -188,7 +226,7 @@ def _show(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_FAIL
 
 
-_COMMANDS = {"check": _check, "verify": _verify, "list": _list, "show": _show}
+_COMMANDS = {"check": _check, "verify": _verify, "latex": _latex, "list": _list, "show": _show}
 
 
 if __name__ == "__main__":

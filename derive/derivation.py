@@ -81,7 +81,8 @@ class Derivation:
 
     ``expect`` is ``"holds"`` or ``"erratum"``; an erratum names in ``erratum_steps``
     the (1-based) steps expected to be refuted: its check passes exactly when those
-    steps are refuted with a counterexample and every other step holds.
+    steps are refuted with a counterexample and every other step holds. An erratum
+    names in ``corrected_by`` the derivations that state the corrected result.
     """
 
     name: str
@@ -95,6 +96,7 @@ class Derivation:
     over: tuple[str, ...] = ()
     section: str = "examples"
     note: str = ""
+    corrected_by: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not _NAME.match(self.name):
@@ -106,10 +108,13 @@ class Derivation:
         object.__setattr__(self, "source", tuple(self.source))
         object.__setattr__(self, "erratum_steps", tuple(self.erratum_steps))
         object.__setattr__(self, "over", tuple(sorted(self.over)))
+        object.__setattr__(self, "corrected_by", tuple(self.corrected_by))
         if self.expect not in ("holds", "erratum"):
             raise DerivationError(f"{self.name}: expect must be 'holds' or 'erratum', not {self.expect!r}")
         if (self.expect == "erratum") != bool(self.erratum_steps):
             raise DerivationError(f"{self.name}: an erratum names its refuted steps, and only an erratum does")
+        if self.corrected_by and self.expect != "erratum":
+            raise DerivationError(f"{self.name}: only an erratum names the derivations that correct it")
         bad = [i for i in self.erratum_steps if not 1 <= i <= len(self.steps)]
         if bad:
             raise DerivationError(f"{self.name}: erratum step(s) {bad} do not exist (1..{len(self.steps)})")

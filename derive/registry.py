@@ -17,6 +17,7 @@ from derive.errors import InputError
 BUILTIN_MODULES = ("derive.examples", "derive.article")
 
 _REGISTRY: dict[str, Derivation] = {}
+_SECTIONS: dict[str, str] = {"examples": "Examples"}
 _loaded = False
 
 
@@ -54,3 +55,23 @@ def get(name: str) -> Derivation:
     except KeyError:
         known = ", ".join(sorted(_REGISTRY)) or "none"
         raise InputError(f"no derivation named {name!r}; known: {known}") from None
+
+
+def corrections(derivation: Derivation) -> list[Derivation]:
+    """The derivations an erratum names as its corrections (each must exist)."""
+    return [get(name) for name in derivation.corrected_by]
+
+
+def register_section(name: str, title: str) -> None:
+    """Give section ``name`` a human title (used by ``derive latex``, ``list`` and the docs)."""
+    _SECTIONS[name] = title
+
+
+def section_title(name: str) -> str:
+    """The human title of a section.
+
+    >>> section_title("entropy")
+    'Self-information and entropy'
+    """
+    _load_builtins()
+    return _SECTIONS.get(name, name.replace("-", " ").replace("_", " ").capitalize())

@@ -11,10 +11,11 @@ import sympy
 from derive.article.common import cross_entropy, entropy, gaussian, kl, on_simplex, probability_vector
 from derive.claim import Domain, positive, reals
 from derive.derivation import Derivation, eq, ge, same_argmax
-from derive.registry import register
+from derive.registry import register, register_section
 from derive.rules import Jensen
 
 SECTION = "divergence"
+register_section(SECTION, "Relative entropy and cross entropy")
 x = sympy.Symbol("x", real=True)
 t = sympy.Symbol("t")
 mu1, mu2, s1, s2 = sympy.symbols("mu1 mu2 sigma1 sigma2")
@@ -102,6 +103,7 @@ DERIVATIONS = [
         domain=PAIR2,
         expect="erratum",
         erratum_steps=(2, 3),
+        corrected_by=("kl-nonnegative-2", "kl-nonnegative-3"),
         note="Step 2: log is concave, so E log(p/q) <= log E(p/q), the opposite of the article's >=. "
         "Step 3: log E_p[p/q] = log sum p^2/q is not -log E_p[q/p]. See kl-nonnegative-n.",
     ),

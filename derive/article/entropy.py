@@ -11,10 +11,11 @@ import sympy
 from derive.article.common import entropy, gaussian, on_simplex, probability_vector
 from derive.claim import Domain, interval, positive, reals
 from derive.derivation import Derivation, eq, ge, gt, le, lt
-from derive.registry import register
+from derive.registry import register, register_section
 from derive.rules import Differentiation, Jensen
 
 SECTION = "entropy"
+register_section(SECTION, "Self-information and entropy")
 p, q, lam, sigma = sympy.symbols("p q lambda sigma")
 x = sympy.Symbol("x", real=True)
 P3 = probability_vector("p", 3)
@@ -85,6 +86,7 @@ DERIVATIONS = [
         domain=Domain.of(sigma=positive()),
         expect="erratum",
         erratum_steps=(2,),
+        corrected_by=("entropy-nonnegative-discrete",),
         note="Differential entropy can be negative: a Gaussian narrower than 1/sqrt(2 pi e) has h < 0. "
         "Only discrete entropy is nonnegative (entropy-nonnegative-discrete).",
     ),

@@ -12,10 +12,11 @@ import sympy
 from derive.claim import Domain, Simplex, interval, reals
 from derive.derivation import Derivation, eq, le
 from derive.functions import expand_functions, sigmoid
-from derive.registry import register
+from derive.registry import register, register_section
 from derive.rules import Differentiation
 
 SECTION = "gradients"
+register_section(SECTION, "MSE and cross entropy through a sigmoid: gradients")
 w, b, x, y, z = sympy.symbols("w b x y z")
 M = 3  # mini-batch size
 N = 2  # outputs of the multi-target classifier
@@ -168,6 +169,7 @@ DERIVATIONS = [
         domain=MULTI,
         expect="erratum",
         erratum_steps=(1,),
+        corrected_by=("bce-one-sample",),
         note="The batch formula carries 1/(2m), which at m = 1 is 1/2, but the one-sample loss has no 1/2. "
         "With the usual 1/m both agree (bce-one-sample).",
     ),
@@ -199,6 +201,7 @@ DERIVATIONS = [
         domain=MULTI,
         expect="erratum",
         erratum_steps=(1, 2),
+        corrected_by=("ce-base2-gradient-w",),
         note="d/da log2(a) = 1/(a ln 2), so each ln 2 should be 1/ln 2 (step 1), and the sum simplifies to "
         "+ln 2 sum (a_j - y_j) x_j, not -ln 2 ... (step 2). See ce-base2-gradient-w.",
     ),
@@ -236,6 +239,7 @@ DERIVATIONS = [
         domain=MULTI,
         expect="erratum",
         erratum_steps=(1, 2),
+        corrected_by=("ce-base2-gradient-b",),
         note="The second term's derivative is -sigma'/(1 - sigma) (a minus sign the article drops) and the "
         "factor is 1/ln 2; the correct result is (1/ln 2) sum (a_j - y_j). See ce-base2-gradient-b.",
     ),

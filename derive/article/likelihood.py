@@ -11,10 +11,11 @@ import sympy
 from derive.article.common import gaussian, on_simplex, probability_vector
 from derive.claim import DataSet, Domain, integers, positive, reals
 from derive.derivation import Derivation, eq, lt, same_argmax
-from derive.registry import register
+from derive.registry import register, register_section
 from derive.rules import Differentiation, Scaling, log_increasing
 
 SECTION = "likelihood"
+register_section(SECTION, "Maximum likelihood as minimum cross entropy")
 n = 3
 mu, sigma, v, theta = sympy.symbols("mu sigma v theta")
 XS = sympy.symbols(f"x1:{n + 1}")

@@ -1,0 +1,198 @@
+"""LaTeX out: expressions in the article's notation, and derivations as ``align*``.
+
+>>> import sympy
+>>> from derive.functions import sigmoid
+>>> x, w, b, p1 = sympy.symbols("x w b p1")
+>>> latex(-x * sympy.log(sigmoid(w * x + b), 2))
+'- x \\\\log_{2}{\\\\left(\\\\sigma\\\\left(b + w x\\\\right) \\\\right)}'
+>>> latex(p1 * sympy.exp(x))
+'p_{1} e^{x}'
+>>> latex(sympy.Symbol(r"\\write18{id}"))  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+derive.errors.InputError: symbol name '\\\\write18{id}' cannot be typeset: use letters, digits and _, ...
+"""
+
+from __future__ import annotations
+
+import re
+
+import sympy
+from sympy.printing.latex import LatexPrinter
+
+from derive.errors import InputError
+from derive.functions import sigmoid
+
+GREEK = frozenset(
+    (
+        "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu",
+        "nu", "xi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega",
+        "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
+    )
+)  # fmt: skip
+"""Symbol names typeset as Greek letters (``theta`` -> ``\\theta``)."""
+
+_SYMBOL = re.compile(r"(?P<base>[A-Za-z]+)(?P<digits>[0-9]*)(?:_(?P<sub>[A-Za-z0-9]+))?\Z")
+_LOG2 = sympy.Pow(sympy.log(2), -1)
+
+
+class _Log2(sympy.Function):
+    """``log(x) / log(2)`` while it is printed (never leaves this module)."""
+
+    nargs = 1
+
+
+def symbol_latex(name: str) -> str:
+    """The LaTeX of a variable name, or InputError when the name could inject LaTeX.
+
+    >>> [symbol_latex(n) for n in ("x", "x1", "sigma2", "lambda", "xy", "t_jensen")]
+    ['x', 'x_{1}', '\\\\sigma_{2}', '\\\\lambda', '\\\\mathrm{xy}', 't_{\\\\mathrm{jensen}}']
+    """
+    match = _SYMBOL.match(name)
+    if match is None or len(name) > 32:
+        raise InputError(f"symbol name {name!r} cannot be typeset: use letters, digits and _, starting with a letter")
+    base, digits, sub = match["base"], match["digits"], match["sub"]
+    if base in GREEK:
+        text = "\\" + base
+    elif len(base) == 1:
+        text = base
+    else:
+        text = rf"\mathrm{{{base}}}"
+    if digits and sub:
+        raise InputError(f"symbol name {name!r} cannot be typeset: use either digits or _suffix, not both")
+    if digits:
+        text += f"_{{{digits}}}"
+    elif sub:
+        text += f"_{{{sub}}}" if sub.isdigit() else rf"_{{\mathrm{{{sub}}}}}"
+    return text
+
+
+class DerivePrinter(LatexPrinter):
+    """SymPy's LaTeX printer in the article's notation: ``\\sigma(z)``, ``\\log_2``,
+    validated symbol names, and a sigma symbol kept apart from the sigmoid."""
+
+    def _print_Symbol(self, expr: sympy.Symbol, style: str = "plain") -> str:
+        return symbol_latex(expr.name)
+
+    def _print_sigmoid(self, expr: sigmoid) -> str:
+        return rf"\sigma\left({self._print(expr.args[0])}\right)"
+
+    def _print__Log2(self, expr: _Log2) -> str:
+        return rf"\log_{{2}}{{\left({self._print(expr.args[0])} \right)}}"
+
+    def _print_Mul(self, expr: sympy.Mul) -> str:
+        factors = list(expr.args)
+        if _LOG2 in factors:
+            logs = [f for f in factors if isinstance(f, sympy.log) and f.args[0] != 2]
+            if logs:
+                factors.remove(_LOG2)
+                factors[factors.index(logs[0])] = _Log2(logs[0].args[0])
+                expr = sympy.Mul(*factors)
+        text = super()._print_Mul(expr)
+        return text.replace(r"\sigma \left(", r"\sigma \cdot \left(")
+
+
+_PRINTER_SETTINGS = {"mul_symbol": None, "long_frac_ratio": None}
+
+
+def latex(expr: sympy.Expr) -> str:
+    """One expression in derive's notation (deterministic)."""
+    return DerivePrinter(_PRINTER_SETTINGS).doprint(expr)
+
+
+def text(value: str) -> str:
+    r"""Plain text made safe for LaTeX text mode.
+
+    >>> text(r"50% of \input{x} & $1_2")
+    '50\\% of \\textbackslash{}input\\{x\\} \\& \\$1\\_2'
+    """
+    out = []
+    for char in value:
+        out.append(_TEXT_ESCAPES.get(char, char) if char.isascii() and char.isprintable() else "?")
+    return "".join(out)
+
+
+_TEXT_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "^": r"\^{}",
+    "_": r"\_",
+    "%": r"\%",
+    "~": r"\~{}",
+    "<": "$<$",
+    ">": "$>$",
+    "|": "$|$",
+}
+
+LINE_WIDTH = 48
+"""Roughly how many visible characters of math fit on one line beside a margin mark."""
+
+
+def visible_length(tex: str) -> int:
+    """An estimate of the printed width of ``tex`` in characters.
+
+    >>> visible_length(r"\\frac{1}{2} \\log{\\left(x \\right)}")
+    6
+    """
+    tex = re.sub(r"\\(left|right)\b|\\[,;:! ]|[{} ]", "", tex)
+    tex = re.sub(r"\\frac", "", tex)
+    return len(re.sub(r"\\[A-Za-z]+", "x", tex))
+
+
+def lines(expr: sympy.Expr, width: int = LINE_WIDTH) -> list[str]:
+    """``expr`` broken before top-level ``+``/``-`` (also inside a bracketed sum under a
+    derivative, limit or product) so that each line fits ``width``.
+
+    >>> x = sympy.Symbol("x")
+    >>> lines(sum(x**k for k in range(1, 13)), width=30)
+    ['x^{12} + x^{11} + x^{10} + x^{9} + x^{8} + x^{7} + x^{6}', '+ x^{5} + x^{4} + x^{3} + x^{2} + x']
+    >>> lines(sympy.Derivative(sum(x**k for k in range(1, 13)), x), width=30)[0]
+    '\\\\frac{d}{d x} \\\\biggl(x^{12} + x^{11} + x^{10} + x^{9} + x^{8} + x^{7} + x^{6}'
+    """
+    whole = latex(expr)
+    if visible_length(whole) <= width:
+        return [whole]
+    if isinstance(expr, sympy.Add):
+        return _pack(_terms(expr), width)
+    for arg in expr.args:
+        if not isinstance(arg, sympy.Expr) or not arg.has(sympy.Add):
+            continue
+        inner = latex(arg)
+        for opening, closing in ((r"\left(", r"\right)"), ("", "")):
+            bracketed = f"{opening}{inner}{closing}"
+            if whole.count(bracketed) != 1:
+                continue
+            parts = lines(arg, width)
+            if len(parts) == 1:
+                break
+            prefix, suffix = whole.split(bracketed)
+            left, right = (r"\biggl(", r"\biggr)") if opening else ("", "")
+            if prefix.startswith(r"\left. ") and suffix.startswith(r" \right|"):
+                prefix, suffix = prefix[len(r"\left. ") :], r" \biggr|" + suffix[len(r" \right|") :]
+            return [prefix + left + parts[0], *parts[1:-1], parts[-1] + right + suffix]
+    return [whole]
+
+
+def _terms(expr: sympy.Add) -> list[str]:
+    printer = DerivePrinter(_PRINTER_SETTINGS)
+    pieces = []
+    for i, term in enumerate(printer._as_ordered_terms(expr)):
+        if term.could_extract_minus_sign():
+            pieces.append("- " + printer.parenthesize(-term, 40))
+        else:
+            pieces.append(("+ " if i else "") + printer.parenthesize(term, 40))
+    return pieces
+
+
+def _pack(pieces: list[str], width: int) -> list[str]:
+    out: list[str] = []
+    for piece in pieces:
+        if out and visible_length(out[-1] + piece) <= width:
+            out[-1] += " " + piece
+        else:
+            out.append(piece)
+    return out

@@ -1,0 +1,256 @@
+"""Derivations as LaTeX proofs: one ``align*`` block each, and a standalone document.
+
+>>> import sympy
+>>> from derive.claim import Domain, positive
+>>> from derive.derivation import Derivation, eq, ge
+>>> x = sympy.Symbol("x")
+>>> d = Derivation(name="demo", title="A tiny chain", start=sympy.exp(sympy.log(x)),
+...                steps=(eq(x, "exp and log are inverse"),), domain=Domain.of(x=positive()))
+>>> print(block(d))
+\\begin{align*}
+  & x\\\\
+  &= x \\tag*{exp and log are inverse}
+\\end{align*}
+>>> print(block(d.check()))
+\\begin{align*}
+  & x\\\\
+  &= x \\tag*{exp and log are inverse; proved}
+\\end{align*}
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from importlib import metadata
+
+import sympy
+
+from derive import registry
+from derive.claim import Relation
+from derive.derivation import Derivation, DerivationResult, StepResult
+from derive.latex import latex, lines, symbol_latex, text
+from derive.verdict import Counterexample, Status, Verdict
+
+RELATIONS = {
+    Relation.EQ: "=",
+    Relation.LE: r"\le",
+    Relation.GE: r"\ge",
+    Relation.LT: "<",
+    Relation.GT: ">",
+    Relation.ARGMAX: r"\overset{\arg\max}{\equiv}",
+}
+
+NOTE_WIDTH = 60
+POINTS_PER_ROW = 4
+_FLOAT = re.compile(r"(?P<mantissa>-?[0-9]+(?:\.[0-9]+)?)(?:e(?P<exponent>[+-]?[0-9]+))?\Z")
+
+
+def mark(verdict: Verdict) -> str:
+    """The margin mark of a verdict.
+
+    >>> mark(Verdict(Status.TESTED, "numeric", 0, samples=20000))
+    'tested, 20000 points'
+    """
+    if verdict.status is Status.TESTED:
+        return f"tested, {verdict.samples} points"
+    if verdict.status is Status.REFUTED:
+        return "REFUTED"
+    return verdict.status.value
+
+
+def counterexample_latex(ce: Counterexample) -> str:
+    """``x = 1/2, ...: lhs = ..., rhs = ...`` in math mode.
+
+    >>> counterexample_latex(Counterexample((("p1", "1/2"),), "0.5", "-1e-3"))
+    'p_{1} = \\\\frac{1}{2};\\\\ \\\\text{lhs} = 0.5,\\\\ \\\\text{rhs} = -1 \\\\cdot 10^{-3}'
+    """
+    where = r",\; ".join(f"{symbol_latex(k)} = {_value(v)}" for k, v in ce.point) or r"\text{every point}"
+    return rf"{where};\ \text{{lhs}} = {_number(ce.lhs)},\ \text{{rhs}} = {_number(ce.rhs)}"
+
+
+def _value(value: str) -> str:
+    try:
+        return latex(sympy.Rational(value))
+    except (TypeError, ValueError):
+        return rf"\text{{{text(value)}}}"
+
+
+def _number(value: str) -> str:
+    match = _FLOAT.match(value)
+    if match is None:
+        return rf"\text{{{text(value)}}}"
+    mantissa, exponent = match["mantissa"], match["exponent"]
+    return mantissa + (rf" \cdot 10^{{{int(exponent)}}}" if exponent else "")
+
+
+def _wrap(sentence: str, width: int = NOTE_WIDTH) -> list[str]:
+    out: list[str] = []
+    for word in sentence.split():
+        if out and len(out[-1]) + 1 + len(word) <= width:
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    return out
+
+
+def _start_rows(expr: sympy.Expr) -> list[str]:
+    first, *rest = lines(expr)
+    return [f"& {first}"] + [rf"&\qquad {row}" for row in rest]
+
+
+def _step_rows(relation: Relation, expr: sympy.Expr, annotation: str) -> list[str]:
+    parts = lines(expr)
+    rows = [f"&{RELATIONS[relation]} {parts[0]}"] + [rf"&\qquad {p}" for p in parts[1:]]
+    rows[-1] += rf" \tag*{{{text(annotation)}}}"
+    return rows
+
+
+def _verdict_rows(verdict: Verdict) -> list[str]:
+    """The counterexample (a few variables per row) and the diagnosis beneath a refuted step."""
+    rows = []
+    ce = verdict.counterexample
+    if ce is not None:
+        points = [f"{symbol_latex(k)} = {_value(v)}" for k, v in ce.point] or [r"\text{every point}"]
+        for i in range(0, len(points), POINTS_PER_ROW):
+            label = r"\text{counterexample: }" if i == 0 else r"\phantom{\text{counterexample: }}"
+            rows.append(rf"&\qquad {label}" + r",\; ".join(points[i : i + POINTS_PER_ROW]))
+        rows.append(rf"&\qquad \text{{where lhs}} = {_number(ce.lhs)},\ \text{{rhs}} = {_number(ce.rhs)}")
+    if verdict.status is Status.REFUTED:
+        d = verdict.diagnosis
+        sentence = "diagnosis: " + (_with_status(d.sentence, d.status) if d else "no simple diagnosis")
+        rows += [rf"&\qquad \text{{{text(chunk)}}}" for chunk in _wrap(sentence)]
+    return rows
+
+
+def _with_status(sentence: str, status: str) -> str:
+    return sentence if status in sentence else f"{sentence} ({status})"
+
+
+def _evidence_rows(result: StepResult) -> list[str]:
+    verdict = result.verdict
+    rows = _verdict_rows(verdict)
+    if result.rule_problem:
+        rows += [rf"&\qquad \text{{{text(chunk)}}}" for chunk in _wrap(result.rule_problem)]
+    return rows
+
+
+def block(item: Derivation | DerivationResult) -> str:
+    """The chain as ``align*``: one row per step, its reason (and verdict) in the margin."""
+    result = item if isinstance(item, DerivationResult) else None
+    derivation = item.derivation if isinstance(item, DerivationResult) else item
+    rows = _start_rows(derivation.start)
+    for i, step in enumerate(derivation.steps):
+        annotation = step.reason_text
+        if result is not None:
+            annotation += "; " + mark(result.steps[i].verdict)
+        rows += _step_rows(step.relation, step.expr, annotation)
+        if result is not None:
+            rows += _evidence_rows(result.steps[i])
+    body = "\\\\\n".join(f"  {row}" for row in rows)
+    return f"\\begin{{align*}}\n{body}\n\\end{{align*}}"
+
+
+def verdict_block(verdict: Verdict, lhs: sympy.Expr, relation: Relation, rhs: sympy.Expr) -> str:
+    """One checked claim as ``align*`` (used by ``Verdict``-bearing objects in Jupyter)."""
+    rows = _start_rows(lhs)
+    rows += _step_rows(relation, rhs, mark(verdict) + f" [{verdict.method}]")
+    rows += _verdict_rows(verdict)
+    body = "\\\\\n".join(f"  {row}" for row in rows)
+    return f"\\begin{{align*}}\n{body}\n\\end{{align*}}"
+
+
+def heading(derivation: Derivation) -> str:
+    """The derivation's title, name and claim ids, as a starred subsection."""
+    ids = ", ".join(derivation.source) or "none"
+    return (
+        f"\\subsection*{{{text(derivation.title)}}}\n"
+        f"\\texttt{{{text(derivation.name)}}} \\quad claims: {text(ids)}"
+        + (" \\quad (the article's step as written)" if derivation.expect == "erratum" else "")
+    )
+
+
+def section_of(result: DerivationResult) -> str:
+    """Heading, note, the proof block, and the problems when the check failed."""
+    d = result.derivation
+    parts = [heading(d)]
+    if d.note:
+        parts.append(f"\n{text(d.note)}")
+    parts.append(block(result))
+    if not result.ok:
+        parts.append("\\textbf{This derivation did not meet its expectation:} " + text("; ".join(result.problems)))
+    return "\n".join(parts) + "\n"
+
+
+PREAMBLE = r"""\documentclass[11pt]{article}
+\usepackage[margin=2.2cm]{geometry}
+\usepackage{amsmath,amssymb}
+\allowdisplaybreaks
+\sloppy
+\title{%(title)s}
+\author{checked by derive %(version)s}
+\date{}
+\begin{document}
+\maketitle
+"""
+
+
+def _intro(results: Sequence[DerivationResult], seed: int, budget: float) -> str:
+    counts = {s: 0 for s in Status}
+    for r in results:
+        for s in r.steps:
+            counts[s.verdict.status] += 1
+    summary = ", ".join(f"{n} {status.value}" for status, n in counts.items())
+    failed = sum(not r.ok for r in results)
+    return (
+        "Each derivation is a chain of steps. Every step is a claim that derive checked: "
+        "\\emph{proved} means a symbolic proof (or a rule whose side conditions were proved), "
+        "\\emph{tested} means agreement at the stated number of seeded sample points without a proof, "
+        "\\emph{REFUTED} means a counterexample confirmed in high precision at an exact point, shown beneath "
+        "the step. The margin gives the author's reason, then the verdict. $\\log$ is the natural logarithm; "
+        "$\\sigma(z) = 1/(1 + e^{-z})$.\n\n"
+        f"{len(results)} derivations, {sum(len(r.steps) for r in results)} steps: {summary}. "
+        f"{len(results) - failed} derivations meet their expectation, {failed} do not. "
+        f"Seed {seed}, budget {budget:g} s per claim.\n"
+    )
+
+
+def document(
+    results: Sequence[DerivationResult], *, title: str = "Derivations, checked step by step", seed: int = 0,
+    budget: float = 10.0,
+) -> str:  # fmt: skip
+    """A standalone LaTeX document: one section per derivation section, then the errata."""
+    out = [PREAMBLE % {"title": text(title), "version": text(_version())}, _intro(results, seed, budget)]
+    by_name = {r.derivation.name: r for r in results}
+    errata = [r for r in results if r.derivation.expect == "erratum"]
+    for section, members in _sections(r for r in results if r.derivation.expect != "erratum"):
+        out.append(f"\\section{{{text(registry.section_title(section))}}}\n")
+        out += [section_of(r) for r in members]
+    if errata:
+        out.append("\\section{Errata}\n")
+        out.append(
+            "Each erratum is the article's step as written, checked: the refuted step, its counterexample and "
+            "diagnosis, then the corrected derivation.\n"
+        )
+        for r in errata:
+            out.append(section_of(r))
+            for name in r.derivation.corrected_by:
+                corrected = by_name.get(name)
+                if corrected is not None:
+                    out.append(f"\\paragraph{{Corrected.}} {text(corrected.derivation.title)}\n{block(corrected)}\n")
+    out.append("\\end{document}\n")
+    return "\n".join(out)
+
+
+def _sections(results: Iterable[DerivationResult]) -> list[tuple[str, list[DerivationResult]]]:
+    grouped: dict[str, list[DerivationResult]] = {}
+    for r in results:
+        grouped.setdefault(r.derivation.section, []).append(r)
+    return list(grouped.items())
+
+
+def _version() -> str:
+    try:
+        return metadata.version("derive")
+    except metadata.PackageNotFoundError:
+        return "(development)"

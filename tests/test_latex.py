@@ -1,0 +1,115 @@
+"""LaTeX out: golden blocks, escaping and name validation, determinism, and the full
+document compiled by pdflatex (which cannot skip under CI=true)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import sympy
+
+from derive import proofs, registry
+from derive.cli import main
+from derive.derivation import Derivation, check_derivation, eq
+from derive.errors import InputError
+from derive.latex import latex, symbol_latex, text
+from tests.conftest import require_tool
+
+GOLDEN = Path(__file__).parent / "golden"
+GOLDEN_NAMES = ("sigmoid-derivative", "log2-derivative-erratum", "kl-jensen-as-written", "ce-base2-gradient-w")
+
+
+@pytest.mark.parametrize("name", GOLDEN_NAMES)
+def test_block_matches_golden_file(name: str) -> None:
+    produced = proofs.block(check_derivation(registry.get(name))) + "\n"
+    path = GOLDEN / f"{name}.tex"
+    if os.environ.get("DERIVE_UPDATE_GOLDEN") == "1":
+        path.write_text(produced, encoding="utf-8")
+    assert produced == path.read_text(encoding="utf-8"), f"regenerate with DERIVE_UPDATE_GOLDEN=1 if intended: {name}"
+
+
+@pytest.mark.parametrize(
+    ("expr", "expected"),
+    [
+        (sympy.log(sympy.Symbol("x"), 2), r"\log_{2}{\left(x \right)}"),
+        (sympy.Symbol("sigma") * (sympy.Symbol("x") + 1), r"\sigma \cdot \left(x + 1\right)"),
+        (sympy.exp(-sympy.Symbol("z")), "e^{- z}"),
+        (sympy.Symbol("mu2") ** 2, r"\mu_{2}^{2}"),
+        (sympy.Symbol("xy"), r"\mathrm{xy}"),
+        (sympy.Symbol("x") / sympy.log(2), r"\frac{x}{\log{\left(2 \right)}}"),
+    ],
+)
+def test_notation(expr: sympy.Expr, expected: str) -> None:
+    assert latex(expr) == expected
+
+
+@pytest.mark.parametrize(
+    "name",
+    [r"\input{/etc/passwd}", r"}\immediate\write18{id}{", "x$", "a b", "x_1_2", "_x", "x1_y", "é", "x" * 40, ""],
+)
+def test_names_that_could_inject_latex_are_rejected(name: str) -> None:
+    with pytest.raises(InputError, match="cannot be typeset"):
+        symbol_latex(name)
+
+
+def test_text_is_escaped() -> None:
+    escaped = text(r"\input{/etc/passwd} \write18{rm -rf ~} 100% $x$ #1 a_b ^")
+    assert "\\input" not in escaped and "\\write18" not in escaped
+    assert re.fullmatch(r"([^\\{}$#%^_~&]|\\[a-zA-Z]+\{\}|\\[{}$#%_&]|\\[\^~]\{\}|\$[<>|]\$)*", escaped)
+
+
+def test_bad_name_fails_before_anything_is_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "evil.py"
+    source.write_text(
+        "import sympy\nfrom derive import Derivation, eq\n"
+        "x = sympy.Symbol(r'\\input{/etc/passwd}')\n"
+        "DERIVATIONS = [Derivation(name='evil', title='t', start=x + x, steps=(eq(2 * x),))]\n",
+        encoding="utf-8",
+    )
+    output = tmp_path / "out.tex"
+    assert main(["latex", str(source), "-o", str(output)]) == 2
+    assert "cannot be typeset" in capsys.readouterr().err
+    assert not output.exists() and not list(tmp_path.glob(".*.tmp"))
+
+
+def test_title_and_note_are_text_not_latex() -> None:
+    x = sympy.Symbol("x")
+    d = Derivation(name="t", title=r"\input{/etc/passwd}", note=r"\write18{id}", start=x + x, steps=(eq(2 * x),))
+    section = proofs.section_of(check_derivation(d, budget=5))
+    assert r"\input" not in section and r"\write18" not in section
+
+
+def test_latex_output_is_byte_identical_across_processes() -> None:
+    names = ["log2-derivative-erratum", "bce-one-sample-as-written", "entropy-binary-bounds"]
+    outputs = []
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        run = subprocess.run(
+            [sys.executable, "-m", "derive", "latex", *names], capture_output=True, text=True, env=env, check=False
+        )
+        assert run.returncode == 0, run.stderr
+        outputs.append(run.stdout)
+    assert outputs[0] == outputs[1]
+    assert outputs[0].count(r"\begin{align*}") == 3
+
+
+@pytest.mark.slow
+def test_full_document_compiles_with_pdflatex(tmp_path: Path) -> None:
+    pdflatex = require_tool("pdflatex")
+    assert main(["latex", "-j", "2", "-o", str(tmp_path / "proofs.tex")]) == 0
+    tex = (tmp_path / "proofs.tex").read_text(encoding="utf-8")
+    assert r"\section{Errata}" in tex and tex.count(r"\begin{align*}") >= len(registry.derivations())
+    for _ in range(2):
+        run = subprocess.run(
+            [pdflatex, "-interaction=nonstopmode", "-halt-on-error", "proofs.tex"],
+            cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+        assert run.returncode == 0, run.stdout[-3000:]
+    log = (tmp_path / "proofs.log").read_text(encoding="latin-1")
+    assert (tmp_path / "proofs.pdf").stat().st_size > 10_000
+    assert "Overfull \\hbox" not in log, re.findall(r"Overfull \\hbox.*", log)
+    assert "LaTeX Warning" not in log, re.findall(r"LaTeX Warning.*", log)
