@@ -165,10 +165,10 @@ def decide(claim: Claim, options: Options, stages: dict[str, Any], finished: boo
 def _sampled(numeric: NumericResult | None) -> str:
     if numeric is None:
         return "no numeric evidence"
-    fails = "one fails" if numeric.failure is not None else "none fails"
+    fails = "a failure confirmed" if numeric.failure is not None else "none fails"
     text = f"{numeric.valid} of {numeric.drawn} sample points valid, {fails}"
     if numeric.worst_residual is not None:
         text += f" (worst residual {numeric.worst_residual:.1e})"
     if numeric.suspicious:
-        text += f"; {numeric.suspicious} float64 near-misses, {numeric.looked_at} re-checked exactly"
+        text += f"; {numeric.suspicious} looked wrong in float64, {numeric.looked_at} re-checked exactly"
     return text

@@ -479,6 +479,11 @@ class Claim:
     def names(self) -> tuple[str, ...]:
         return free_names(self.lhs, self.rhs)
 
+    def _repr_latex_(self) -> str:
+        from derive.proofs import claim_block
+
+        return claim_block(self)
+
     def __str__(self) -> str:
         if self.text:
             return self.text

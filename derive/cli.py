@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
@@ -24,11 +25,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NoReturn
 
+import sympy
+
 from derive import loading, proofs, registry
 from derive.check import DEFAULT_BUDGET, DEFAULT_SEED, check
 from derive.derivation import Derivation, DerivationResult, check_derivation
 from derive.errors import InputError, SoundnessError
 from derive.parsing import parse_claim
+from derive.proofs import mark
 from derive.verdict import Status
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_UNDECIDED, EXIT_INTERNAL = 0, 1, 2, 3, 4
@@ -159,7 +163,7 @@ def _check(args: argparse.Namespace) -> int:
         print(json.dumps({"derivations": [result_json(r) for r in results]}, indent=2))
     else:
         for r in results:
-            print(r if not r.ok else str(r).splitlines()[0])
+            print(_colour(str(r), False) if not r.ok else _colour(str(r).splitlines()[0], True))
         failed = sum(not r.ok for r in results)
         print(f"{len(results)} derivations: {len(results) - failed} ok, {failed} failed")
     return EXIT_OK if all(r.ok for r in results) else EXIT_FAIL
@@ -205,25 +209,53 @@ def write_junit(results: Sequence[DerivationResult], path: str) -> None:
 
 
 def _list(args: argparse.Namespace) -> int:
+    groups: dict[str, list[Derivation]] = {}
     for d in registry.derivations():
-        ids = ",".join(d.source) or "-"
-        print(f"{d.section:10} {d.name:32} {ids:10} {d.expect:8} {d.title}")
+        groups.setdefault(d.section, []).append(d)
+    for section, members in groups.items():
+        print(f"{registry.section_title(section)} [{section}]")
+        for d in members:
+            ids = ",".join(d.source) or "-"
+            print(f"  {d.name:36} {ids:12} {d.expect:8} {d.title}")
     return EXIT_OK
 
 
 def _show(args: argparse.Namespace) -> int:
     d = registry.get(args.name)
-    print(d)
+    unicode = (sys.stdout.encoding or "").lower().replace("-", "") == "utf8"
+    print(f"{d.name}: {d.title}")
+    print(f"claims {', '.join(d.source) or 'none'}; expect {d.expect}; over {d.domain.describe() or 'the reals'}")
+    if d.note:
+        print(f"note: {d.note}")
     result = check_derivation(d, budget=args.budget, seed=args.seed)
     print()
+    print(_indent(sympy.pretty(d.start, use_unicode=unicode), "      "))
     for s in result.steps:
-        print(f"step {s.index}: {s.verdict.why()}")
-        for label, v in s.conditions:
-            print(f"    side condition {label}: {v.status.value} [{v.method}]")
-        if s.rule_problem:
-            print(f"    {s.rule_problem}")
-    print("ok" if result.ok else "FAIL: " + "; ".join(result.problems))
+        relation = f"{s.step.relation.symbol:>4}  "
+        print(_indent(sympy.pretty(s.step.expr, use_unicode=unicode), relation, "      "))
+        print(_colour(f"      step {s.index}: {mark(s.verdict)} [{s.verdict.method}]", s.verdict.holds))
+        for line in s.why().splitlines()[1:]:
+            print(f"        {line.strip()}")
+        if s.verdict.status is Status.REFUTED:
+            diagnosis = s.verdict.diagnosis
+            print(f"        diagnosis: {diagnosis.sentence if diagnosis else 'no simple diagnosis'}")
+        print()
+    print(_colour("ok", True) if result.ok else _colour("FAIL: " + "; ".join(result.problems), False))
     return EXIT_OK if result.ok else EXIT_FAIL
+
+
+def _indent(block: str, first: str, rest: str | None = None) -> str:
+    rows = block.splitlines()
+    baseline = len(rows) // 2
+    pad = rest if rest is not None else first
+    return "\n".join((first if i == baseline else pad) + row for i, row in enumerate(rows))
+
+
+def _colour(line: str, good: bool) -> str:
+    """``line`` in green or red when standard output is a terminal (and NO_COLOR is unset)."""
+    if not sys.stdout.isatty() or os.environ.get("NO_COLOR"):
+        return line
+    return f"\033[{32 if good else 31}m{line}\033[0m"
 
 
 _COMMANDS = {"check": _check, "verify": _verify, "latex": _latex, "list": _list, "show": _show}

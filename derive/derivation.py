@@ -48,6 +48,14 @@ class Step:
     def reason_text(self) -> str:
         return self.reason if isinstance(self.reason, str) else self.reason.name
 
+    def __str__(self) -> str:
+        return f"{self.relation.symbol} {self.expr}    ({self.reason_text})"
+
+    def _repr_latex_(self) -> str:
+        from derive.proofs import step_block
+
+        return step_block(self)
+
 
 def eq(expr: sympy.Expr, reason: str | Rule = "algebra") -> Step:
     """A step ``= expr``."""
@@ -150,6 +158,16 @@ class Derivation:
     def check(self, *, budget: float = DEFAULT_BUDGET, seed: int = DEFAULT_SEED) -> DerivationResult:
         return check_derivation(self, budget=budget, seed=seed)
 
+    def check_step(self, index: int, *, budget: float = DEFAULT_BUDGET, seed: int = DEFAULT_SEED) -> StepResult:
+        """Check step ``index`` (1-based) alone, e.g. again with another seed or budget."""
+        claim = self.step_claim(index)
+        return _check_step(index, self.steps[index - 1], claim, self.over, budget, seed)
+
+    def _repr_latex_(self) -> str:
+        from derive.proofs import block
+
+        return block(self)
+
     def step_claim(self, index: int) -> Claim:
         """The claim of step ``index`` (1-based)."""
         if not 1 <= index <= len(self.steps):
@@ -174,6 +192,17 @@ class StepResult:
     conditions: tuple[tuple[str, Verdict], ...] = ()
     rule_problem: str = ""
 
+    def why(self) -> str:
+        """The verdict's method and evidence, then each side condition of the step's rule."""
+        lines = [f"step {self.index} ({self.step.reason_text}): {self.verdict.why()}"]
+        lines += [f"  side condition {label}: {v.status.value} [{v.method}] {v.detail}" for label, v in self.conditions]
+        if self.rule_problem:
+            lines.append(f"  {self.rule_problem}")
+        return "\n".join(line.rstrip() for line in lines)
+
+    def __str__(self) -> str:
+        return self.why()
+
 
 @dataclass(frozen=True)
 class DerivationResult:
@@ -184,6 +213,11 @@ class DerivationResult:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def _repr_latex_(self) -> str:
+        from derive.proofs import block
+
+        return block(self)
 
     def __str__(self) -> str:
         d = self.derivation

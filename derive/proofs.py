@@ -27,8 +27,8 @@ from importlib import metadata
 import sympy
 
 from derive import registry
-from derive.claim import Relation
-from derive.derivation import Derivation, DerivationResult, StepResult
+from derive.claim import Claim, Relation
+from derive.derivation import Derivation, DerivationResult, Step, StepResult
 from derive.latex import latex, lines, symbol_latex, text
 from derive.verdict import Counterexample, Status, Verdict
 
@@ -151,13 +151,26 @@ def block(item: Derivation | DerivationResult) -> str:
     return f"\\begin{{align*}}\n{body}\n\\end{{align*}}"
 
 
-def verdict_block(verdict: Verdict, lhs: sympy.Expr, relation: Relation, rhs: sympy.Expr) -> str:
-    """One checked claim as ``align*`` (used by ``Verdict``-bearing objects in Jupyter)."""
-    rows = _start_rows(lhs)
-    rows += _step_rows(relation, rhs, mark(verdict) + f" [{verdict.method}]")
-    rows += _verdict_rows(verdict)
+def _align(rows: Sequence[str]) -> str:
     body = "\\\\\n".join(f"  {row}" for row in rows)
     return f"\\begin{{align*}}\n{body}\n\\end{{align*}}"
+
+
+def claim_block(claim: Claim) -> str:
+    """A claim as ``align*`` (its ``_repr_latex_``)."""
+    return _align(_start_rows(claim.lhs) + _step_rows(claim.relation, claim.rhs, claim.domain.describe()))
+
+
+def step_block(step: Step) -> str:
+    """One step, without the expression it starts from."""
+    return _align(_step_rows(step.relation, step.expr, step.reason_text))
+
+
+def verdict_summary(verdict: Verdict) -> str:
+    """A verdict (its ``_repr_latex_``): the mark, method and detail, and beneath a
+    refutation its counterexample and diagnosis."""
+    rows = [rf"&\text{{{text(chunk)}}}" for chunk in _wrap(f"{mark(verdict)} by {verdict.method}: {verdict.detail}")]
+    return _align(rows + _verdict_rows(verdict))
 
 
 def heading(derivation: Derivation) -> str:

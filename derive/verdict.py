@@ -106,6 +106,11 @@ class Verdict:
             "diagnosis": self.diagnosis.as_json() if self.diagnosis else None,
         }
 
+    def _repr_latex_(self) -> str:
+        from derive.proofs import verdict_summary
+
+        return verdict_summary(self)
+
     def __str__(self) -> str:
         text = f"{self.status.value}: {self.claim} [{self.method}, seed {self.seed}] {self.detail}"
         if self.counterexample is not None:

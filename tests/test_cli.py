@@ -110,3 +110,36 @@ def test_console_script_and_module_agree():
 def test_more_bad_input_is_exit_2(args, message, capsys):
     assert main(args) == 2
     assert message in capsys.readouterr().err
+
+
+def test_list_groups_by_section_with_claim_ids(capsys):
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    headers = [line for line in out if not line.startswith("  ")]
+    assert "Self-information and entropy [entropy]" in headers
+    assert len(headers) == len(set(headers)) == 5
+    assert any(line.split()[:2] == ["kl-jensen-as-written", "C8"] for line in out)
+
+
+def test_show_pretty_prints_the_chain(capsys):
+    assert main(["show", "log2-derivative-erratum"]) == 0  # an erratum that is refuted meets its expectation
+    out = capsys.readouterr().out
+    assert "step 1: REFUTED" in out and "diagnosis: constant factor" in out
+    assert "log(2)" in out and "\x1b[" not in out  # no colour when not a terminal
+
+
+def test_colour_only_on_a_terminal():
+    import os
+    import pty
+
+    code = "from derive.cli import main; main(['check', 'log2-derivative'])"
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    leader, follower = pty.openpty()
+    run = subprocess.run([sys.executable, "-c", code], stdout=follower, stderr=subprocess.PIPE, env=env, check=False)
+    os.close(follower)
+    shown = os.read(leader, 65536).decode()
+    os.close(leader)
+    assert run.returncode == 0
+    assert "\x1b[32mok" in shown
+    piped = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
+    assert "\x1b[" not in piped.stdout and piped.stdout.startswith("ok")
