@@ -31,6 +31,7 @@ from derive import loading, proofs, registry
 from derive.check import DEFAULT_BUDGET, DEFAULT_SEED, check
 from derive.derivation import Derivation, DerivationResult, check_derivation
 from derive.errors import InputError, SoundnessError
+from derive.latex_reader import parse_latex_claim
 from derive.parsing import parse_claim
 from derive.proofs import mark
 from derive.verdict import Status
@@ -56,9 +57,10 @@ def _parser() -> argparse.ArgumentParser:
     chk.add_argument("--junit", metavar="FILE", help="also write JUnit XML to FILE")
     _budget_options(chk)
 
-    ver = sub.add_parser("verify", help="verify one claim typed in Python-style math")
+    ver = sub.add_parser("verify", help="verify one claim typed in Python-style math (or LaTeX with --latex)")
     ver.add_argument("claim")
     ver.add_argument("--assume", action="append", default=[], metavar="A", help="e.g. 'x > 0', 'n integer'")
+    ver.add_argument("--latex", action="store_true", help="read CLAIM as LaTeX (see docs/latex-input.md)")
     ver.add_argument("--json", action="store_true")
     _budget_options(ver)
 
@@ -97,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    claim = parse_claim(args.claim, args.assume)
+    claim = (parse_latex_claim if args.latex else parse_claim)(args.claim, args.assume)
     verdict = check(claim, budget=args.budget, seed=args.seed)
     if args.json:
         print(json.dumps(verdict.as_json(), indent=2, sort_keys=False))

@@ -4,8 +4,8 @@
 >>> z = sympy.Symbol("z", real=True)
 >>> sympy.diff(sigmoid(z), z)
 (1 - sigmoid(z))*sigmoid(z)
->>> sigmoid(0), expand_functions(sigmoid(z))
-(1/2, 1/(1 + exp(-z)))
+>>> sigmoid(0), sigmoid(sympy.oo), expand_functions(sigmoid(z))
+(1/2, 1, 1/(1 + exp(-z)))
 """
 
 from __future__ import annotations
@@ -22,6 +22,10 @@ class sigmoid(sympy.Function):  # noqa: N801 - named as written in formulas
     def eval(cls, z: sympy.Expr) -> sympy.Expr | None:
         if z.is_zero:
             return sympy.Rational(1, 2)
+        if z is sympy.oo:
+            return sympy.Integer(1)
+        if z is -sympy.oo:
+            return sympy.Integer(0)
         return None
 
     def fdiff(self, argindex: int = 1) -> sympy.Expr:
@@ -36,9 +40,6 @@ class sigmoid(sympy.Function):  # noqa: N801 - named as written in formulas
 
     def _eval_is_positive(self) -> bool | None:
         return True if self.args[0].is_real else None
-
-    def _latex(self, printer: sympy.printing.latex.LatexPrinter) -> str:
-        return rf"\sigma\left({printer._print(self.args[0])}\right)"
 
 
 def expand_functions(expr: sympy.Expr) -> sympy.Expr:

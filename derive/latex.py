@@ -74,11 +74,27 @@ class DerivePrinter(LatexPrinter):
     def _print_Symbol(self, expr: sympy.Symbol, style: str = "plain") -> str:
         return symbol_latex(expr.name)
 
-    def _print_sigmoid(self, expr: sigmoid) -> str:
-        return rf"\sigma\left({self._print(expr.args[0])}\right)"
+    def _print_sigmoid(self, expr: sigmoid, exp: str | None = None) -> str:
+        tex = rf"\sigma\left({self._print(expr.args[0])}\right)"
+        return f"{tex}^{{{exp}}}" if exp is not None else tex
 
-    def _print__Log2(self, expr: _Log2) -> str:
-        return rf"\log_{{2}}{{\left({self._print(expr.args[0])} \right)}}"
+    def _print_Limit(self, expr: sympy.Limit) -> str:
+        body, z, z0, direction = expr.args
+        tex = rf"\lim_{{{self._print(z)} \to {self._print(z0)}"
+        if str(direction) != "+-" and z0 not in (sympy.oo, -sympy.oo):
+            tex += f"^{{{direction}}}"
+        if isinstance(body, (sympy.Add, sympy.Mul)):
+            return rf"{tex}}}\left({self._print(body)}\right)"
+        return f"{tex}}} {self._print(body)}"
+
+    def _needs_mul_brackets(self, expr: sympy.Expr, first: bool = False, last: bool = False) -> bool:
+        if not last and expr.has(sympy.Derivative, sympy.Limit, sympy.Subs):
+            return True
+        return bool(super()._needs_mul_brackets(expr, first, last))
+
+    def _print__Log2(self, expr: _Log2, exp: str | None = None) -> str:
+        tex = rf"\log_{{2}}{{\left({self._print(expr.args[0])} \right)}}"
+        return f"{tex}^{{{exp}}}" if exp is not None else tex
 
     def _print_Mul(self, expr: sympy.Mul) -> str:
         factors = list(expr.args)

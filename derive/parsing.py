@@ -221,25 +221,9 @@ class _Builder:
         return result
 
     def _check_power(self, node: ast.AST, base: sympy.Expr, exponent: sympy.Expr) -> None:
-        if not exponent.is_number:
-            return
-        if not exponent.is_Rational:
-            return
-        size = abs(exponent)
-        if base.is_number:
-            if base in (0, 1, -1) or not base.is_Rational:
-                if not base.is_Rational and size > MAX_SYMBOLIC_EXPONENT:
-                    raise self.fail(node, f"exponent {_short(exponent)} is too large to evaluate")
-                return
-            bits = float(size) * max(_bits(base), 1)
-            if bits > MAX_INTEGER_BITS:
-                raise self.fail(
-                    node,
-                    f"power {_short(base)}**{_short(exponent)} is too large to evaluate "
-                    f"(about {bits:.3g} bits; the limit is {MAX_INTEGER_BITS})",
-                )
-        elif size > MAX_SYMBOLIC_EXPONENT:
-            raise self.fail(node, f"exponent {_short(exponent)} is too large (limit {MAX_SYMBOLIC_EXPONENT})")
+        problem = power_problem(base, exponent)
+        if problem:
+            raise self.fail(node, problem)
 
     def _build_Call(self, node: ast.Call) -> sympy.Expr:
         if not isinstance(node.func, ast.Name):
@@ -267,6 +251,31 @@ class _Builder:
 
     def _build_Compare(self, node: ast.Compare) -> sympy.Expr:
         raise self.fail(node, "a comparison can only stand at the top of a claim")
+
+
+def power_problem(base: sympy.Expr, exponent: sympy.Expr) -> str | None:
+    """Why ``base ** exponent`` is too large to build, or None.
+
+    >>> power_problem(sympy.Integer(9), sympy.Integer(10**6))
+    'power 9**1000000 is too large to evaluate (about 4e+06 bits; the limit is 20000)'
+    """
+    if not (exponent.is_number and exponent.is_Rational):
+        return None
+    size = abs(exponent)
+    if base.is_number:
+        if base in (0, 1, -1) or not base.is_Rational:
+            if not base.is_Rational and size > MAX_SYMBOLIC_EXPONENT:
+                return f"exponent {_short(exponent)} is too large to evaluate"
+            return None
+        bits = float(size) * max(_bits(base), 1)
+        if bits > MAX_INTEGER_BITS:
+            return (
+                f"power {_short(base)}**{_short(exponent)} is too large to evaluate "
+                f"(about {bits:.3g} bits; the limit is {MAX_INTEGER_BITS})"
+            )
+    elif size > MAX_SYMBOLIC_EXPONENT:
+        return f"exponent {_short(exponent)} is too large (limit {MAX_SYMBOLIC_EXPONENT})"
+    return None
 
 
 def make_symbol(name: str, fail: Callable[[str], Exception] = ParseError) -> sympy.Symbol:

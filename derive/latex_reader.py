@@ -1,0 +1,679 @@
+r"""LaTeX in: a documented subset of LaTeX, read by a small recursive-descent parser
+into SymPy (no ``eval``, no ``sympify``, no SymPy LaTeX parser).
+
+>>> parse_latex(r"\frac{\partial}{\partial w} \log_2 \sigma(w x + b)")
+Derivative(log(sigmoid(b + w*x))/log(2), w)
+>>> parse_latex(r"\sum_{j=1}^{3} y_j \log q_j")
+y1*log(q1) + y2*log(q2) + y3*log(q3)
+>>> claim = parse_latex_claim(r"e^{x} \ge 1 + x")
+>>> claim.lhs, claim.relation.value, claim.rhs
+(exp(x), '>=', x + 1)
+>>> parse_latex(r"\log 2 \cdot x")
+Traceback (most recent call last):
+...
+derive.errors.ParseError: ambiguous argument of \log: write \log(...) or \log{...} at column 6 in: \log 2 \cdot x
+
+How it reads (see docs/latex-input.md):
+
+- ``e`` is Euler's number and ``e^{x}`` the exponential; ``E`` is rejected.
+- One letter is one variable: ``xy`` is ``x*y``; longer names are ``\mathrm{name}``;
+  ``x_1``/``x_{12}`` are ``x1``/``x12``, ``\sigma_{2}`` is ``sigma2``.
+- ``\sigma`` directly followed by a parenthesis is the logistic sigmoid; otherwise it
+  is the variable ``sigma`` (write ``\sigma \cdot (x + 1)`` for a product).
+- A function argument without brackets is one item (a number, a variable, a fraction,
+  a function application) and only when nothing but ``+``, ``-``, a relation or a
+  closing bracket follows it: ``\log x + 1`` is read, ``\log 2 x`` is rejected.
+- ``\sum``, ``\lim`` and ``\frac{d}{dx}`` apply to the rest of the product they start;
+  ``\int`` to everything up to its ``dx``. Inside ``\sum_{j=1}^{3}``, ``x_j`` is the
+  vector entry (``x1``, ``x2``, ``x3``, expanded); with a symbolic bound the body may
+  not subscript by the index.
+- ``/`` divides by the next factor only: ``a / b c`` is ``(a/b) c``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import sympy
+
+from derive.claim import Claim, Domain, Relation
+from derive.errors import ParseError
+from derive.functions import sigmoid
+from derive.latex import GREEK
+from derive.parsing import (
+    MAX_DEPTH,
+    MAX_DERIVATIVE_ORDER,
+    MAX_LENGTH,
+    make_symbol,
+    parse_assumption,
+    power_problem,
+)
+
+MAX_TOKENS = 3000
+MAX_UNROLLED_TERMS = 100
+
+FUNCTIONS: dict[str, Callable[[sympy.Expr], sympy.Expr]] = {
+    "log": sympy.log,
+    "ln": sympy.log,
+    "exp": sympy.exp,
+    "sin": sympy.sin,
+    "cos": sympy.cos,
+    "tan": sympy.tan,
+    "arcsin": sympy.asin,
+    "arccos": sympy.acos,
+    "arctan": sympy.atan,
+    "sinh": sympy.sinh,
+    "cosh": sympy.cosh,
+    "tanh": sympy.tanh,
+}
+
+RELATIONS = {
+    "=": Relation.EQ,
+    "<": Relation.LT,
+    ">": Relation.GT,
+    r"\le": Relation.LE,
+    r"\leq": Relation.LE,
+    r"\leqslant": Relation.LE,
+    r"\ge": Relation.GE,
+    r"\geq": Relation.GE,
+    r"\geqslant": Relation.GE,
+    r"\lt": Relation.LT,
+    r"\gt": Relation.GT,
+}
+
+SPACING = {r"\,", r"\;", r"\:", r"\!", "\\ ", r"\quad", r"\qquad", r"\displaystyle", r"\limits", "~"}
+_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|[0-9]+(?:\.[0-9]+)?|[A-Za-z]|\s+|.", re.S)
+_CLOSERS = {")", "]", "}", r"\right", r"\rvert", ","}
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    column: int
+
+    @property
+    def is_number(self) -> bool:
+        return self.text[0].isdigit()
+
+    @property
+    def is_letter(self) -> bool:
+        return len(self.text) == 1 and self.text.isalpha()
+
+
+def tokens(source: str) -> list[Token]:
+    r"""The tokens of ``source``, spacing dropped.
+
+    >>> [t.text for t in tokens(r"\frac{1}{2}\, x_{1}")]
+    ['\\frac', '{', '1', '}', '{', '2', '}', 'x', '_', '{', '1', '}']
+    """
+    if not isinstance(source, str):
+        raise ParseError(f"expected text, got {type(source).__name__}")
+    if len(source) > MAX_LENGTH:
+        raise ParseError(f"input is {len(source)} characters long; the limit is {MAX_LENGTH}")
+    out = []
+    for match in _TOKEN.finditer(source):
+        text = match.group()
+        if not (text.isascii() and (text.isprintable() or text.isspace())):
+            raise ParseError(
+                f"character {text[0]!r} (U+{ord(text[0]):04X}) is not allowed; write Greek letters as \\theta",
+                source,
+                match.start(),
+            )
+        if text.isspace() or text in SPACING:
+            continue
+        if text in ("%", "&", r"\\", "$", "#"):
+            raise ParseError(f"{text!r} is not part of a claim: give one formula without $, & or \\\\", source,
+                             match.start())  # fmt: skip
+        out.append(Token(text, match.start()))
+        if len(out) > MAX_TOKENS:
+            raise ParseError(f"input has more than {MAX_TOKENS} tokens")
+    return out
+
+
+class _Reader:
+    def __init__(self, source: str):
+        self.source = source
+        self.tokens = tokens(source)
+        self.position = 0
+        self.depth = 0
+        self.indices: dict[str, sympy.Symbol] = {}
+        self.group_level = 0
+        self.integral_levels: list[int] = []
+
+    # --- token helpers -------------------------------------------------------------
+    def peek(self, ahead: int = 0) -> str:
+        i = self.position + ahead
+        return self.tokens[i].text if i < len(self.tokens) else ""
+
+    def column(self) -> int:
+        if self.position < len(self.tokens):
+            return self.tokens[self.position].column
+        return len(self.source)
+
+    def fail(self, message: str, column: int | None = None) -> ParseError:
+        return ParseError(message, self.source, self.column() if column is None else column)
+
+    def take(self) -> Token:
+        if self.position >= len(self.tokens):
+            raise self.fail("unexpected end of input")
+        token = self.tokens[self.position]
+        self.position += 1
+        return token
+
+    def expect(self, text: str, what: str = "") -> None:
+        if self.peek() != text:
+            found = repr(self.peek()) if self.peek() else "the end"
+            raise self.fail(f"expected {text!r}{what}, found {found}")
+        self.position += 1
+
+    @contextmanager
+    def nested(self) -> Iterator[None]:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise self.fail(f"nesting deeper than {MAX_DEPTH} levels")
+        try:
+            yield
+        finally:
+            self.depth -= 1
+
+    @contextmanager
+    def group(self) -> Iterator[None]:
+        self.group_level += 1
+        try:
+            yield
+        finally:
+            self.group_level -= 1
+
+    # --- grammar -------------------------------------------------------------------
+    def expression(self) -> sympy.Expr:
+        with self.nested():
+            sign = 1
+            if self.peek() in ("+", "-"):
+                sign = -1 if self.take().text == "-" else 1
+            total = sign * self.term()
+            while self.peek() in ("+", "-"):
+                sign = -1 if self.take().text == "-" else 1
+                total = total + sign * self.term()
+            return total
+
+    def term(self) -> sympy.Expr:
+        if self.at_term_end():
+            found = repr(self.peek()) if self.peek() else "the end"
+            raise self.fail(f"expected a term, found {found}")
+        factors = [self.factor()]
+        while True:
+            nxt = self.peek()
+            if nxt in (r"\cdot", r"\times", "*"):
+                self.take()
+                factors.append(self.factor())
+            elif nxt == "/":
+                self.take()
+                factors.append(1 / self.factor())
+            elif not self.at_term_end():
+                if self.tokens[self.position].is_number and self.tokens[self.position - 1].is_number:
+                    raise self.fail("two numbers side by side: write 2 \\cdot 3 or 23")
+                factors.append(self.factor())
+            else:
+                return sympy.Mul(*factors)
+
+    def at_term_end(self) -> bool:
+        nxt = self.peek()
+        return (
+            nxt in ("", "+", "-", "^", "_", "!", "'", "=", "<", ">")
+            or nxt in _CLOSERS
+            or nxt in RELATIONS
+            or nxt in (r"\to", r"\rightarrow")
+            or self.at_differential()
+        )
+
+    def at_differential(self) -> bool:
+        if not self.integral_levels or self.integral_levels[-1] != self.group_level or self.peek() != "d":
+            return False
+        after = self.peek(1)
+        return (len(after) == 1 and after.isalpha()) or after[1:] in GREEK or after == r"\mathrm"
+
+    def factor(self) -> sympy.Expr:
+        with self.nested():
+            if self.peek() == "-":
+                self.take()
+                return -self.factor()
+            base = self.primary()
+            while self.peek() == "^":
+                column = self.column()
+                self.take()
+                exponent = self.script()
+                if self.peek() == "^":
+                    raise self.fail("double superscript: write {x^{a}}^{b}")
+                problem = power_problem(base, exponent)
+                if problem:
+                    raise self.fail(problem, column)
+                base = sympy.Pow(base, exponent)
+            if self.peek() in ("!", "'"):
+                raise self.fail(f"{self.peek()!r} (factorial or prime) is not supported in LaTeX input")
+            return base
+
+    def script(self) -> sympy.Expr:
+        """The argument of ``^`` or ``_``: a braced group or one character."""
+        nxt = self.peek()
+        if nxt == "{":
+            return self.braced()
+        token = self.take()
+        if token.is_number:
+            if len(token.text) > 1:
+                raise self.fail(f"write ^{{{token.text}}}: without braces only the first digit is raised",
+                                token.column)  # fmt: skip
+            return sympy.Integer(token.text)
+        if token.is_letter:
+            return self.letter(token)
+        if token.text[1:] in GREEK or token.text in (r"\pi", r"\infty"):
+            return self.command(token)
+        raise self.fail(f"write the script in braces: ^{{...}} (found {token.text!r})", token.column)
+
+    def braced(self) -> sympy.Expr:
+        self.expect("{")
+        with self.group():
+            value = self.expression()
+        self.expect("}")
+        return value
+
+    def primary(self) -> sympy.Expr:
+        token = self.take()
+        text = token.text
+        if token.is_number:
+            return sympy.Rational(text)
+        if token.is_letter:
+            return self.letter(token)
+        if text in ("(", "["):
+            with self.group():
+                value = self.expression()
+            self.expect(")" if text == "(" else "]")
+            return value
+        if text == "{":
+            self.position -= 1
+            return self.braced()
+        if text == "|":
+            raise self.fail("write |x| as \\left| x \\right|", token.column)
+        if text.startswith("\\"):
+            return self.command(token)
+        raise self.fail(f"unexpected {text!r}", token.column)
+
+    def letter(self, token: Token) -> sympy.Expr:
+        if token.text == "e":
+            if self.peek() == "^":
+                self.take()
+                return sympy.exp(self.script())
+            if self.peek() == "_":
+                raise self.fail("e is Euler's number; it cannot take a subscript", token.column)
+            return sympy.E
+        if token.text == "E":
+            raise self.fail("E is ambiguous (expectation? Euler's number?): write e for Euler's number",
+                            token.column)  # fmt: skip
+        return self.variable(token.text, token.column)
+
+    def variable(self, base: str, column: int) -> sympy.Expr:
+        name = base
+        if self.peek() == "_":
+            self.take()
+            sub = self.subscript()
+            index = self.indices.get(sub)
+            if index is not None:
+                return sympy.Indexed(sympy.IndexedBase(make_symbol(base, self.fail_at(column))), index)
+            name = base + sub if sub.isdigit() else f"{base}_{sub}"
+        return make_symbol(name, self.fail_at(column))
+
+    def fail_at(self, column: int) -> Callable[[str], ParseError]:
+        return lambda message: ParseError(message, self.source, column)
+
+    def subscript(self) -> str:
+        """A subscript that is part of a name: digits, letters or ``\\mathrm{...}``."""
+        if self.peek() != "{":
+            token = self.take()
+            if token.is_letter or (token.is_number and len(token.text) == 1):
+                return token.text
+            raise self.fail("write the subscript in braces: x_{12}", token.column)
+        self.take()
+        parts = []
+        while self.peek() not in ("}", ""):
+            token = self.take()
+            if token.text == r"\mathrm":
+                parts.append(self.name_in_braces())
+            elif token.is_letter or (token.is_number and "." not in token.text):
+                parts.append(token.text)
+            else:
+                raise self.fail(f"a subscript is letters or digits, not {token.text!r}", token.column)
+        self.expect("}")
+        if not parts:
+            raise self.fail("empty subscript")
+        return "".join(parts)
+
+    def name_in_braces(self) -> str:
+        self.expect("{")
+        parts = []
+        while self.peek() not in ("}", ""):
+            token = self.take()
+            if not (token.is_letter or token.is_number):
+                raise self.fail(f"a name is letters and digits, not {token.text!r}", token.column)
+            parts.append(token.text)
+        self.expect("}")
+        return "".join(parts)
+
+    def command(self, token: Token) -> sympy.Expr:
+        name = token.text[1:]
+        handler = _COMMANDS.get(name)
+        if handler is not None:
+            return handler(self, token)
+        if name in FUNCTIONS:
+            return self.function(name, token)
+        if name in GREEK:
+            if name == "sigma" and (self.peek() == "(" or (self.peek() == r"\left" and self.peek(1) == "(")):
+                return sigmoid(self.primary())
+            return self.variable(name, token.column)
+        raise self.fail(f"unsupported LaTeX command {token.text}; see docs/latex-input.md", token.column)
+
+    def function(self, name: str, token: Token) -> sympy.Expr:
+        base: sympy.Expr | None = None
+        if name == "log" and self.peek() == "_":
+            self.take()
+            base = self.script()
+        if self.peek() == "^":
+            raise self.fail(f"write (\\{name} x)^{{2}} or \\{name}(x)^{{2}}, not \\{name}^2 x")
+        if self.peek() in ("(", "[", "{", r"\left"):
+            argument = self.primary()
+        else:
+            start = self.column()
+            if self.at_term_end():
+                raise self.fail(f"\\{name} needs an argument")
+            argument = self.primary()
+            if not self.at_argument_end():
+                raise self.fail(f"ambiguous argument of \\{name}: write \\{name}(...) or \\{name}{{...}}", start)
+        value = FUNCTIONS[name](argument)
+        return value / sympy.log(base) if base is not None else value
+
+    def at_argument_end(self) -> bool:
+        nxt = self.peek()
+        return nxt in ("", "+", "-", "=", "<", ">") or nxt in _CLOSERS or nxt in RELATIONS or self.at_differential()
+
+    # --- commands --------------------------------------------------------------------
+    def frac(self, token: Token) -> sympy.Expr:
+        if self.peek() == "{" and self.peek(1) in ("d", r"\partial"):
+            operator = self.derivative_operator()
+            if operator is not None:
+                variables = operator
+                if self.at_term_end():
+                    raise self.fail("a derivative of what? write \\frac{d}{dx} f")
+                return sympy.Derivative(self.term(), *variables)
+        numerator = self.braced()
+        denominator = self.braced()
+        return numerator / denominator
+
+    def derivative_operator(self) -> list[tuple[sympy.Symbol, int]] | None:
+        """``{d}{dx}``, ``{\\partial^2}{\\partial x \\partial y}``: the variables and orders,
+        or None (nothing consumed) when the fraction is an ordinary one such as ``{d}{2}``."""
+        start = self.position
+        numerator_end = self.closing(start)
+        over_differentials = self.peek_at(numerator_end + 1) == "{" and self.peek_at(numerator_end + 2) in (
+            "d",
+            r"\partial",
+        )
+        self.take()
+        mark = self.take().text
+        order = self.order()
+        if self.peek() != "}" or not over_differentials:
+            if over_differentials:
+                raise self.fail("write a derivative as \\frac{d}{dx} f, not \\frac{df}{dx}")
+            self.position = start
+            return None
+        self.take()
+        self.expect("{")
+        variables: list[tuple[sympy.Symbol, int]] = []
+        while self.peek() == mark:
+            self.take()
+            variable = self.primary()
+            if not isinstance(variable, sympy.Symbol):
+                raise self.fail(f"differentiate with respect to a variable, not {variable}")
+            variables.append((variable, self.order()))
+        self.expect("}", " closing the derivative's denominator")
+        if not variables:
+            raise self.fail(f"the denominator of a derivative is {mark}x")
+        total = sum(n for _, n in variables)
+        if total != order:
+            raise self.fail(f"the derivative's orders disagree: {order} above, {total} below")
+        if total > MAX_DERIVATIVE_ORDER:
+            raise self.fail(f"derivative of order {total}; the limit is {MAX_DERIVATIVE_ORDER}")
+        return variables
+
+    def order(self) -> int:
+        if self.peek() != "^":
+            return 1
+        self.take()
+        value = self.script()
+        if not (value.is_Integer and 1 <= value <= MAX_DERIVATIVE_ORDER):
+            raise self.fail(f"a derivative's order is an integer from 1 to {MAX_DERIVATIVE_ORDER}")
+        return int(value)
+
+    def closing(self, start: int) -> int:
+        """The index of the brace that closes the one at ``start``."""
+        level = 0
+        for i in range(start, len(self.tokens)):
+            level += {"{": 1, "}": -1}.get(self.tokens[i].text, 0)
+            if level == 0:
+                return i
+        raise self.fail("unbalanced braces", self.tokens[start].column)
+
+    def peek_at(self, index: int) -> str:
+        return self.tokens[index].text if index < len(self.tokens) else ""
+
+    def sqrt(self, token: Token) -> sympy.Expr:
+        degree: sympy.Expr = sympy.Integer(2)
+        if self.peek() == "[":
+            self.take()
+            with self.group():
+                degree = self.expression()
+            self.expect("]")
+        radicand = self.braced()
+        return sympy.root(radicand, degree)
+
+    def left(self, token: Token) -> sympy.Expr:
+        opening = self.take().text
+        closing = {"(": ")", "[": "]", "|": "|", ".": "|"}.get(opening)
+        if closing is None:
+            raise self.fail(f"unsupported delimiter \\left{opening}", token.column)
+        with self.group():
+            value = self.expression()
+        self.expect(r"\right", f" to close \\left{opening}")
+        self.expect(closing, f" after \\right (matching \\left{opening})")
+        if opening == "|":
+            return sympy.Abs(value)
+        if opening == ".":
+            return self.substitution(value)
+        return value
+
+    def substitution(self, value: sympy.Expr) -> sympy.Expr:
+        self.expect("_", " after \\right| (the substitution)")
+        self.expect("{")
+        stacked = self.peek() == r"\substack"
+        if stacked:
+            self.take()
+            self.expect("{")
+        old, new = [], []
+        while True:
+            token = self.take()
+            target = self.letter(token) if token.is_letter else self.command(token)
+            if not isinstance(target, sympy.Symbol):
+                raise self.fail("substitute for a variable", token.column)
+            self.expect("=")
+            with self.group():
+                new.append(self.expression())
+            old.append(target)
+            if not (stacked and self.peek() == r"\\"):
+                break
+        self.expect("}")
+        if stacked:
+            self.expect("}")
+        return sympy.Subs(value, tuple(old), tuple(new))
+
+    def abs_bars(self, token: Token) -> sympy.Expr:
+        with self.group():
+            value = self.expression()
+        self.expect(r"\rvert")
+        return sympy.Abs(value)
+
+    def mathrm(self, token: Token) -> sympy.Expr:
+        name = self.name_in_braces()
+        if name == "e":
+            return self.letter(Token("e", token.column))
+        return self.variable(name, token.column)
+
+    def sum(self, token: Token) -> sympy.Expr:
+        self.expect("_", " after \\sum (write \\sum_{j=1}^{n})")
+        self.expect("{")
+        index = self.take()
+        if not index.is_letter or index.text == "e":
+            raise self.fail("the summation index is one letter", index.column)
+        if index.text in self.indices:
+            raise self.fail(f"the index {index.text} is already in use by an outer sum", index.column)
+        self.expect("=")
+        with self.group():
+            low = self.expression()
+        self.expect("}")
+        self.expect("^", " (the upper bound)")
+        high = self.script()
+        symbol = make_symbol(index.text, self.fail_at(index.column))
+        self.indices[index.text] = symbol
+        try:
+            if self.at_term_end():
+                raise self.fail("a sum of what?")
+            body = self.term()
+        finally:
+            del self.indices[index.text]
+        if not body.has(sympy.Indexed):
+            return sympy.Sum(body, (symbol, low, high))
+        if not (low.is_Integer and high.is_Integer):
+            raise self.fail(f"subscripting by {index.text} needs integer bounds, e.g. \\sum_{{j=1}}^{{3}}",
+                            token.column)  # fmt: skip
+        if not 0 <= high - low < MAX_UNROLLED_TERMS:
+            raise self.fail(f"a sum over vector entries has at most {MAX_UNROLLED_TERMS} terms", token.column)
+        return sympy.Add(*(self.entry(body, symbol, k) for k in range(int(low), int(high) + 1)))
+
+    def entry(self, body: sympy.Expr, index: sympy.Symbol, k: int) -> sympy.Expr:
+        def name(indexed: sympy.Indexed) -> sympy.Symbol:
+            subscript = indexed.indices[0].xreplace({index: k})
+            if not subscript.is_Integer or subscript < 0:
+                raise self.fail(f"entry {indexed.base}_{subscript} is not a vector entry")
+            return make_symbol(f"{indexed.base}{subscript}", self.fail)
+
+        return body.xreplace({index: k}).replace(lambda e: isinstance(e, sympy.Indexed), name)
+
+    def integral(self, token: Token) -> sympy.Expr:
+        bounds: tuple[sympy.Expr, ...] = ()
+        if self.peek() == "_":
+            self.take()
+            low = self.script()
+            self.expect("^", " (a definite integral has both bounds)")
+            bounds = (low, self.script())
+        self.integral_levels.append(self.group_level)
+        try:
+            body = self.expression()
+            if not self.at_differential():
+                raise self.fail("an integral ends with its differential, e.g. \\, dx")
+            self.take()
+            variable_token = self.take()
+            variable = self.letter(variable_token) if variable_token.is_letter else self.command(variable_token)
+        finally:
+            self.integral_levels.pop()
+        if not isinstance(variable, sympy.Symbol):
+            raise self.fail("integrate with respect to a variable", variable_token.column)
+        bound = sympy.Symbol(variable.name, real=True)  # the variable of integration ranges over reals
+        return sympy.Integral(body.xreplace({variable: bound}), (bound, *bounds))
+
+    def limit(self, token: Token) -> sympy.Expr:
+        self.expect("_", " after \\lim (write \\lim_{x \\to 0})")
+        self.expect("{")
+        variable_token = self.take()
+        variable = self.letter(variable_token) if variable_token.is_letter else self.command(variable_token)
+        if not isinstance(variable, sympy.Symbol):
+            raise self.fail("a limit is taken in a variable", variable_token.column)
+        if self.peek() not in (r"\to", r"\rightarrow"):
+            raise self.fail("write the limit as \\lim_{x \\to a}")
+        self.take()
+        negative = self.peek() == "-"
+        if negative:
+            self.take()
+        point = self.primary()
+        point = -point if negative else point
+        direction = "+-"
+        if self.peek() == "^":
+            self.take()
+            braced = self.peek() == "{"
+            if braced:
+                self.take()
+            sign = self.take().text
+            if sign not in ("+", "-"):
+                raise self.fail("a one-sided limit is written a^{+} or a^{-}")
+            if braced:
+                self.expect("}")
+            direction = sign
+        self.expect("}")
+        if self.at_term_end():
+            raise self.fail("a limit of what?")
+        body = self.term()
+        if point in (sympy.oo, -sympy.oo):
+            return sympy.Limit(body, variable, point)
+        return sympy.Limit(body, variable, point, direction)
+
+
+def _constant(value: sympy.Expr) -> Callable[[_Reader, Token], sympy.Expr]:
+    return lambda reader, token: value
+
+
+_COMMANDS: dict[str, Callable[[_Reader, Token], sympy.Expr]] = {
+    "frac": _Reader.frac,
+    "dfrac": _Reader.frac,
+    "tfrac": _Reader.frac,
+    "sqrt": _Reader.sqrt,
+    "left": _Reader.left,
+    "lvert": _Reader.abs_bars,
+    "mathrm": _Reader.mathrm,
+    "sum": _Reader.sum,
+    "int": _Reader.integral,
+    "lim": _Reader.limit,
+    "pi": _constant(sympy.pi),
+    "infty": _constant(sympy.oo),
+}
+
+
+def parse_latex(source: str) -> sympy.Expr:
+    """One expression (no relation) from LaTeX."""
+    reader = _Reader(source)
+    if not reader.tokens:
+        raise ParseError("empty formula")
+    value = reader.expression()
+    if reader.peek():
+        raise reader.fail(f"unexpected {reader.peek()!r}")
+    return value
+
+
+def parse_latex_claim(source: str, assumptions: tuple[str, ...] | list[str] = ()) -> Claim:
+    """A claim ``lhs REL rhs`` in LaTeX, with assumptions in derive's text syntax."""
+    reader = _Reader(source)
+    if not reader.tokens:
+        raise ParseError("empty claim")
+    lhs = reader.expression()
+    relation_text = reader.peek()
+    relation = RELATIONS.get(relation_text)
+    if relation is None:
+        found = repr(relation_text) if relation_text else "the end"
+        raise reader.fail(f"expected a relation (=, \\le, \\ge, <, >), found {found}")
+    reader.take()
+    rhs = reader.expression()
+    if reader.peek():
+        extra = reader.peek()
+        raise reader.fail("a claim has one relation" if extra in RELATIONS else f"unexpected {extra!r}")
+    domain = Domain()
+    for assumption in assumptions:
+        names, dom = parse_assumption(assumption)
+        domain = domain.bind(names, dom)
+    return Claim(lhs, relation, rhs, domain, (), source.strip())
