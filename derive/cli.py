@@ -135,6 +135,9 @@ def _latex(args: argparse.Namespace) -> int:
     for d in chosen:  # names that cannot be typeset fail before anything is checked or written
         proofs.block(d)
     results = _check_all(args)
+    for r in results:
+        if not r.ok:
+            print(r, file=sys.stderr)
     if args.output:
         document = proofs.document(results, seed=args.seed, budget=args.budget)
         _write_atomically(args.output, document)
