@@ -1,4 +1,4 @@
-"""The command line: ``derive check | verify | latex | list | show``.
+"""The command line: ``derive check | verify | latex | docs | list | show``.
 
 Exit codes: 0 everything holds / meets its expectation; 1 refuted / a derivation
 missed its expectation; 2 bad usage or input; 3 undecided (``verify``);
@@ -21,15 +21,14 @@ import os
 import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NoReturn
 
 import sympy
 
-from derive import loading, proofs, registry
+from derive import docs, loading, proofs, registry
 from derive.check import DEFAULT_BUDGET, DEFAULT_SEED, check
-from derive.derivation import Derivation, DerivationResult, check_derivation
+from derive.derivation import Derivation, DerivationResult, check_derivation, check_many
 from derive.errors import InputError, SoundnessError
 from derive.latex_reader import parse_latex_claim
 from derive.parsing import parse_claim
@@ -37,6 +36,7 @@ from derive.proofs import mark
 from derive.verdict import Status
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_UNDECIDED, EXIT_INTERNAL = 0, 1, 2, 3, 4
+DOCS_BUDGET = 60.0  # generated docs are committed: a slow machine must not change a verdict
 
 
 class _Parser(argparse.ArgumentParser):
@@ -72,6 +72,13 @@ def _parser() -> argparse.ArgumentParser:
     tex.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="check N derivations at a time")
     _budget_options(tex)
 
+    doc = sub.add_parser("docs", help="generate docs/ from the registered derivations")
+    doc.add_argument("-o", "--output", default="docs", metavar="DIR", help="the docs folder (default: docs)")
+    doc.add_argument("-j", "--jobs", type=int, default=2, metavar="N", help="check N derivations at a time")
+    doc.add_argument("--no-figures", action="store_true", help="skip the PNG figures (their CSV data is kept)")
+    _budget_options(doc, budget=DOCS_BUDGET)
+    doc.set_defaults(names=[], module=[])
+
     sub.add_parser("list", help="list the registered derivations")
     show = sub.add_parser("show", help="one derivation, step by step, with verdicts")
     show.add_argument("name")
@@ -79,9 +86,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _budget_options(parser: argparse.ArgumentParser) -> None:
+def _budget_options(parser: argparse.ArgumentParser, budget: float = DEFAULT_BUDGET) -> None:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="sampling seed")
-    parser.add_argument("--budget", type=float, default=DEFAULT_BUDGET, help="seconds per claim")
+    parser.add_argument("--budget", type=float, default=budget, help=f"seconds per claim (default {budget:g})")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -126,8 +133,7 @@ def _check_all(args: argparse.Namespace) -> list[DerivationResult]:
     if not 1 <= args.jobs <= 64:
         raise InputError(f"-j takes 1 to 64 jobs, got {args.jobs}")
     chosen = _selected(args.names, args.module)
-    with ThreadPoolExecutor(max_workers=args.jobs) as pool:  # the work runs in worker processes
-        return list(pool.map(lambda d: check_derivation(d, budget=args.budget, seed=args.seed), chosen))
+    return check_many(chosen, budget=args.budget, seed=args.seed, jobs=args.jobs)
 
 
 def _latex(args: argparse.Namespace) -> int:
@@ -147,6 +153,19 @@ def _latex(args: argparse.Namespace) -> int:
             print(f"% {r.derivation.name}: {r.derivation.title}")
             print(proofs.block(r))
     return EXIT_OK if all(r.ok for r in results) else EXIT_FAIL
+
+
+def _docs(args: argparse.Namespace) -> int:
+    figures = not args.no_figures
+    if figures and not docs.figures_available():
+        raise InputError("figures need matplotlib: pip install -e '.[figures]' (or pass --no-figures)")
+    results = _check_all(args)
+    written = docs.write(Path(args.output), docs.pages(results, args.seed, args.budget), figures)
+    print(f"wrote {len(written)} files under {args.output}" + (" and the figures" if figures else ""))
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        print(r, file=sys.stderr)
+    return EXIT_FAIL if failed else EXIT_OK
 
 
 def _write_atomically(path: str, content: str) -> None:
@@ -263,7 +282,7 @@ def _colour(line: str, good: bool) -> str:
     return f"\033[{32 if good else 31}m{line}\033[0m"
 
 
-_COMMANDS = {"check": _check, "verify": _verify, "latex": _latex, "list": _list, "show": _show}
+_COMMANDS = {"check": _check, "verify": _verify, "latex": _latex, "docs": _docs, "list": _list, "show": _show}
 
 
 if __name__ == "__main__":

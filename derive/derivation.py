@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import sympy
 
 from derive.check import DEFAULT_BUDGET, DEFAULT_SEED, check
 from derive.claim import Claim, Domain, Relation, as_expr
-from derive.errors import DerivationError
+from derive.errors import DerivationError, InputError
 from derive.rules import Algebra, Inapplicable, Rule
 from derive.verdict import Status, Verdict
 
@@ -267,6 +268,17 @@ def check_derivation(
         for i, (step, claim) in enumerate(zip(derivation.steps, derivation.claims(), strict=True), 1)
     )
     return DerivationResult(derivation, results, tuple(_problems(derivation, results)))
+
+
+def check_many(
+    derivations: Sequence[Derivation], *, budget: float = DEFAULT_BUDGET, seed: int = DEFAULT_SEED, jobs: int = 1
+) -> list[DerivationResult]:
+    """Check ``derivations``, ``jobs`` at a time (each check runs in its own worker
+    process); the results come back in the order given."""
+    if not 1 <= jobs <= 64:
+        raise InputError(f"jobs must be 1 to 64, got {jobs}")
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(lambda d: check_derivation(d, budget=budget, seed=seed), derivations))
 
 
 def _problems(derivation: Derivation, results: Sequence[StepResult]) -> Iterable[str]:

@@ -99,10 +99,10 @@ def _start_rows(expr: sympy.Expr) -> list[str]:
     return [f"& {first}"] + [rf"&\qquad {row}" for row in rest]
 
 
-def _step_rows(relation: Relation, expr: sympy.Expr, annotation: str) -> list[str]:
+def _step_rows(relation: Relation, expr: sympy.Expr, annotation: str, tags: bool = True) -> list[str]:
     parts = lines(expr)
     rows = [f"&{RELATIONS[relation]} {parts[0]}"] + [rf"&\qquad {p}" for p in parts[1:]]
-    rows[-1] += rf" \tag*{{{text(annotation)}}}"
+    rows[-1] += rf" \tag*{{{text(annotation)}}}" if tags else rf" && \text{{{text(annotation)}}}"
     return rows
 
 
@@ -119,8 +119,29 @@ def _verdict_rows(verdict: Verdict) -> list[str]:
     if verdict.status is Status.REFUTED:
         d = verdict.diagnosis
         sentence = "diagnosis: " + (_with_status(d.sentence, d.status) if d else "no simple diagnosis")
-        rows += [rf"&\qquad \text{{{text(chunk)}}}" for chunk in _wrap(sentence)]
+        rows += [rf"&\qquad {text_in_math(chunk)}" for chunk in _wrap(sentence)]
     return rows
+
+
+_MATH_IN_TEXT = {"<=": r"\le", ">=": r"\ge", "<": "<", ">": ">", "|": r"\vert"}
+_MATH_SPLIT = re.compile(r"(<=|>=|<|>|\|)")
+
+
+def text_in_math(value: str) -> str:
+    r"""Text for a row of a math display: ``\text{...}`` pieces, with comparison signs
+    set as math between them (they have no glyph in LaTeX's default text font and
+    MathJax does not read ``$`` inside ``\text``).
+
+    >>> text_in_math("holds (lhs <= rhs)")
+    '\\text{holds (lhs }\\le\\text{ rhs)}'
+    """
+    out = []
+    for piece in _MATH_SPLIT.split(value):
+        if piece in _MATH_IN_TEXT:
+            out.append(_MATH_IN_TEXT[piece])
+        elif piece:
+            out.append(rf"\text{{{text(piece)}}}")
+    return "".join(out)
 
 
 def _with_status(sentence: str, status: str) -> str:
@@ -131,12 +152,16 @@ def _evidence_rows(result: StepResult) -> list[str]:
     verdict = result.verdict
     rows = _verdict_rows(verdict)
     if result.rule_problem:
-        rows += [rf"&\qquad \text{{{text(chunk)}}}" for chunk in _wrap(result.rule_problem)]
+        rows += [rf"&\qquad {text_in_math(chunk)}" for chunk in _wrap(result.rule_problem)]
     return rows
 
 
-def block(item: Derivation | DerivationResult) -> str:
-    """The chain as ``align*``: one row per step, its reason (and verdict) in the margin."""
+def block(item: Derivation | DerivationResult, environment: str = "align*") -> str:
+    """The chain as ``align*``: one row per step, its reason (and verdict) in the margin.
+
+    With ``environment="aligned"`` (for Markdown math, where tags are not allowed) the
+    reason and verdict stand in a second column instead."""
+    tags = environment == "align*"
     result = item if isinstance(item, DerivationResult) else None
     derivation = item.derivation if isinstance(item, DerivationResult) else item
     rows = _start_rows(derivation.start)
@@ -144,16 +169,15 @@ def block(item: Derivation | DerivationResult) -> str:
         annotation = step.reason_text
         if result is not None:
             annotation += "; " + mark(result.steps[i].verdict)
-        rows += _step_rows(step.relation, step.expr, annotation)
+        rows += _step_rows(step.relation, step.expr, annotation, tags)
         if result is not None:
             rows += _evidence_rows(result.steps[i])
-    body = "\\\\\n".join(f"  {row}" for row in rows)
-    return f"\\begin{{align*}}\n{body}\n\\end{{align*}}"
+    return _align(rows, environment)
 
 
-def _align(rows: Sequence[str]) -> str:
+def _align(rows: Sequence[str], environment: str = "align*") -> str:
     body = "\\\\\n".join(f"  {row}" for row in rows)
-    return f"\\begin{{align*}}\n{body}\n\\end{{align*}}"
+    return f"\\begin{{{environment}}}\n{body}\n\\end{{{environment}}}"
 
 
 def claim_block(claim: Claim) -> str:
@@ -169,7 +193,7 @@ def step_block(step: Step) -> str:
 def verdict_summary(verdict: Verdict) -> str:
     """A verdict (its ``_repr_latex_``): the mark, method and detail, and beneath a
     refutation its counterexample and diagnosis."""
-    rows = [rf"&\text{{{text(chunk)}}}" for chunk in _wrap(f"{mark(verdict)} by {verdict.method}: {verdict.detail}")]
+    rows = [f"&{text_in_math(chunk)}" for chunk in _wrap(f"{mark(verdict)} by {verdict.method}: {verdict.detail}")]
     return _align(rows + _verdict_rows(verdict))
 
 

@@ -12,3 +12,14 @@ def require_tool(name: str) -> str:
             pytest.fail(f"{name} is required in CI but not installed")
         pytest.skip(f"{name} is not installed")
     return path
+
+
+@pytest.fixture(scope="session")
+def registry_results():
+    """Every registered derivation checked once per test process, as `derive docs` does
+    (tests that use it share the xdist group "registry", so one process computes it)."""
+    from derive import registry
+    from derive.cli import DOCS_BUDGET
+    from derive.derivation import check_many
+
+    return check_many(registry.derivations(), budget=DOCS_BUDGET, seed=0, jobs=2)

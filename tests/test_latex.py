@@ -97,12 +97,23 @@ def test_latex_output_is_byte_identical_across_processes() -> None:
     assert outputs[0].count(r"\begin{align*}") == 3
 
 
+def test_latex_command_writes_a_document(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    output = tmp_path / "two.tex"
+    assert main(["latex", "log2-derivative-erratum", "log2-derivative", "-o", str(output)]) == 0
+    tex = output.read_text(encoding="utf-8")
+    assert tex.startswith(r"\documentclass") and tex.rstrip().endswith(r"\end{document}")
+    assert r"\section{Errata}" in tex and r"\section{Examples}" in tex
+    assert "wrote" in capsys.readouterr().out
+
+
 @pytest.mark.slow
-def test_full_document_compiles_with_pdflatex(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.xdist_group("registry")
+def test_full_document_compiles_with_pdflatex(tmp_path: Path, registry_results: list) -> None:
     pdflatex = require_tool("pdflatex")
-    # a generous budget: this test is about the document, and CI runs it beside other tests on 2 cores
-    assert main(["latex", "-j", "2", "--budget", "60", "-o", str(tmp_path / "proofs.tex")]) == 0, capsys.readouterr().err
-    tex = (tmp_path / "proofs.tex").read_text(encoding="utf-8")
+    failed = [str(r) for r in registry_results if not r.ok]
+    assert not failed, failed
+    tex = proofs.document(registry_results, seed=0, budget=60)
+    (tmp_path / "proofs.tex").write_text(tex, encoding="utf-8")
     assert r"\section{Errata}" in tex and tex.count(r"\begin{align*}") >= len(registry.derivations())
     for _ in range(2):
         run = subprocess.run(

@@ -1,0 +1,50 @@
+"""docs/ is generated from the derivations by `derive docs`; the committed copy must
+match what the derivations give now."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from derive import docs, registry
+from derive.cli import DOCS_BUDGET
+from derive.derivation import check_derivation
+
+ROOT = Path(__file__).resolve().parent.parent / "docs"
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("registry")
+def test_committed_docs_are_up_to_date(registry_results: list) -> None:
+    expected = docs.pages(registry_results, seed=0, budget=DOCS_BUDGET)
+    stale = [p for p, text in expected.items() if not (ROOT / p).is_file() or (ROOT / p).read_text("utf-8") != text]
+    extra = [p.name for p in (ROOT / "derivations").glob("*.md") if f"derivations/{p.name}" not in expected]
+    assert not stale and not extra, f"run `derive docs` and commit docs/: stale {stale[:5]}, extra {extra[:5]}"
+    for figure in docs.FIGURES:
+        assert (ROOT / "figures" / f"{figure.name}.png").is_file(), figure.name
+    for page in docs.HANDWRITTEN:
+        assert (ROOT / page).is_file(), page
+
+
+def test_pages_escape_author_text_and_write_replaces_stale_pages(tmp_path: Path) -> None:
+    result = check_derivation(registry.get("log2-derivative-erratum"), budget=5)
+    page = docs.derivation_page(result)
+    assert "**REFUTED**" in page and "*Counterexample:* x = 1" in page and "*Diagnosis:* constant factor" in page
+    assert "$$\n\\begin{aligned}" in page and "\\tag" not in page
+    (tmp_path / "derivations").mkdir()
+    (tmp_path / "derivations" / "gone.md").write_text("old", encoding="utf-8")
+    docs.write(tmp_path, {"derivations/log2-derivative-erratum.md": page}, figures=False)
+    assert [p.name for p in (tmp_path / "derivations").iterdir()] == ["log2-derivative-erratum.md"]
+    assert docs.markdown_text("<script>x</script> [a](b)") == "&lt;script&gt;x&lt;/script&gt; \\[a\\](b)"
+
+
+def test_figure_data_comes_from_the_article_expressions() -> None:
+    rows = {f.name: docs.figure_csv(f).splitlines() for f in docs.FIGURES}
+    gradients = dict(zip(rows["gradients"][0].split(","), rows["gradients"][-1].split(","), strict=True))
+    assert float(gradients["|dL/dz| cross entropy (y = 0)"]) == pytest.approx(1, abs=1e-4)  # z = 10
+    assert float(gradients["|dL/dz| MSE (y = 0)"]) < 1e-3
+    entropy = [line.split(",") for line in rows["binary-entropy"][1:]]
+    assert max(float(h) for _, h in entropy) == pytest.approx(1, abs=1e-4)
+    kl = rows["kl-gaussians"][1].split(",")
+    assert float(kl[1]) == 0.0  # equal Gaussians
