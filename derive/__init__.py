@@ -24,6 +24,7 @@ from derive.derivation import (
     Step,
     StepResult,
     check_derivation,
+    check_many,
     eq,
     ge,
     gt,
@@ -33,6 +34,7 @@ from derive.derivation import (
 )
 from derive.errors import DeriveError, DomainError, InputError, ParseError, SoundnessError
 from derive.functions import sigmoid
+from derive.latex_reader import parse_latex, parse_latex_claim
 from derive.parsing import parse_assumption, parse_claim, parse_expr_text
 from derive.registry import derivations, get, register
 from derive.rules import Algebra, Differentiation, Jensen, Monotone, Scaling, log_increasing
@@ -66,6 +68,7 @@ __all__ = [
     "Verdict",
     "check",
     "check_derivation",
+    "check_many",
     "derivations",
     "eq",
     "ge",
@@ -79,6 +82,8 @@ __all__ = [
     "parse_assumption",
     "parse_claim",
     "parse_expr_text",
+    "parse_latex",
+    "parse_latex_claim",
     "positive",
     "reals",
     "register",

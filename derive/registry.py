@@ -17,7 +17,8 @@ from derive.errors import InputError
 BUILTIN_MODULES = ("derive.examples", "derive.article")
 
 _REGISTRY: dict[str, Derivation] = {}
-_SECTIONS: dict[str, str] = {"examples": "Examples"}
+_SECTIONS: dict[str, tuple[int, str]] = {"examples": (0, "Examples")}
+_UNRANKED = 1000
 _loaded = False
 
 
@@ -39,9 +40,12 @@ def _load_builtins() -> None:
 
 
 def derivations() -> list[Derivation]:
-    """Every registered derivation, in registration order."""
+    """Every registered derivation: sections in their rank order (then sections without
+    a rank), derivations in registration order within a section. The order does not
+    depend on which module happened to be imported first."""
     _load_builtins()
-    return list(_REGISTRY.values())
+    ordered = list(_REGISTRY.values())
+    return sorted(ordered, key=lambda d: _SECTIONS.get(d.section, (_UNRANKED, ""))[0])
 
 
 def names() -> list[str]:
@@ -62,9 +66,10 @@ def corrections(derivation: Derivation) -> list[Derivation]:
     return [get(name) for name in derivation.corrected_by]
 
 
-def register_section(name: str, title: str) -> None:
-    """Give section ``name`` a human title (used by ``derive latex``, ``list`` and the docs)."""
-    _SECTIONS[name] = title
+def register_section(name: str, title: str, rank: int = _UNRANKED) -> None:
+    """Give section ``name`` a human title and a place in the order (used by ``derive
+    list``, ``latex`` and ``docs``); the article's sections rank by their number."""
+    _SECTIONS[name] = (rank, title)
 
 
 def section_title(name: str) -> str:
@@ -74,4 +79,6 @@ def section_title(name: str) -> str:
     'Self-information and entropy'
     """
     _load_builtins()
-    return _SECTIONS.get(name, name.replace("-", " ").replace("_", " ").capitalize())
+    if name in _SECTIONS:
+        return _SECTIONS[name][1]
+    return name.replace("-", " ").replace("_", " ").capitalize()

@@ -73,8 +73,34 @@ def prepare(expr: sympy.Expr, domain: Domain | None = None) -> sympy.Expr:
 
 
 def _integrate(integral: sympy.Integral) -> sympy.Expr:
-    integrand = sympy.expand(sympy.expand_log(integral.function, force=False))
+    function = integral.function
+    if len(integral.limits) == 1 and len(integral.limits[0]) == 3:
+        x, low, high = integral.limits[0]
+        if (low, high) == (-sympy.oo, sympy.oo):
+            shift = _gaussian_centre(function, x)
+            if shift != 0:  # the whole line is translation invariant; centred Gaussians integrate fast
+                function = function.xreplace({x: x + shift})
+    integrand = sympy.expand(sympy.expand_log(function, force=False))
     return sympy.integrate(integrand, *integral.limits)
+
+
+def _gaussian_centre(integrand: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
+    """The centre ``-b/(2a)`` of a Gaussian factor ``exp(a x^2 + b x + c)`` (a < 0) of
+    the integrand, or 0.
+
+    >>> x, m = sympy.symbols("x m")
+    >>> _gaussian_centre(sympy.exp(-(x - m)**2 / 2) * sympy.log(x**2 + 1), x)
+    m
+    """
+    for factor in sympy.Mul.make_args(integrand):
+        if not isinstance(factor, sympy.exp):
+            continue
+        exponent = sympy.expand(factor.args[0])
+        if exponent.is_polynomial(x) and sympy.degree(exponent, x) == 2:
+            a, b, _ = sympy.Poly(exponent, x).all_coeffs()
+            if a.is_negative:
+                return sympy.simplify(-b / (2 * a))
+    return sympy.Integer(0)
 
 
 def _constant(expr: sympy.Expr) -> Callable[[], sympy.Expr]:

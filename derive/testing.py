@@ -75,6 +75,7 @@ def assert_derivation(
 ) -> DerivationResult:
     """Fail unless ``derivation`` meets its expectation; the message lists each
     failing step with its verdict and counterexample."""
+    __tracebackhide__ = True  # pytest shows the failing step, not derive's frames
     result = check_derivation(derivation, budget=budget, seed=seed)
     if not result.ok:
         raise AssertionError(f"derivation {derivation.name} (seed {seed}) does not meet its expectation:\n{result}")
@@ -95,6 +96,7 @@ def derivation_tests(*sources: str) -> Callable[..., None]:
 
     @pytest.mark.parametrize("derivation", chosen, ids=[d.name for d in chosen])
     def test_derivation(derivation: Derivation) -> None:
+        __tracebackhide__ = True
         assert_derivation(derivation)
 
     return test_derivation

@@ -3,6 +3,7 @@ match what the derivations give now."""
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,11 @@ def test_committed_docs_are_up_to_date(registry_results: list) -> None:
     expected = docs.pages(registry_results, seed=0, budget=DOCS_BUDGET)
     stale = [p for p, text in expected.items() if not (ROOT / p).is_file() or (ROOT / p).read_text("utf-8") != text]
     extra = [p.name for p in (ROOT / "derivations").glob("*.md") if f"derivations/{p.name}" not in expected]
-    assert not stale and not extra, f"run `derive docs` and commit docs/: stale {stale[:5]}, extra {extra[:5]}"
+    first = ""
+    if stale and (ROOT / stale[0]).is_file():
+        old = (ROOT / stale[0]).read_text("utf-8").splitlines()
+        first = "\n".join(list(difflib.unified_diff(old, expected[stale[0]].splitlines(), lineterm=""))[:40])
+    assert not stale and not extra, f"run `derive docs` and commit docs/: stale {stale[:5]}, extra {extra[:5]}\n{first}"
     for figure in docs.FIGURES:
         assert (ROOT / "figures" / f"{figure.name}.png").is_file(), figure.name
     for page in docs.HANDWRITTEN:

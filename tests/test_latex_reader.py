@@ -4,6 +4,9 @@ every registered derivation survives a round trip through derive's own LaTeX."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 import sympy
 
@@ -68,6 +71,37 @@ def test_every_registered_step_round_trips() -> None:
 def test_reads_as_the_text_syntax_does(tex: str, text: str) -> None:
     # the text syntax's diff() differentiates at once; LaTeX keeps the derivative for the checker
     assert parse_latex(tex).doit() == parse_expr_text(text)
+
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "latex-input.md"
+
+
+def _doc_table(heading: str) -> list[tuple[str, str]]:
+    text = DOC.read_text(encoding="utf-8").split(heading, 1)[1]
+    rows = []
+    for line in text.splitlines():
+        if line.startswith("| `"):
+            cells = [c.strip() for c in re.split(r"(?<!\\)\|", line.strip("|"))]
+            rows.append((cells[0].strip("`").replace("\\|", "|"), cells[1].strip("`").replace("\\|", "|")))
+        elif rows and not line.startswith("|"):
+            break
+    return rows
+
+
+def test_documented_readings() -> None:
+    rows = _doc_table("## What is read, and how")
+    assert len(rows) >= 20
+    for tex, text in rows:
+        assert parse_latex(tex).doit() == parse_expr_text(text), tex
+
+
+def test_documented_rejections() -> None:
+    rows = _doc_table("## What is rejected, and why")
+    assert len(rows) >= 15
+    for tex, message in rows:
+        with pytest.raises(ParseError) as caught:
+            parse_latex(tex)
+        assert message in str(caught.value), (tex, str(caught.value))
 
 
 def test_big_operators() -> None:

@@ -15,7 +15,7 @@ from derive.registry import register, register_section
 from derive.rules import Jensen
 
 SECTION = "divergence"
-register_section(SECTION, "Relative entropy and cross entropy")
+register_section(SECTION, "Relative entropy and cross entropy", rank=3)
 x = sympy.Symbol("x", real=True)
 t = sympy.Symbol("t")
 mu1, mu2, s1, s2 = sympy.symbols("mu1 mu2 sigma1 sigma2")

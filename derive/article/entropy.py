@@ -15,7 +15,7 @@ from derive.registry import register, register_section
 from derive.rules import Differentiation, Jensen
 
 SECTION = "entropy"
-register_section(SECTION, "Self-information and entropy")
+register_section(SECTION, "Self-information and entropy", rank=2)
 p, q, lam, sigma = sympy.symbols("p q lambda sigma")
 x = sympy.Symbol("x", real=True)
 P3 = probability_vector("p", 3)

@@ -16,7 +16,7 @@ from derive.registry import register, register_section
 from derive.rules import Differentiation
 
 SECTION = "gradients"
-register_section(SECTION, "MSE and cross entropy through a sigmoid: gradients")
+register_section(SECTION, "MSE and cross entropy through a sigmoid: gradients", rank=4)
 w, b, x, y, z = sympy.symbols("w b x y z")
 M = 3  # mini-batch size
 N = 2  # outputs of the multi-target classifier

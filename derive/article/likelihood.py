@@ -15,7 +15,7 @@ from derive.registry import register, register_section
 from derive.rules import Differentiation, Scaling, log_increasing
 
 SECTION = "likelihood"
-register_section(SECTION, "Maximum likelihood as minimum cross entropy")
+register_section(SECTION, "Maximum likelihood as minimum cross entropy", rank=5)
 n = 3
 mu, sigma, v, theta = sympy.symbols("mu sigma v theta")
 XS = sympy.symbols(f"x1:{n + 1}")
