@@ -487,6 +487,31 @@ class Claim:
     def __str__(self) -> str:
         if self.text:
             return self.text
+        lhs, rhs = expr_text(self.lhs), expr_text(self.rhs)
         if self.relation is Relation.ARGMAX:
-            return f"argmax_{{{', '.join(self.over)}}} {self.lhs} = argmax {self.rhs}"
-        return f"{self.lhs} {self.relation.value} {self.rhs}"
+            return f"argmax_{{{', '.join(self.over)}}} {lhs} = argmax {rhs}"
+        return f"{lhs} {self.relation.value} {rhs}"
+
+
+LARGE = 2000
+"""Expressions with more nodes than this are printed unsorted and cut short: sorting
+the terms of a 20,000-term sum for a message takes seconds."""
+
+
+def expr_text(expr: sympy.Expr) -> str:
+    """``str(expr)``, bounded in time and length for very large expressions.
+
+    >>> x = sympy.Symbol("x")
+    >>> expr_text(x + 1)
+    'x + 1'
+    >>> expr_text(sympy.Add(*(x**k for k in range(3000))))
+    'Add of 3000 terms (over 2000 nodes): 1 + x + x**2 + x**3 + ...'
+    """
+    if _nodes(expr) <= LARGE:
+        return str(expr)
+    shown = [str(a) for a in expr.args[:4] if _nodes(a) <= 50]
+    return f"{type(expr).__name__} of {len(expr.args)} terms (over {LARGE} nodes): {' + '.join(shown)} + ..."
+
+
+def _nodes(expr: sympy.Basic) -> int:
+    return sum(1 for _ in itertools.islice(sympy.preorder_traversal(expr), LARGE + 1))

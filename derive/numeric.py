@@ -446,10 +446,51 @@ def find_point(claim: Claim, limit: int = 40) -> Counterexample | None:
     names = free_names(claim.lhs, claim.rhs)
     domain = claim.domain.complete(names)
     evaluator = _Evaluator(claim, domain.names())
-    for point in _grid(domain, limit):
+    for point in _grid(domain, limit) + kinks(claim, domain):
         if evaluator.exact_check(point) == "fails":
             return counterexample(point, evaluator.exact_values(point))
     return None
+
+
+MAX_KINKS = 20
+
+
+def kinks(claim: Claim, domain: Domain) -> list[Point]:
+    """For a claim in one scalar variable: the points where an ``Abs``, ``Max`` or
+    ``Min`` switches branch (to 30 digits, as exact rationals), where a difference
+    confined to a narrow region is most likely to show.
+
+    >>> x = sympy.Symbol("x")
+    >>> c = Claim(x, Relation.EQ, x + sympy.Max(0, sympy.Rational(1, 10**7) - abs(x - sympy.Rational(1, 7))))
+    >>> [str(v) for ((_, v),) in kinks(c, c.domain.complete(("x",)))][:1]
+    ['1/7']
+    """
+    if len(domain.bindings) != 1 or not isinstance(domain.bindings[0].domain, Interval):
+        return []
+    (name,) = domain.bindings[0].names
+    x = sympy.Symbol(name)
+    switches: list[sympy.Expr] = []
+    for node in sympy.preorder_traversal(sympy.Add(claim.lhs, claim.rhs, evaluate=False)):
+        if isinstance(node, sympy.Abs):
+            switches.append(node.args[0])
+        elif isinstance(node, (sympy.Max, sympy.Min)):
+            switches += [a - b for a, b in itertools.combinations(node.args, 2)]
+    points: list[Point] = []
+    for switch in switches[:MAX_KINKS]:
+        if switch.free_symbols != {x}:
+            continue
+        try:
+            roots = sympy.solve(switch, x)
+        except (NotImplementedError, ValueError, TypeError):
+            continue
+        for root in roots[:MAX_KINKS]:
+            value = sympy.Rational(root) if root.is_Rational else sympy.nsimplify(root.evalf(30), rational=True)
+            if not value.is_Rational:
+                continue
+            fraction = Fraction(int(value.p), int(value.q))
+            if domain.bindings[0].domain.contains((fraction,)):
+                points.append(((name, fraction),))
+    return points[:MAX_KINKS]
 
 
 def order_search(claim: Claim, seed: int, samples: int = 4000) -> NumericResult:

@@ -52,7 +52,7 @@ def _diff(f: sympy.Expr, var: sympy.Expr, order: sympy.Expr = sympy.S.One) -> sy
         raise ValueError("diff(f, x[, n]) differentiates with respect to a variable name")
     if not (order.is_Integer and 1 <= int(order) <= MAX_DERIVATIVE_ORDER):
         raise ValueError(f"derivative order must be an integer from 1 to {MAX_DERIVATIVE_ORDER}")
-    return sympy.diff(f, var, int(order))
+    return sympy.Derivative(f, (var, int(order)))  # evaluated by the checker, inside the time budget
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,7 @@ def prepare(expr: sympy.Expr, domain: Domain | None = None) -> sympy.Expr:
     symbols = assumed_symbols(domain or Domain(), names)
     plain = {v: k for k, v in symbols.items()}
     assumed = expr.xreplace(symbols)
-    kinds = (sympy.Derivative, sympy.Sum, sympy.Product, sympy.Limit)
+    kinds = (sympy.Derivative, sympy.Subs, sympy.Sum, sympy.Product, sympy.Limit)
     done = assumed.replace(lambda e: isinstance(e, kinds), lambda e: e.doit())
     done = done.replace(lambda e: isinstance(e, sympy.Integral), _integrate)
     return done.xreplace(plain)  # type: ignore[no-any-return]
@@ -121,7 +121,7 @@ def _forms(expr: sympy.Expr) -> Iterator[tuple[str, Callable[[], sympy.Expr]]]:
     yield "simplify(expand_log)", lambda: sympy.simplify(sympy.expand_log(sympy.simplify(expr), force=False))
 
 
-def _simplex_substitutions(domain: Domain, symbols: dict[sympy.Symbol, sympy.Symbol]) -> dict:
+def simplex_substitutions(domain: Domain, symbols: dict[sympy.Symbol, sympy.Symbol]) -> dict:
     subs = {}
     by_name = {s.name: s for s in symbols.values()}
     for binding in domain.bindings:
@@ -175,7 +175,7 @@ def prove(claim: Claim, deadline: float | None = None) -> SymbolicResult:
 def _equality(d: sympy.Expr, domain: Domain, symbols: dict, clock: _Clock) -> SymbolicResult:
     steps: list[str] = []
     candidates = [("as written", d)]
-    simplex = _simplex_substitutions(domain, symbols)
+    simplex = simplex_substitutions(domain, symbols)
     if simplex:
         candidates.append(("on the simplex", d.xreplace(simplex)))
     residue = d
@@ -220,7 +220,7 @@ def _inequality(d: sympy.Expr, strict: bool, domain: Domain, symbols: dict, cloc
     variants = [("as written", d)]
     if reparam:
         variants.append(("bounds as parameters", d.xreplace(reparam)))
-    simplex = _simplex_substitutions(domain, symbols)
+    simplex = simplex_substitutions(domain, symbols)
     if simplex:
         variants.append(("on the simplex", d.xreplace(simplex)))
     want = "positive" if strict else "nonnegative"
