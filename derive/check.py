@@ -53,12 +53,13 @@ def check(
 ) -> Verdict:
     """Check ``claim`` within ``budget`` seconds; ``isolate=False`` runs in this
     process with only cooperative deadlines (no kill, no memory limit). A refuted
-    claim gets a diagnosis (``derive.diagnosis``) within another ``budget``."""
+    claim gets a diagnosis (``derive.diagnosis``) within what is left of ``budget``."""
     if not (isinstance(seed, int) and 0 <= seed < 2**63):
         raise InputError(f"the seed must be an integer from 0 to 2**63 - 1, got {seed!r}")
     if not budget > 0:
         raise InputError(f"the budget must be a positive number of seconds, got {budget!r}")
     options = Options(budget, seed, samples)
+    started = time.monotonic()
     if isolate and not budget_inside_worker():
         outcome = budgets.run(run_stages, (claim, options), budget)
         messages, finished, error = outcome.messages, outcome.finished, outcome.error
@@ -72,11 +73,16 @@ def check(
 
         run_stages(claim, options, report)
     verdict = decide(claim, options, dict(messages), finished, error)
-    if diagnose and verdict.status is Status.REFUTED:
+    remaining = budget - (time.monotonic() - started)
+    if diagnose and verdict.status is Status.REFUTED and remaining > MIN_DIAGNOSIS_BUDGET:
         from derive.diagnosis import diagnose as explain
 
-        verdict = dataclasses.replace(verdict, diagnosis=explain(claim, budget=budget, seed=seed))
+        verdict = dataclasses.replace(verdict, diagnosis=explain(claim, budget=remaining, seed=seed))
     return verdict
+
+
+MIN_DIAGNOSIS_BUDGET = 0.5
+"""A refuted claim is diagnosed within what is left of its budget, when at least this much is."""
 
 
 def budget_inside_worker() -> bool:
