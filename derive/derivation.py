@@ -169,6 +169,9 @@ class Derivation:
 
         return block(self)
 
+    def __repr__(self) -> str:
+        return f"<Derivation {self.name}: {len(self.steps)} steps, expect {self.expect}>"
+
     def step_claim(self, index: int) -> Claim:
         """The claim of step ``index`` (1-based)."""
         if not 1 <= index <= len(self.steps):
@@ -204,6 +207,9 @@ class StepResult:
     def __str__(self) -> str:
         return self.why()
 
+    def __repr__(self) -> str:
+        return f"<StepResult {self.index}: {self.verdict.status.value} by {self.verdict.method}>"
+
 
 @dataclass(frozen=True)
 class DerivationResult:
@@ -219,6 +225,10 @@ class DerivationResult:
         from derive.proofs import block
 
         return block(self)
+
+    def __repr__(self) -> str:
+        statuses = ", ".join(s.verdict.status.value for s in self.steps)
+        return f"<DerivationResult {self.derivation.name}: {'ok' if self.ok else 'FAIL'} ({statuses})>"
 
     def __str__(self) -> str:
         d = self.derivation

@@ -106,6 +106,10 @@ class Verdict:
             "diagnosis": self.diagnosis.as_json() if self.diagnosis else None,
         }
 
+    def __repr__(self) -> str:
+        where = f" at {dict(self.counterexample.point)}" if self.counterexample else ""
+        return f"<Verdict {self.status.value} by {self.method}{where}>"
+
     def _repr_latex_(self) -> str:
         from derive.proofs import verdict_summary
 

@@ -48,3 +48,12 @@ def test_check_step_rejects_a_step_that_does_not_exist() -> None:
 
     with pytest.raises(DerivationError, match=r"has steps 1\.\.1"):
         get("log2-derivative").check_step(2)
+
+
+def test_reprs_are_short_and_readable() -> None:
+    d = get("log2-derivative-erratum")
+    result = check_derivation(d)
+    assert repr(d) == "<Derivation log2-derivative-erratum: 1 steps, expect erratum>"
+    assert repr(result) == "<DerivationResult log2-derivative-erratum: ok (refuted)>"
+    assert repr(result.steps[0]).startswith("<StepResult 1: refuted by numeric")
+    assert repr(result.steps[0].verdict).endswith("at {'x': '1'}>")
