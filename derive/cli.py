@@ -30,6 +30,7 @@ from derive import docs, loading, proofs, registry
 from derive.check import DEFAULT_BUDGET, DEFAULT_SEED, check
 from derive.derivation import Derivation, DerivationResult, check_derivation, check_many
 from derive.errors import InputError, SoundnessError
+from derive.files import write_atomically
 from derive.latex_reader import parse_latex_claim
 from derive.parsing import parse_claim
 from derive.proofs import mark
@@ -146,7 +147,7 @@ def _latex(args: argparse.Namespace) -> int:
             print(r, file=sys.stderr)
     if args.output:
         document = proofs.document(results, seed=args.seed, budget=args.budget)
-        _write_atomically(args.output, document)
+        write_atomically(args.output, document)
         print(f"wrote {args.output}: {len(results)} derivations")
     else:
         for r in results:
@@ -166,17 +167,6 @@ def _docs(args: argparse.Namespace) -> int:
     for r in failed:
         print(r, file=sys.stderr)
     return EXIT_FAIL if failed else EXIT_OK
-
-
-def _write_atomically(path: str, content: str) -> None:
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.tmp")
-    try:
-        temporary.write_text(content, encoding="utf-8")
-        temporary.replace(target)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise InputError(f"cannot write {path}: {exc.strerror}") from None
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -229,7 +219,7 @@ def write_junit(results: Sequence[DerivationResult], path: str) -> None:
             failure.text = str(r)
     tree = ET.ElementTree(suite)
     ET.indent(tree)
-    _write_atomically(path, ET.tostring(suite, encoding="unicode", xml_declaration=True) + "\n")
+    write_atomically(path, ET.tostring(suite, encoding="unicode", xml_declaration=True) + "\n")
 
 
 def _list(args: argparse.Namespace) -> int:

@@ -20,6 +20,7 @@ import sympy
 from derive import proofs, registry
 from derive.derivation import DerivationResult
 from derive.errors import InputError
+from derive.files import write_atomically
 from derive.functions import expand_functions, sigmoid
 from derive.verdict import Status
 
@@ -259,9 +260,7 @@ def write(root: Path, content: dict[str, str], figures: bool) -> list[str]:
         for relative, text in content.items():
             path = root / relative
             path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f".{path.name}.tmp")
-            temporary.write_text(text, encoding="utf-8")
-            temporary.replace(path)
+            write_atomically(path, text)
         stale = [p for p in (root / "derivations").glob("*.md") if f"derivations/{p.name}" not in content]
         for path in stale:
             path.unlink()
