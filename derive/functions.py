@@ -44,4 +44,59 @@ class sigmoid(sympy.Function):  # noqa: N801 - named as written in formulas
 
 def expand_functions(expr: sympy.Expr) -> sympy.Expr:
     """``expr`` with derive's own functions written in SymPy's built-ins."""
+    expr = expand_information(expr)
     return expr.replace(lambda e: isinstance(e, sigmoid), lambda e: 1 / (1 + sympy.exp(-e.args[0])))
+
+
+class _Information(sympy.Function):
+    """An information quantity of probability vectors, kept by name for printing
+    (``H(p)``, ``H(p, q)``, ``D_{KL}(p \\| q)``) and expanded to its sum by the checker."""
+
+    @classmethod
+    def eval(cls, *vectors: sympy.Basic) -> None:
+        if not all(isinstance(v, sympy.Tuple) and len(v) == len(vectors[0]) > 0 for v in vectors):
+            raise TypeError(f"{cls.__name__} takes probability vectors of one length, as tuples")
+        return None
+
+    def expanded(self) -> sympy.Expr:
+        raise NotImplementedError
+
+
+class Entropy(_Information):
+    """``H(p) = -sum p_i log p_i``."""
+
+    nargs = 1
+
+    def expanded(self) -> sympy.Expr:
+        (p,) = self.args
+        return -sympy.Add(*(pi * sympy.log(pi) for pi in p))
+
+
+class CrossEntropy(_Information):
+    """``H(p, q) = -sum p_i log q_i``."""
+
+    nargs = 2
+
+    def expanded(self) -> sympy.Expr:
+        p, q = self.args
+        return -sympy.Add(*(pi * sympy.log(qi) for pi, qi in zip(p, q, strict=True)))
+
+
+class KL(_Information):
+    """``D_KL(p || q) = sum p_i log(p_i / q_i)``."""
+
+    nargs = 2
+
+    def expanded(self) -> sympy.Expr:
+        p, q = self.args
+        return sympy.Add(*(pi * sympy.log(pi / qi) for pi, qi in zip(p, q, strict=True)))
+
+
+def expand_information(expr: sympy.Expr) -> sympy.Expr:
+    """``expr`` with ``H``, ``H(p, q)`` and ``D_KL`` written as their sums.
+
+    >>> p1, p2, q1, q2 = sympy.symbols("p1 p2 q1 q2")
+    >>> expand_information(KL(sympy.Tuple(p1, p2), sympy.Tuple(q1, q2)))
+    p1*log(p1/q1) + p2*log(p2/q2)
+    """
+    return expr.replace(lambda e: isinstance(e, _Information), lambda e: e.expanded())

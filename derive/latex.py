@@ -1,7 +1,7 @@
 """LaTeX out: expressions in the article's notation, and derivations as ``align*``.
 
 >>> import sympy
->>> from derive.functions import sigmoid
+>>> from derive.functions import KL, CrossEntropy, Entropy, _Information, sigmoid
 >>> x, w, b, p1 = sympy.symbols("x w b p1")
 >>> latex(-x * sympy.log(sigmoid(w * x + b), 2))
 '- x \\\\log_{2}{\\\\left(\\\\sigma\\\\left(b + w x\\\\right) \\\\right)}'
@@ -21,7 +21,7 @@ import sympy
 from sympy.printing.latex import LatexPrinter
 
 from derive.errors import InputError
-from derive.functions import sigmoid
+from derive.functions import KL, CrossEntropy, Entropy, _Information, sigmoid
 
 GREEK = frozenset(
     (
@@ -67,6 +67,19 @@ def symbol_latex(name: str) -> str:
     return text
 
 
+def vector_name(vector: sympy.Tuple) -> str | None:
+    """``p`` for the entries ``(p1, ..., pn)``, else None.
+
+    >>> vector_name(sympy.Tuple(*sympy.symbols("q1:4"))), vector_name(sympy.Tuple(*sympy.symbols("a b")))
+    ('q', None)
+    """
+    names = [getattr(v, "name", "") for v in vector.args]
+    base = names[0][:-1] if names and names[0].endswith("1") else ""
+    if base.isalpha() and names == [f"{base}{i}" for i in range(1, len(names) + 1)]:
+        return base
+    return None
+
+
 class DerivePrinter(LatexPrinter):
     """SymPy's LaTeX printer in the article's notation: ``\\sigma(z)``, ``\\log_2``,
     validated symbol names, and a sigma symbol kept apart from the sigmoid."""
@@ -77,6 +90,21 @@ class DerivePrinter(LatexPrinter):
     def _print_sigmoid(self, expr: sigmoid, exp: str | None = None) -> str:
         tex = rf"\sigma\left({self._print(expr.args[0])}\right)"
         return f"{tex}^{{{exp}}}" if exp is not None else tex
+
+    def _print_Entropy(self, expr: Entropy) -> str:
+        return self._information(expr, "H({})", ", ")
+
+    def _print_CrossEntropy(self, expr: CrossEntropy) -> str:
+        return self._information(expr, "H({})", ", ")
+
+    def _print_KL(self, expr: KL) -> str:
+        return self._information(expr, r"D_{{KL}}({})", r" \| ")
+
+    def _information(self, expr: _Information, template: str, separator: str) -> str:
+        names = [vector_name(v) for v in expr.args]
+        if None in names:  # not vectors p1..pn: the sum itself
+            return self._print(expr.expanded())
+        return template.format(separator.join(symbol_latex(n) for n in names if n))
 
     def _print_Limit(self, expr: sympy.Limit) -> str:
         body, z, z0, direction = expr.args

@@ -39,10 +39,10 @@ from dataclasses import dataclass
 
 import sympy
 
-from derive.claim import Claim, Domain, Relation
+from derive.claim import Claim, Domain, Relation, Simplex
 from derive.errors import ParseError
-from derive.functions import sigmoid
-from derive.latex import GREEK
+from derive.functions import KL, CrossEntropy, Entropy, sigmoid
+from derive.latex import GREEK, vector_name
 from derive.parsing import (
     MAX_DEPTH,
     MAX_DERIVATIVE_ORDER,
@@ -134,7 +134,8 @@ def tokens(source: str) -> list[Token]:
 
 
 class _Reader:
-    def __init__(self, source: str):
+    def __init__(self, source: str, vectors: dict[str, sympy.Tuple] | None = None):
+        self.vectors = vectors or {}
         self.source = source
         self.tokens = tokens(source)
         self.position = 0
@@ -311,7 +312,33 @@ class _Reader:
         if token.text == "E":
             raise self.fail("E is ambiguous (expectation? Euler's number?): write e for Euler's number",
                             token.column)  # fmt: skip
+        if token.text == "H" and self.peek() == "(" and self.peek(1) in self.vectors:
+            return self.information(token)
+        if token.text == "D" and [self.peek(i) for i in range(5)] == ["_", "{", "K", "L", "}"]:
+            self.position += 5
+            return self.information(token)
         return self.variable(token.text, token.column)
+
+    def information(self, token: Token) -> sympy.Expr:
+        """``H(p)``, ``H(p, q)``, ``D_{KL}(p \\| q)`` for probability vectors named in the domain."""
+        self.expect("(")
+        separator = "," if token.text == "H" else r"\|"
+        names = [self.take()]
+        if self.peek() == separator:
+            self.take()
+            names.append(self.take())
+        self.expect(")")
+        vectors = []
+        for name in names:
+            if name.text not in self.vectors:
+                raise self.fail(f"{name.text} is not a probability vector: assume e.g. '{name.text}1, "
+                                f"{name.text}2 simplex'", name.column)  # fmt: skip
+            vectors.append(self.vectors[name.text])
+        if token.text == "D":
+            if len(vectors) != 2:
+                raise self.fail("write D_{KL}(p \\| q)", token.column)
+            return KL(*vectors)
+        return Entropy(*vectors) if len(vectors) == 1 else CrossEntropy(*vectors)
 
     def variable(self, base: str, column: int) -> sympy.Expr:
         name = base
@@ -645,9 +672,21 @@ _COMMANDS: dict[str, Callable[[_Reader, Token], sympy.Expr]] = {
 }
 
 
-def parse_latex(source: str) -> sympy.Expr:
-    """One expression (no relation) from LaTeX."""
-    reader = _Reader(source)
+def _vectors(domain: Domain | None) -> dict[str, sympy.Tuple]:
+    out = {}
+    for binding in domain.bindings if domain else ():
+        if isinstance(binding.domain, Simplex):
+            vector = sympy.Tuple(*(sympy.Symbol(n) for n in binding.names))
+            name = vector_name(vector)
+            if name:
+                out[name] = vector
+    return out
+
+
+def parse_latex(source: str, domain: Domain | None = None) -> sympy.Expr:
+    """One expression (no relation) from LaTeX; ``H(p)`` and ``D_{KL}(p \\| q)`` need the
+    probability vectors ``p``, ``q`` to be bound in ``domain``."""
+    reader = _Reader(source, _vectors(domain))
     if not reader.tokens:
         raise ParseError("empty formula")
     value = reader.expression()
@@ -658,7 +697,11 @@ def parse_latex(source: str) -> sympy.Expr:
 
 def parse_latex_claim(source: str, assumptions: tuple[str, ...] | list[str] = ()) -> Claim:
     """A claim ``lhs REL rhs`` in LaTeX, with assumptions in derive's text syntax."""
-    reader = _Reader(source)
+    domain = Domain()
+    for assumption in assumptions:
+        names, dom = parse_assumption(assumption)
+        domain = domain.bind(names, dom)
+    reader = _Reader(source, _vectors(domain))
     if not reader.tokens:
         raise ParseError("empty claim")
     lhs = reader.expression()
@@ -672,8 +715,4 @@ def parse_latex_claim(source: str, assumptions: tuple[str, ...] | list[str] = ()
     if reader.peek():
         extra = reader.peek()
         raise reader.fail("a claim has one relation" if extra in RELATIONS else f"unexpected {extra!r}")
-    domain = Domain()
-    for assumption in assumptions:
-        names, dom = parse_assumption(assumption)
-        domain = domain.bind(names, dom)
     return Claim(lhs, relation, rhs, domain, (), source.strip())

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import sympy
 
 from derive.claim import Claim, Domain, Interval, Relation, Simplex
-from derive.functions import expand_functions
+from derive.functions import expand_functions, expand_information
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def prepare(expr: sympy.Expr, domain: Domain | None = None) -> sympy.Expr:
     names = tuple(sorted(s.name for s in expr.free_symbols))
     symbols = assumed_symbols(domain or Domain(), names)
     plain = {v: k for k, v in symbols.items()}
-    assumed = expr.xreplace(symbols)
+    assumed = expand_information(expr).xreplace(symbols)
     kinds = (sympy.Derivative, sympy.Subs, sympy.Sum, sympy.Product, sympy.Limit)
     done = assumed.replace(lambda e: isinstance(e, kinds), lambda e: e.doit())
     done = done.replace(lambda e: isinstance(e, sympy.Integral), _integrate)

@@ -53,7 +53,9 @@ def test_the_errata_are_found_where_expected():
 
 
 def _numeric(expr, names):
-    return sympy.lambdify([sympy.Symbol(n) for n in names], expr, modules="numpy")
+    from derive.functions import expand_information
+
+    return sympy.lambdify([sympy.Symbol(n) for n in names], expand_information(expr), modules="numpy")
 
 
 def _expand_sigmoid(expr):

@@ -11,6 +11,7 @@ import pytest
 import sympy
 
 from derive import check, registry
+from derive.claim import Domain
 from derive.cli import main
 from derive.errors import ParseError
 from derive.latex import latex
@@ -23,14 +24,14 @@ from derive.parsing import parse_claim, parse_expr_text
 DISTRIBUTED = {("gaussian-mle-variance", 0)}
 
 
-def _all_expressions() -> list[tuple[str, int, sympy.Expr]]:
-    return [(d.name, i, e) for d in registry.derivations() for i, e in enumerate(d.expressions())]
+def _all_expressions() -> list[tuple[str, int, sympy.Expr, Domain]]:
+    return [(d.name, i, e, d.domain) for d in registry.derivations() for i, e in enumerate(d.expressions())]
 
 
 def test_every_registered_step_round_trips() -> None:
     mismatched = set()
-    for name, i, expr in _all_expressions():
-        back = parse_latex(latex(expr))
+    for name, i, expr, domain in _all_expressions():
+        back = parse_latex(latex(expr), domain)
         if back != expr:
             mismatched.add((name, i))
             assert sympy.expand(back - expr) == 0, (name, i)
@@ -171,6 +172,17 @@ def test_same_verdict_as_text_input(tex: str, text: str, assume: list[str]) -> N
     assert sides == (from_text.lhs.doit(), from_text.relation, from_text.rhs.doit())
     a, b = check(from_latex, budget=5), check(from_text, budget=5)
     assert (a.status, a.counterexample) == (b.status, b.counterexample)
+
+
+def test_information_quantities_of_declared_vectors() -> None:
+    simplex = ["p1, p2, p3 simplex", "q1, q2, q3 simplex"]
+    claim = parse_latex_claim(r"D_{KL}(p \| q) = H(p, q) - H(p)", simplex)
+    assert str(claim.lhs) == "KL((p1, p2, p3), (q1, q2, q3))"
+    assert check(claim, budget=5).status.value == "proved"
+    assert check(parse_latex_claim(r"D_{KL}(p \| q) = H(p) - H(p, q)", simplex), budget=5).status.value == "refuted"
+    with pytest.raises(ParseError, match="not a probability vector"):
+        parse_latex_claim(r"D_{KL}(p \| r) = 0", simplex)
+    assert parse_latex(r"H(p)") == sympy.Symbol("H") * sympy.Symbol("p")
 
 
 def test_claim_errors() -> None:

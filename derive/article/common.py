@@ -11,6 +11,7 @@ from __future__ import annotations
 import sympy
 
 from derive.claim import Domain, Simplex
+from derive.functions import KL, CrossEntropy, Entropy
 
 ARTICLE = "000_b9c4bc7c919eb28a.txt"
 
@@ -32,13 +33,15 @@ def gaussian(x: sympy.Expr, mu: sympy.Expr, sigma: sympy.Expr) -> sympy.Expr:
 
 
 def entropy(p: tuple[sympy.Expr, ...]) -> sympy.Expr:
-    """``-sum p_i log p_i`` (natural log)."""
-    return -sum(pi * sympy.log(pi) for pi in p)
+    """``H(p) = -sum p_i log p_i`` (natural log), kept by name: printed ``H(p)``."""
+    return Entropy(sympy.Tuple(*p))
 
 
 def cross_entropy(p: tuple[sympy.Expr, ...], q: tuple[sympy.Expr, ...]) -> sympy.Expr:
-    return -sum(pi * sympy.log(qi) for pi, qi in zip(p, q, strict=True))
+    """``H(p, q) = -sum p_i log q_i``."""
+    return CrossEntropy(sympy.Tuple(*p), sympy.Tuple(*q))
 
 
 def kl(p: tuple[sympy.Expr, ...], q: tuple[sympy.Expr, ...]) -> sympy.Expr:
-    return sum(pi * sympy.log(pi / qi) for pi, qi in zip(p, q, strict=True))
+    """``D_KL(p || q) = sum p_i log(p_i / q_i)``."""
+    return KL(sympy.Tuple(*p), sympy.Tuple(*q))
