@@ -92,6 +92,16 @@ class KL(_Information):
         return sympy.Add(*(pi * sympy.log(pi / qi) for pi, qi in zip(p, q, strict=True)))
 
 
+class Expectation(_Information):
+    """``E_p[f] = sum p_i f_i``: the expectation under ``p`` of the values ``f``."""
+
+    nargs = 2
+
+    def expanded(self) -> sympy.Expr:
+        p, values = self.args
+        return sympy.Add(*(pi * fi for pi, fi in zip(p, values, strict=True)))
+
+
 def expand_information(expr: sympy.Expr) -> sympy.Expr:
     """``expr`` with ``H``, ``H(p, q)`` and ``D_KL`` written as their sums.
 

@@ -1,7 +1,7 @@
 """LaTeX out: expressions in the article's notation, and derivations as ``align*``.
 
 >>> import sympy
->>> from derive.functions import KL, CrossEntropy, Entropy, _Information, sigmoid
+>>> from derive.functions import KL, CrossEntropy, Entropy, Expectation, _Information, sigmoid
 >>> x, w, b, p1 = sympy.symbols("x w b p1")
 >>> latex(-x * sympy.log(sigmoid(w * x + b), 2))
 '- x \\\\log_{2}{\\\\left(\\\\sigma\\\\left(b + w x\\\\right) \\\\right)}'
@@ -21,7 +21,7 @@ import sympy
 from sympy.printing.latex import LatexPrinter
 
 from derive.errors import InputError
-from derive.functions import KL, CrossEntropy, Entropy, _Information, sigmoid
+from derive.functions import KL, CrossEntropy, Entropy, Expectation, _Information, sigmoid
 
 GREEK = frozenset(
     (
@@ -63,7 +63,7 @@ def symbol_latex(name: str) -> str:
     if digits:
         text += f"_{{{digits}}}"
     elif sub:
-        text += f"_{{{sub}}}" if sub.isdigit() else rf"_{{\mathrm{{{sub}}}}}"
+        text += f"_{{{sub}}}" if sub.isdigit() or len(sub) == 1 else rf"_{{\mathrm{{{sub}}}}}"
     return text
 
 
@@ -78,6 +78,28 @@ def vector_name(vector: sympy.Tuple) -> str | None:
     if base.isalpha() and names == [f"{base}{i}" for i in range(1, len(names) + 1)]:
         return base
     return None
+
+
+INDEX = "i"
+
+
+def indexed_pattern(values: sympy.Tuple, n: int) -> sympy.Expr | None:
+    """The one expression in ``p_i``, ``q_i``, ... whose i-th instance is ``values[i]``,
+    or None.
+
+    >>> p1, p2, q1, q2 = sympy.symbols("p1 p2 q1 q2")
+    >>> indexed_pattern(sympy.Tuple(sympy.log(p1 / q1), sympy.log(p2 / q2)), 2)
+    log(p_i/q_i)
+    """
+    first = values.args[0]
+    bases = {s.name[:-1] for s in first.free_symbols if s.name.endswith("1") and s.name[:-1].isalpha()}
+    general = {sympy.Symbol(f"{b}1"): sympy.Symbol(f"{b}_{INDEX}") for b in bases}
+    pattern = first.xreplace(general)
+    for k, value in enumerate(values.args, 1):
+        instance = pattern.xreplace({sympy.Symbol(f"{b}_{INDEX}"): sympy.Symbol(f"{b}{k}") for b in bases})
+        if instance != value:
+            return None
+    return pattern if len(values.args) == n else None
 
 
 class DerivePrinter(LatexPrinter):
@@ -99,6 +121,14 @@ class DerivePrinter(LatexPrinter):
 
     def _print_KL(self, expr: KL) -> str:
         return self._information(expr, r"D_{{KL}}({})", r" \| ")
+
+    def _print_Expectation(self, expr: Expectation) -> str:
+        vector, values = expr.args
+        name = vector_name(vector)
+        pattern = indexed_pattern(values, len(vector)) if name else None
+        if pattern is None:
+            return self._print(expr.expanded())
+        return rf"\mathbb{{E}}_{{{symbol_latex(name or '')}}}\left[{self._print(pattern)}\right]"
 
     def _information(self, expr: _Information, template: str, separator: str) -> str:
         names = [vector_name(v) for v in expr.args]

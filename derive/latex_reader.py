@@ -41,8 +41,8 @@ import sympy
 
 from derive.claim import Claim, Domain, Relation, Simplex
 from derive.errors import ParseError
-from derive.functions import KL, CrossEntropy, Entropy, sigmoid
-from derive.latex import GREEK, vector_name
+from derive.functions import KL, CrossEntropy, Entropy, Expectation, sigmoid
+from derive.latex import GREEK, INDEX, vector_name
 from derive.parsing import (
     MAX_DEPTH,
     MAX_DERIVATIVE_ORDER,
@@ -542,6 +542,34 @@ class _Reader:
             self.expect("}")
         return sympy.Subs(value, tuple(old), tuple(new))
 
+    def expectation(self, token: Token) -> sympy.Expr:
+        """``\\mathbb{E}_{p}[f(p_i, q_i, ...)]``: the sum over i of p_i f, for a declared vector p."""
+        if self.name_in_braces() != "E":
+            raise self.fail("\\mathbb is read only as \\mathbb{E}_{p}[...]", token.column)
+        self.expect("_", " (write \\mathbb{E}_{p}[...] with a probability vector p)")
+        name = self.subscript()
+        vector = self.vectors.get(name)
+        if vector is None:
+            raise self.fail(f"{name} is not a probability vector: assume e.g. '{name}1, {name}2 simplex'")
+        if INDEX in self.indices:
+            raise self.fail(f"the index {INDEX} of \\mathbb{{E}} is already in use")
+        left = self.peek() == r"\left"
+        if left:
+            self.take()
+        self.expect("[")
+        index = sympy.Symbol(INDEX)
+        self.indices[INDEX] = index
+        try:
+            with self.group():
+                body = self.expression()
+        finally:
+            del self.indices[INDEX]
+        if left:
+            self.expect(r"\right")
+        self.expect("]")
+        values = sympy.Tuple(*(self.entry(body, index, k) for k in range(1, len(vector) + 1)))
+        return Expectation(vector, values)
+
     def abs_bars(self, token: Token) -> sympy.Expr:
         with self.group():
             value = self.expression()
@@ -664,6 +692,7 @@ _COMMANDS: dict[str, Callable[[_Reader, Token], sympy.Expr]] = {
     "left": _Reader.left,
     "lvert": _Reader.abs_bars,
     "mathrm": _Reader.mathrm,
+    "mathbb": _Reader.expectation,
     "sum": _Reader.sum,
     "int": _Reader.integral,
     "lim": _Reader.limit,

@@ -130,7 +130,7 @@ def test_big_operators() -> None:
         (r"|x|", r"\\left\| x \\right\|"),
         (r"\input{/etc/passwd}", r"unsupported LaTeX command \\input"),
         (r"\immediate\write18{id}", r"unsupported LaTeX command \\immediate"),
-        (r"\mathbb{E}[x]", r"unsupported LaTeX command \\mathbb"),
+        (r"\mathbb{E}[x]", r"write \\mathbb\{E\}_\{p\}"),
         (r"2 3", "two numbers side by side"),
         (r"n!", "factorial"),
         (r"\sum_{j=1}^{n} x_j", "needs integer bounds"),
@@ -183,6 +183,10 @@ def test_information_quantities_of_declared_vectors() -> None:
     with pytest.raises(ParseError, match="not a probability vector"):
         parse_latex_claim(r"D_{KL}(p \| r) = 0", simplex)
     assert parse_latex(r"H(p)") == sympy.Symbol("H") * sympy.Symbol("p")
+    expected = parse_latex_claim(r"H(p) = \mathbb{E}_{p}\left[- \log p_i \right]", simplex)
+    assert check(expected, budget=5).status.value == "proved"
+    with pytest.raises(ParseError, match="not a probability vector"):
+        parse_latex(r"\mathbb{E}_{r}[x]")
 
 
 def test_claim_errors() -> None:

@@ -11,6 +11,7 @@ import sympy
 from derive.article.common import cross_entropy, entropy, gaussian, kl, on_simplex, probability_vector
 from derive.claim import Domain, positive, reals
 from derive.derivation import Derivation, eq, ge, same_argmax
+from derive.functions import Expectation
 from derive.registry import register, register_section
 from derive.rules import Jensen
 
@@ -91,7 +92,12 @@ DERIVATIONS = [
         section=SECTION,
         start=kl(P2, Q2),
         steps=(
-            eq(sum(pi * sympy.log(pi / qi) for pi, qi in zip(P2, Q2, strict=True)), "E(log p/q)"),
+            eq(
+                Expectation(
+                    sympy.Tuple(*P2), sympy.Tuple(*(sympy.log(pi / qi) for pi, qi in zip(P2, Q2, strict=True)))
+                ),
+                "the article: KL = E_p[log(p/q)]",
+            ),
             ge(
                 sympy.log(sum(pi * (pi / qi) for pi, qi in zip(P2, Q2, strict=True))),
                 Jensen(log, P2, tuple(pi / qi for pi, qi in zip(P2, Q2, strict=True)), on=positive()),

@@ -11,6 +11,7 @@ import sympy
 from derive.article.common import entropy, gaussian, on_simplex, probability_vector
 from derive.claim import Domain, interval, positive, reals
 from derive.derivation import Derivation, eq, ge, gt, le, lt
+from derive.functions import Expectation
 from derive.registry import register, register_section
 from derive.rules import Differentiation, Jensen
 
@@ -70,7 +71,10 @@ DERIVATIONS = [
         source=("C2", "C4"),
         section=SECTION,
         start=entropy(P3),
-        steps=(eq(sum(pi * information(pi) for pi in P3), "E[I(X)] = sum p_i I(x_i)"),),
+        steps=(
+            eq(Expectation(sympy.Tuple(*P3), sympy.Tuple(*(information(pi) for pi in P3))), "H = E[I(X)]"),
+            eq(sum(pi * information(pi) for pi in P3), "E_p[f] = sum p_i f_i"),
+        ),
         domain=on_simplex(Domain(), P3),
     ),
     Derivation(
