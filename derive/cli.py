@@ -223,10 +223,7 @@ def write_junit(results: Sequence[DerivationResult], path: str) -> None:
 
 
 def _list(args: argparse.Namespace) -> int:
-    groups: dict[str, list[Derivation]] = {}
-    for d in registry.derivations():
-        groups.setdefault(d.section, []).append(d)
-    for section, members in groups.items():
+    for section, members in registry.by_section(registry.derivations(), lambda d: d.section).items():
         print(f"{registry.section_title(section)} [{section}]")
         for d in members:
             ids = ",".join(d.source) or "-"

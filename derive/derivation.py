@@ -291,6 +291,15 @@ def check_many(
         return list(pool.map(lambda d: check_derivation(d, budget=budget, seed=seed), derivations))
 
 
+def status_counts(results: Iterable[DerivationResult]) -> dict[Status, int]:
+    """How many steps of ``results`` have each status (every status listed, in order)."""
+    counts = {status: 0 for status in Status}
+    for result in results:
+        for step in result.steps:
+            counts[step.verdict.status] += 1
+    return counts
+
+
 def _problems(derivation: Derivation, results: Sequence[StepResult]) -> Iterable[str]:
     for r in results:
         status = r.verdict.status

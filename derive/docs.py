@@ -18,7 +18,7 @@ import numpy as np
 import sympy
 
 from derive import proofs, registry
-from derive.derivation import DerivationResult
+from derive.derivation import DerivationResult, status_counts
 from derive.errors import InputError
 from derive.files import write_atomically
 from derive.functions import expand_functions, sigmoid
@@ -94,7 +94,7 @@ def _anchor(title: str) -> str:
 
 def index_page(results: Sequence[DerivationResult], seed: int, budget: float) -> str:
     total = sum(len(r.steps) for r in results)
-    by_status = {s: sum(1 for r in results for st in r.steps if st.verdict.status is s) for s in Status}
+    by_status = status_counts(results)
     parts = [
         GENERATED,
         "# derive: the derivations, checked\n",
@@ -108,10 +108,7 @@ def index_page(results: Sequence[DerivationResult], seed: int, budget: float) ->
         "[performance](performance.md).\n",
         "![Gradient through a sigmoid: MSE against cross entropy](figures/gradients.png)\n",
     ]
-    groups: dict[str, list[DerivationResult]] = {}
-    for r in results:
-        groups.setdefault(r.derivation.section, []).append(r)
-    for section, members in groups.items():
+    for section, members in registry.by_section(results, lambda r: r.derivation.section).items():
         parts.append(f"## {markdown_text(registry.section_title(section))}\n")
         parts.append("| derivation | claims | expect | steps |\n|---|---|---|---|")
         for r in members:

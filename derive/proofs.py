@@ -21,14 +21,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from importlib import metadata
 
 import sympy
 
 from derive import registry
 from derive.claim import Claim, Relation
-from derive.derivation import Derivation, DerivationResult, Step, StepResult
+from derive.derivation import Derivation, DerivationResult, Step, StepResult, status_counts
 from derive.latex import latex, lines, symbol_latex, text
 from derive.verdict import Counterexample, Status, Verdict
 
@@ -233,11 +233,7 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 
 
 def _intro(results: Sequence[DerivationResult], seed: int, budget: float) -> str:
-    counts = {s: 0 for s in Status}
-    for r in results:
-        for s in r.steps:
-            counts[s.verdict.status] += 1
-    summary = ", ".join(f"{n} {status.value}" for status, n in counts.items())
+    summary = ", ".join(f"{n} {status.value}" for status, n in status_counts(results).items())
     failed = sum(not r.ok for r in results)
     return (
         "Each derivation is a chain of steps. Every step is a claim that derive checked: "
@@ -260,7 +256,8 @@ def document(
     out = [PREAMBLE % {"title": text(title), "version": text(_version())}, _intro(results, seed, budget)]
     by_name = {r.derivation.name: r for r in results}
     errata = [r for r in results if r.derivation.expect == "erratum"]
-    for section, members in _sections(r for r in results if r.derivation.expect != "erratum"):
+    kept = (r for r in results if r.derivation.expect != "erratum")
+    for section, members in registry.by_section(kept, lambda r: r.derivation.section).items():
         out.append(f"\\section{{{text(registry.section_title(section))}}}\n")
         out += [section_of(r) for r in members]
     if errata:
@@ -277,13 +274,6 @@ def document(
                     out.append(f"\\paragraph{{Corrected.}} {text(corrected.derivation.title)}\n{block(corrected)}\n")
     out.append("\\end{document}\n")
     return "\n".join(out)
-
-
-def _sections(results: Iterable[DerivationResult]) -> list[tuple[str, list[DerivationResult]]]:
-    grouped: dict[str, list[DerivationResult]] = {}
-    for r in results:
-        grouped.setdefault(r.derivation.section, []).append(r)
-    return list(grouped.items())
 
 
 def _version() -> str:

@@ -10,6 +10,8 @@ True
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from derive.derivation import Derivation
 from derive.errors import InputError
@@ -82,3 +84,18 @@ def section_title(name: str) -> str:
     if name in _SECTIONS:
         return _SECTIONS[name][1]
     return name.replace("-", " ").replace("_", " ").capitalize()
+
+
+T = TypeVar("T")
+
+
+def by_section(items: Iterable[T], section: Callable[[T], str]) -> dict[str, list[T]]:
+    """``items`` grouped by their section, sections and items in the order given.
+
+    >>> by_section(["entropy:a", "gradients:b", "entropy:c"], lambda t: t.split(":")[0])
+    {'entropy': ['entropy:a', 'entropy:c'], 'gradients': ['gradients:b']}
+    """
+    grouped: dict[str, list[T]] = {}
+    for item in items:
+        grouped.setdefault(section(item), []).append(item)
+    return grouped
