@@ -25,7 +25,9 @@ from typing import Any
 from derive import budget as budgets
 from derive.claim import Claim, Relation
 from derive.errors import InputError, SoundnessError
-from derive.numeric import SAMPLES, NumericResult, find_point, order_search, search
+from derive.numeric import SAMPLES, NumericResult, corroborate, find_point, order_search, search
+from derive.sizes import is_general, length_range, prepared_instance, shape, sized_point, sized_search
+from derive.sums import prove_general
 from derive.symbolic import SymbolicResult, prepare, prove
 from derive.verdict import Counterexample, Status, Verdict
 
@@ -59,6 +61,9 @@ def check(
     if not budget > 0:
         raise InputError(f"the budget must be a positive number of seconds, got {budget!r}")
     options = Options(budget, seed, samples)
+    if is_general(claim):
+        for name in shape(claim).lengths:  # the user's mistakes, said here rather than in the worker
+            length_range(claim.domain, name)
     started = time.monotonic()
     if isolate and not budget_inside_worker():
         outcome = budgets.run(run_stages, (claim, options), budget)
@@ -98,6 +103,9 @@ def run_stages(claim: Claim, options: Options, report: Callable[[str, Any], None
     global _IN_WORKER
     _IN_WORKER = True
     deadline = time.monotonic() + options.budget * 0.9
+    if is_general(claim):
+        _general_stages(claim, options, report, deadline)
+        return
     lhs, rhs = (prepare(side, claim.domain) for side in (claim.lhs, claim.rhs))
     prepared = Claim(lhs, claim.relation, rhs, claim.domain, claim.over, claim.text)
     report("prepared", True)
@@ -110,8 +118,31 @@ def run_stages(claim: Claim, options: Options, report: Callable[[str, Any], None
         return
     symbolic = prove(prepared, deadline)
     report("symbolic", symbolic)
+    if symbolic.status == "proved" and numeric.valid == 0:
+        report("exact", corroborate(prepared))
     if symbolic.status != "proved" and claim.relation is not Relation.ARGMAX:
         report("point", find_point(prepared))
+
+
+def _general_stages(claim: Claim, options: Options, report: Callable[[str, Any], None], deadline: float) -> None:
+    """A claim over families: instances sampled, then a proof for every length
+    (``derive.sums``); a claim whose lengths are all numbers is its one instance."""
+    form = shape(claim)
+    report("prepared", True)
+    sized = sized_search(claim, options.seed, options.samples)
+    report("numeric", sized.numeric)
+    report("sizes", sized.sizes)
+    if sized.numeric.failure is not None:
+        return
+    if form.sized:
+        symbolic = prove_general(claim, deadline)
+    else:
+        symbolic = prove(prepared_instance(claim, {}), deadline)
+    report("symbolic", symbolic)
+    if symbolic.status == "proved" and sized.numeric.valid == 0:
+        report("exact", corroborate(prepared_instance(claim, sized.instances[0])))
+    if symbolic.status != "proved" and claim.relation is not Relation.ARGMAX:
+        report("point", sized_point(claim, options.seed))
 
 
 def decide(claim: Claim, options: Options, stages: dict[str, Any], finished: bool, error: str | None) -> Verdict:
@@ -135,12 +166,22 @@ def decide(claim: Claim, options: Options, stages: dict[str, Any], finished: boo
         )
 
     sampled = _sampled(numeric)
+    sizes: str = stages.get("sizes", "")
+    if sizes:
+        sampled = f"{sampled}; lengths sampled: {sizes}"
     if numeric is not None and numeric.failure is not None:
         if symbolic is not None and symbolic.status == "proved":
             raise SoundnessError(f"{text}: proved by {symbolic.method} but fails {numeric.failure}")
         method = "numeric: counterexample confirmed in adaptive precision"
         return verdict(Status.REFUTED, method, sampled, numeric.failure)
     if symbolic is not None and symbolic.status == "proved":
+        exact = stages.get("exact", 0)
+        if numeric is not None and numeric.valid == 0 and exact > 0:
+            return verdict(Status.PROVED, symbolic.method, f"{sampled}; {exact} simple points agree in high precision")
+        if numeric is None or numeric.valid == 0:
+            why = "no sample point could be evaluated" if numeric is not None else "numeric stage did not complete"
+            detail = f"{symbolic.method} closed it, but {why}: a proof no valid point corroborates is not reported"
+            return verdict(Status.UNDECIDED, "none", detail)
         return verdict(Status.PROVED, symbolic.method, sampled)
     if point is not None:
         method = "exact evaluation at a simple point"
@@ -157,6 +198,8 @@ def decide(claim: Claim, options: Options, stages: dict[str, Any], finished: boo
         reasons.append("symbolic stage ran out of time")
     if symbolic is not None and symbolic.status == "refuted":
         reasons.append(f"symbolic stage found lhs - rhs = {symbolic.residue} but no confirmable point")
+    if sizes and symbolic is not None and symbolic.complete:
+        reasons.append("no symbolic argument closes it for every length")
     if numeric is not None and numeric.enough and numeric.ambiguous == 0:
         return verdict(Status.TESTED, "numeric", "; ".join([sampled, *reasons]))
     if numeric is None:

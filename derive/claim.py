@@ -276,8 +276,8 @@ class Simplex:
     size: int
 
     def __post_init__(self) -> None:
-        if self.size < 2:
-            raise DomainError(f"a simplex needs at least 2 entries, got {self.size}")
+        if self.size < 1:
+            raise DomainError(f"a simplex needs at least 1 entry, got {self.size}")
 
     def width(self) -> int:
         return self.size
@@ -341,12 +341,111 @@ class DataSet:
         return f"({', '.join(names)}) a data set of {self.size} real points"
 
 
+Length = "str | int"
+
+
+@dataclass(frozen=True)
+class Family:
+    """An indexed family ``x[1], x[2], ...`` of general size: entries each in
+    ``entry`` (independent), or jointly a probability vector (``joint="simplex"``)
+    or a data set (``joint="data"``) of ``length`` entries, a length variable's name
+    or a number. A family is never sampled as such: the numeric stage instantiates
+    the lengths first (``derive.sizes``) and samples the entries of each instance.
+
+    >>> Family(positive()).describe(("x",))
+    'x[i] > 0'
+    >>> Family(joint="simplex", length="n").describe(("p",))
+    'p on the n-simplex'
+    """
+
+    entry: Interval = field(default_factory=lambda: Interval())
+    joint: str = ""
+    length: str | int | None = None
+
+    def __post_init__(self) -> None:
+        if self.joint not in ("", "simplex", "data"):
+            raise DomainError(f"a family is independent, 'simplex' or 'data', not {self.joint!r}")
+        if self.joint and self.length is None:
+            raise DomainError(f"a {self.joint} family needs a length")
+
+    def width(self) -> int:
+        return 1
+
+    def assumptions(self) -> dict[str, bool]:
+        if self.joint == "simplex":
+            return {"positive": True}
+        return self.entry.assumptions()
+
+    def instance(self, size: int) -> Interval | Simplex | DataSet:
+        """The joint domain of ``size`` entries (an entry's domain when independent)."""
+        if self.joint == "simplex":
+            return Simplex(size)
+        if self.joint == "data":
+            return DataSet(size)
+        return self.entry
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        raise DomainError("a family is sampled through its instances (derive.sizes)")
+
+    def contains(self, point: tuple[Fraction, ...]) -> bool:
+        raise DomainError("a family is checked through its instances (derive.sizes)")
+
+    def simple_points(self) -> list[tuple[Fraction, ...]]:
+        return []
+
+    def describe(self, names: tuple[str, ...]) -> str:
+        (name,) = names
+        if self.joint == "simplex":
+            return f"{name} on the {self.length}-simplex"
+        if self.joint == "data":
+            return f"{name} a data set of {self.length} real points"
+        entry = self.entry.describe((f"{name}[i]",)).replace(" in (0, oo)", " > 0")
+        return entry + (f", i = 1..{self.length}" if self.length is not None else "")
+
+
+@dataclass(frozen=True)
+class IndexRange:
+    """An index variable ``lo <= k <= hi`` whose bounds may be lengths (``1 <= k <= n``).
+
+    >>> IndexRange(sympy.Integer(1), sympy.Symbol("n")).describe(("k",))
+    '1 <= k <= n'
+    """
+
+    lo: sympy.Expr
+    hi: sympy.Expr
+
+    def width(self) -> int:
+        return 1
+
+    def assumptions(self) -> dict[str, bool]:
+        facts = {"integer": True}
+        if self.lo.is_number and self.lo >= 1:
+            facts["positive"] = True
+        return facts
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        raise DomainError("an index variable is chosen when the lengths are instantiated (derive.sizes)")
+
+    def contains(self, point: tuple[Fraction, ...]) -> bool:
+        raise DomainError("an index variable is checked through its instances (derive.sizes)")
+
+    def simple_points(self) -> list[tuple[Fraction, ...]]:
+        return []
+
+    def describe(self, names: tuple[str, ...]) -> str:
+        (name,) = names
+        return f"{self.lo} <= {name} <= {self.hi}"
+
+
+AnyDomain = Interval | Simplex | DataSet | Family | IndexRange
+
+
 @dataclass(frozen=True)
 class Binding:
     """Names bound together to one domain (one name for a scalar domain)."""
 
     names: tuple[str, ...]
-    domain: Interval | Simplex | DataSet
+    domain: AnyDomain
 
     def __post_init__(self) -> None:
         if len(self.names) != self.domain.width():
@@ -376,7 +475,7 @@ class Domain:
             domain = domain.bind((name,), dom)
         return domain
 
-    def bind(self, names: tuple[str, ...], domain: Interval | Simplex | DataSet) -> Domain:
+    def bind(self, names: tuple[str, ...], domain: AnyDomain) -> Domain:
         """This domain with ``names`` bound to ``domain``; intervals on one name intersect."""
         if len(names) == 1 and isinstance(domain, Interval):
             existing = self._binding(names[0])
@@ -394,9 +493,27 @@ class Domain:
         return next((b for b in self.bindings if name in b.names), None)
 
     def is_scalar(self, name: str) -> bool:
-        """True unless ``name`` is part of a vector binding (a simplex or a data set)."""
+        """True unless ``name`` is part of a vector binding (a simplex or a data set),
+        a family or an index variable."""
         binding = self._binding(name)
         return binding is None or isinstance(binding.domain, Interval)
+
+    def family(self, name: str) -> Family | None:
+        """The declared family ``name`` (``x`` of ``x[i] > 0``), or None."""
+        binding = self._binding(name)
+        return binding.domain if binding is not None and isinstance(binding.domain, Family) else None
+
+    def index(self, name: str) -> IndexRange | None:
+        """The declared range of the index variable ``name`` (``1 <= k <= n``), or None."""
+        binding = self._binding(name)
+        return binding.domain if binding is not None and isinstance(binding.domain, IndexRange) else None
+
+    def declared(self, name: str) -> bool:
+        return self._binding(name) is not None
+
+    def without(self, names: tuple[str, ...]) -> Domain:
+        """This domain with the bindings of ``names`` removed."""
+        return Domain(tuple(b for b in self.bindings if not any(n in names for n in b.names)))
 
     def scalar(self, name: str) -> Interval:
         binding = self._binding(name)
@@ -445,8 +562,94 @@ def as_expr(value: object) -> sympy.Expr:
 
 
 def free_names(*exprs: sympy.Basic) -> tuple[str, ...]:
-    """The sorted names of the free symbols of ``exprs``."""
-    return tuple(sorted({s.name for e in exprs for s in e.free_symbols}))
+    """The sorted names of the free symbols of ``exprs``; a family ``x[i]`` counts
+    as ``x`` and a bound summation index not at all.
+
+    >>> i, n = sympy.symbols("i n")
+    >>> free_names(sympy.Sum(sympy.IndexedBase("x")[i], (i, 1, n)))
+    ('n', 'x')
+    """
+    return tuple(sorted({s.name for e in exprs for s in e.free_symbols if isinstance(s, sympy.Symbol)}))
+
+
+_ASSUMPTION_DOMAINS: tuple[tuple[str, Interval], ...] = (
+    ("positive", Interval(sympy.Integer(0), _INF, True, True)),
+    ("nonnegative", Interval(sympy.Integer(0), _INF, False, True)),
+    ("negative", Interval(-_INF, sympy.Integer(0), True, True)),
+    ("nonpositive", Interval(-_INF, sympy.Integer(0), True, False)),
+    ("integer", Interval(integer=True)),
+)
+
+
+def _own_assumptions(symbol: sympy.Symbol) -> Interval | None:
+    """The interval a SymPy symbol's own assumptions (``positive=True``, ...) put it in."""
+    found = None
+    for fact, dom in _ASSUMPTION_DOMAINS:
+        if symbol.assumptions0.get(fact):
+            found = dom if found is None else found.intersect(dom)
+    return found
+
+
+def plain_symbols(exprs: tuple[sympy.Expr, ...], domain: Domain) -> tuple[tuple[sympy.Expr, ...], Domain]:
+    """``exprs`` with symbols made plain, and ``domain`` narrowed by what those
+    symbols assumed: ``Symbol("x", positive=True)`` is a variable in (0, oo).
+    An explicit domain that contradicts a symbol's assumptions is an error.
+
+    >>> x = sympy.Symbol("x", positive=True)
+    >>> (e,), d = plain_symbols((x**2,), Domain())
+    >>> e.free_symbols == {sympy.Symbol("x")}, d.describe()
+    (True, 'x in (0, oo)')
+    """
+    replace: dict[sympy.Basic, sympy.Basic] = {}
+    bound = _bound_names(exprs)
+    labels = {str(b.label) for e in exprs for b in e.atoms(sympy.IndexedBase)}
+    for expr in exprs:
+        for atom in sorted(expr.atoms(sympy.Symbol, sympy.IndexedBase), key=lambda a: not isinstance(a, sympy.IndexedBase)):
+            if not isinstance(atom, sympy.IndexedBase) and atom.name in labels:
+                if _assumes(atom):
+                    replace[atom] = sympy.Symbol(atom.name)
+                continue
+            if isinstance(atom, sympy.IndexedBase):
+                if _assumes(atom) or _assumes(atom.label):
+                    name = str(atom.label)
+                    replace[atom] = sympy.IndexedBase(sympy.Symbol(name))
+                    own = _own_assumptions(atom)
+                    if own is not None and not domain.declared(name):
+                        domain = domain.bind((name,), Family(own))
+                continue
+            if isinstance(atom, sympy.Dummy) or not _assumes(atom):
+                continue
+            replace[atom] = sympy.Symbol(atom.name)
+            own = _own_assumptions(atom)
+            if own is None or atom.name in bound:
+                continue
+            if domain.declared(atom.name) and not domain.is_scalar(atom.name):
+                continue
+            try:
+                domain = domain.bind((atom.name,), own)
+            except DomainError:
+                raise InputError(
+                    f"{atom.name} is declared {_assumption_words(atom)} but its domain is "
+                    f"{domain.scalar(atom.name).describe((atom.name,))}: they contradict each other"
+                ) from None
+    if not replace:
+        return exprs, domain
+    return tuple(e.xreplace(replace) for e in exprs), domain
+
+
+def _assumes(atom: sympy.Basic) -> bool:
+    return any(k != "commutative" for k in getattr(atom, "assumptions0", {}))
+
+
+def _bound_names(exprs: tuple[sympy.Expr, ...]) -> set[str]:
+    return {str(v) for e in exprs for s in e.atoms(sympy.Sum, sympy.Product) for v in s.variables}
+
+
+def _assumption_words(symbol: sympy.Symbol) -> str:
+    facts = {f for f, _ in _ASSUMPTION_DOMAINS if symbol.assumptions0.get(f)}
+    facts -= {"nonnegative"} if "positive" in facts else set()
+    facts -= {"nonpositive"} if "negative" in facts else set()
+    return " and ".join(f for f, _ in _ASSUMPTION_DOMAINS if f in facts) or "with assumptions"
 
 
 @dataclass(frozen=True)
@@ -465,8 +668,10 @@ class Claim:
     text: str = ""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "lhs", as_expr(self.lhs))
-        object.__setattr__(self, "rhs", as_expr(self.rhs))
+        sides, domain = plain_symbols((as_expr(self.lhs), as_expr(self.rhs)), self.domain)
+        object.__setattr__(self, "lhs", sides[0])
+        object.__setattr__(self, "rhs", sides[1])
+        object.__setattr__(self, "domain", domain)
         for side in (self.lhs, self.rhs):
             if side.has(sympy.zoo, sympy.nan):
                 raise InputError(f"{side} contains an undefined or infinite value (such as log(0) or 1/0)")

@@ -18,9 +18,10 @@ from typing import Any
 import sympy
 
 from derive import budget as budgets
-from derive.claim import Claim, Domain, Interval, Relation, interval, positive
+from derive.claim import Claim, Domain, Family, Interval, Relation, interval, positive
 from derive.errors import DomainError
 from derive.functions import expand_functions
+from derive.sizes import is_general, shape
 from derive.symbolic import prepare
 from derive.verdict import Diagnosis, Status
 
@@ -89,16 +90,17 @@ def _term_candidates(claim: Claim) -> Iterator[_Candidate]:
 
 
 def _assumption_candidates(claim: Claim) -> Iterator[_Candidate]:
-    names = claim.names()
+    structural: set[str] = set()
+    if is_general(claim):
+        form = shape(claim)
+        structural = {*form.lengths, *form.indices, *form.families}
+        yield from _entry_candidates(claim, form.families)
+    names = tuple(n for n in claim.names() if n not in structural)
     for name in names:
         if not claim.domain.is_scalar(name):
             continue
         current = claim.domain.scalar(name)
-        for label, extra in (
-            ("> 0", positive()),
-            ("< 0", Interval(hi=sympy.Integer(0))),
-            ("in (0, 1)", interval(0, 1)),
-        ):
+        for label, extra in _NARROWER:
             try:
                 narrowed = current.intersect(extra)
             except DomainError:  # empty: no candidate
@@ -119,6 +121,31 @@ def _assumption_candidates(claim: Claim) -> Iterator[_Candidate]:
                 f"missing assumption: it holds when {a} = {b}",
                 replace(claim, lhs=claim.lhs.xreplace(sub), rhs=claim.rhs.xreplace(sub), text=""),
             )
+
+
+_NARROWER = (
+    ("> 0", positive()),
+    ("< 0", Interval(hi=sympy.Integer(0))),
+    ("in (0, 1)", interval(0, 1)),
+)
+
+
+def _entry_candidates(claim: Claim, families: tuple[str, ...]) -> Iterator[_Candidate]:
+    """A missing assumption on every entry of a family: ``x[i] > 0``."""
+    for name in families:
+        family = claim.domain.family(name) or Family()
+        if family.joint:
+            continue
+        for label, extra in _NARROWER:
+            try:
+                narrowed = family.entry.intersect(extra)
+            except DomainError:
+                continue
+            if narrowed == family.entry:
+                continue
+            domain = claim.domain.without((name,)).bind((name,), Family(narrowed, "", family.length))
+            yield _Candidate("missing assumption", f"missing assumption: it holds for {name}[i] {label}",
+                             replace(claim, domain=domain, text=""))  # fmt: skip
 
 
 def candidates(claim: Claim) -> Iterator[_Candidate]:

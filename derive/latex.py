@@ -16,6 +16,7 @@ derive.errors.InputError: symbol name '\\\\write18{id}' cannot be typeset: use l
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import sympy
 from sympy.printing.latex import LatexPrinter
@@ -40,6 +41,16 @@ class _Log2(sympy.Function):
     """``log(x) / log(2)`` while it is printed (never leaves this module)."""
 
     nargs = 1
+
+
+class _Entry(sympy.Symbol):
+    """An entry ``x[i]`` while it is printed (never leaves this module): a variable to
+    SymPy's ordering, so that ``p[i]*log(p[i])`` prints ``p_{i} \\log ...`` as ``p1*log(p1)``
+    prints ``p_{1} \\log ...``."""
+
+    @classmethod
+    def class_key(cls) -> tuple[int, int, str]:
+        return tuple(sympy.Symbol.class_key())  # type: ignore[return-value]
 
 
 def symbol_latex(name: str) -> str:
@@ -106,8 +117,58 @@ class DerivePrinter(LatexPrinter):
     """SymPy's LaTeX printer in the article's notation: ``\\sigma(z)``, ``\\log_2``,
     validated symbol names, and a sigma symbol kept apart from the sigmoid."""
 
+    def __init__(self, settings: Mapping[str, object] | None = None):
+        super().__init__(dict(settings) if settings is not None else None)
+        self._entries: dict[str, sympy.Indexed] = {}
+
+    def doprint(self, expr: sympy.Basic) -> str:
+        return str(super().doprint(self.entries_as_variables(expr)))
+
+    def entries_as_variables(self, expr: sympy.Basic) -> sympy.Basic:
+        """``expr`` with each entry ``x[i]`` replaced by an ``_Entry`` that prints as it."""
+        entries = expr.atoms(sympy.Indexed) if isinstance(expr, sympy.Basic) else set()
+        if not entries:
+            return expr
+        replace = {}
+        for entry in entries:
+            name = f"{entry.base.label}[{', '.join(map(str, entry.indices))}]"
+            self._entries[name] = entry
+            replace[entry] = _Entry(name)
+        return expr.xreplace(replace)
+
     def _print_Symbol(self, expr: sympy.Symbol, style: str = "plain") -> str:
         return symbol_latex(expr.name)
+
+    def _print__Entry(self, expr: _Entry, style: str = "plain") -> str:
+        return self._print_Indexed(self._entries[expr.name])
+
+    def _print_Indexed(self, expr: sympy.Indexed) -> str:
+        """``x_{i}``, ``x_{i,j}``, ``x_{i + 1}``, ``\\theta_{k}`` (SymPy writes ``{x}_{i}``)."""
+        label = str(expr.base.label)
+        base = symbol_latex(label)
+        if not label.isalpha():
+            base = f"{{{base}}}"
+        return f"{base}_{{{','.join(self._print(i) for i in expr.indices)}}}"
+
+    def _print_Sum(self, expr: sympy.Sum) -> str:
+        return self._big_operator(expr, r"\sum")
+
+    def _print_Product(self, expr: sympy.Product) -> str:
+        return self._big_operator(expr, r"\prod")
+
+    def _big_operator(self, expr: sympy.Sum | sympy.Product, command: str) -> str:
+        """``\\sum_{i=1}^{n} body``, one operator per limit, the outermost first; the body
+        in brackets when it is a sum or starts with a minus (as the reader reads it back)."""
+        if any(len(limit) != 3 for limit in expr.limits):
+            return str(getattr(super(), f"_print_{type(expr).__name__}")(expr))
+        tex = "".join(
+            rf"{command}_{{{self._print(i)}={self._print(lo)}}}^{{{self._print(hi)}}} "
+            for i, lo, hi in reversed(expr.limits)
+        )
+        body = self._print(expr.function)
+        if isinstance(expr.function, sympy.Add) or body.startswith("-"):
+            body = rf"\left({body}\right)"
+        return tex + body
 
     def _print_sigmoid(self, expr: sigmoid, exp: str | None = None) -> str:
         tex = rf"\sigma\left({self._print(expr.args[0])}\right)"
@@ -254,7 +315,7 @@ def lines(expr: sympy.Expr, width: int = LINE_WIDTH) -> list[str]:
 def _terms(expr: sympy.Add) -> list[str]:
     printer = DerivePrinter(_PRINTER_SETTINGS)
     pieces = []
-    for i, term in enumerate(printer._as_ordered_terms(expr)):
+    for i, term in enumerate(printer._as_ordered_terms(printer.entries_as_variables(expr))):
         if term.could_extract_minus_sign():
             pieces.append("- " + printer.parenthesize(-term, 40))
         else:

@@ -5,6 +5,8 @@ into SymPy (no ``eval``, no ``sympify``, no SymPy LaTeX parser).
 Derivative(log(sigmoid(b + w*x))/log(2), w)
 >>> parse_latex(r"\sum_{j=1}^{3} y_j \log q_j")
 y1*log(q1) + y2*log(q2) + y3*log(q3)
+>>> parse_latex(r"\sum_{i=1}^{n} p_i \log p_i")
+Sum(log(p[i])*p[i], (i, 1, n))
 >>> claim = parse_latex_claim(r"e^{x} \ge 1 + x")
 >>> claim.lhs, claim.relation.value, claim.rhs
 (exp(x), '>=', x + 1)
@@ -23,15 +25,23 @@ How it reads (see docs/latex-input.md):
 - A function argument without brackets is one item (a number, a variable, a fraction,
   a function application) and only when nothing but ``+``, ``-``, a relation or a
   closing bracket follows it: ``\log x + 1`` is read, ``\log 2 x`` is rejected.
-- ``\sum``, ``\lim`` and ``\frac{d}{dx}`` apply to the rest of the product they start;
-  ``\int`` to everything up to its ``dx``. Inside ``\sum_{j=1}^{3}``, ``x_j`` is the
-  vector entry (``x1``, ``x2``, ``x3``, expanded); with a symbolic bound the body may
-  not subscript by the index.
+- ``\sum``, ``\prod``, ``\lim`` and ``\frac{d}{dx}`` apply to the rest of the product
+  they start; ``\int`` to everything up to its ``dx``.
+- A letter subscripted by an index is an entry of a family, as ``x[i]`` in the text
+  syntax: ``\sum_{i=1}^{n} x_i`` is ``Sum(x[i], (i, 1, n))``; ``x_{i+1}``, ``x_{i,j}`` and
+  ``x_{ij}`` (i, j both indices) too. Indices are those of the enclosing sums and the
+  variables assumed ``1 <= k <= n`` or ``n integer``; ``x_1`` is ``x[1]`` for a family
+  declared in the assumptions (``x[i] > 0``) and the variable ``x1`` otherwise. Any
+  other letter subscript is rejected, naming it; a name suffix is ``w_{\mathrm{out}}``.
+- A sum with integer bounds whose entries are undeclared vectors is expanded:
+  ``\sum_{j=1}^{3} x_j`` is ``x1 + x2 + x3``, matching how derive names the entries
+  of a vector (``\prod`` likewise).
 - ``/`` divides by the next factor only: ``a / b c`` is ``(a/b) c``.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -39,14 +49,16 @@ from dataclasses import dataclass
 
 import sympy
 
-from derive.claim import Claim, Domain, Relation, Simplex
+from derive.claim import Claim, Domain, IndexRange, Interval, Relation, Simplex
 from derive.errors import ParseError
 from derive.functions import KL, CrossEntropy, Entropy, Expectation, sigmoid
 from derive.latex import GREEK, INDEX, vector_name
 from derive.parsing import (
     MAX_DEPTH,
     MAX_DERIVATIVE_ORDER,
+    MAX_INDICES,
     MAX_LENGTH,
+    MAX_LITERAL_INDEX,
     make_symbol,
     parse_assumption,
     power_problem,
@@ -134,8 +146,9 @@ def tokens(source: str) -> list[Token]:
 
 
 class _Reader:
-    def __init__(self, source: str, vectors: dict[str, sympy.Tuple] | None = None):
+    def __init__(self, source: str, vectors: dict[str, sympy.Tuple] | None = None, domain: Domain | None = None):
         self.vectors = vectors or {}
+        self.domain = domain or Domain()
         self.source = source
         self.tokens = tokens(source)
         self.position = 0
@@ -341,15 +354,97 @@ class _Reader:
         return Entropy(*vectors) if len(vectors) == 1 else CrossEntropy(*vectors)
 
     def variable(self, base: str, column: int) -> sympy.Expr:
-        name = base
-        if self.peek() == "_":
-            self.take()
-            sub = self.subscript()
-            index = self.indices.get(sub)
-            if index is not None:
-                return sympy.Indexed(sympy.IndexedBase(make_symbol(base, self.fail_at(column))), index)
-            name = base + sub if sub.isdigit() else f"{base}_{sub}"
-        return make_symbol(name, self.fail_at(column))
+        """``x``, ``x_1`` (the variable ``x1``), ``w_{\\mathrm{out}}`` (``w_out``), or an
+        entry: ``x_i``, ``x_{i+1}``, ``x_{i,j}``/``x_{ij}`` subscripted by indices
+        (``x[i]``, ...), ``x_1`` of a declared family (``x[1]``)."""
+        symbol = make_symbol(base, self.fail_at(column))
+        if self.peek() != "_":
+            return symbol
+        self.take()
+        start = self.column()
+        if self.peek() == "{" and self.is_index_expression():
+            return self.entry_of(symbol, self.index_expressions(), start)
+        sub, named = self.subscript_name()
+        if named or not sub.isalpha():
+            if sub.isdigit() and self.domain.family(base) is not None:
+                return self.entry_of(symbol, [sympy.Integer(sub)], start)
+            if named or sub.isdigit():
+                return make_symbol(base + sub if sub.isdigit() else f"{base}_{sub}", self.fail_at(column))
+            raise self.fail(f"write {base}_{{{sub[0]}, {sub[1:]}}} for an entry or "
+                            f"{base}_{{\\mathrm{{{sub}}}}} for a name", start)  # fmt: skip
+        return self.entry_of(symbol, [sympy.Symbol(letter) for letter in sub], start)
+
+    def active_indices(self) -> set[str]:
+        """The letters that may subscript here: the indices of the enclosing sums and the
+        index variables of the assumptions (``1 <= k <= n``) and integer lengths (``n integer``)."""
+        names = set(self.indices)
+        for binding in self.domain.bindings:
+            dom = binding.domain
+            if isinstance(dom, IndexRange) or (isinstance(dom, Interval) and dom.integer):
+                names.update(binding.names)
+        return names
+
+    def entry_of(self, base: sympy.Symbol, indices: list[sympy.Expr], column: int) -> sympy.Indexed:
+        """The entry ``base[indices]``, or ParseError naming a subscript that is not an index."""
+        text = f"{base}_{{{','.join(map(str, indices))}}}"
+        if len(indices) > MAX_INDICES:
+            raise self.fail(f"{text}: an entry takes at most {MAX_INDICES} indices", column)
+        active = self.active_indices()
+        declared = self.domain.family(base.name) is not None
+        for index in indices:
+            if index.is_Integer:
+                if not 0 <= int(index) <= MAX_LITERAL_INDEX:
+                    raise self.fail(f"{text}: index {index} is out of range (0 to {MAX_LITERAL_INDEX})", column)
+                continue
+            stray = sorted(s.name for s in index.free_symbols if s.name not in active)
+            if stray:
+                name = stray[0]
+                raise self.fail(f"{text}: {name} is not an index; sum over it (\\sum_{{{name}=1}}^{{n}}) or "
+                                f"assume '1 <= {name} <= n'; a name is written {base}_{{\\mathrm{{...}}}}",
+                                column)  # fmt: skip
+            if (
+                not index.free_symbols
+                or index.atoms(sympy.Function)
+                or any(not a.is_Integer for a in index.atoms(sympy.Number))
+            ):
+                raise self.fail(f"{text}: an index is an integer or an index variable plus integers", column)
+        if not declared and all(index.is_Integer for index in indices):
+            raise self.fail(f"{text}: entries by number belong to a declared family (assume e.g. "
+                            f"'{base}[i] > 0'), or write {base}_{{{''.join(map(str, indices))}}}", column)  # fmt: skip
+        return sympy.IndexedBase(base)[tuple(indices)]
+
+    def is_index_expression(self) -> bool:
+        """Whether the braced subscript ahead is an index expression (``{i+1}``, ``{i,j}``,
+        ``{2i}``) rather than a name (``{12}``, ``{ij}``, ``{\\mathrm{out}}``)."""
+        end = self.closing(self.position)
+        inside = self.tokens[self.position + 1 : end]
+        if any(t.text == r"\mathrm" or t.text[1:] in GREEK for t in inside):
+            return False
+        if any(a.is_letter and b.is_number for a, b in itertools.pairwise(inside)):
+            return False  # x_{a1}: a name or two indices? (rejected as a name)
+        letters = any(t.is_letter for t in inside)
+        numbers = any(t.is_number for t in inside)
+        return (letters and numbers) or any(not (t.is_letter or t.is_number) for t in inside)
+
+    def index_expressions(self) -> list[sympy.Expr]:
+        """``{i + 1}``, ``{i, j}``: comma-separated index expressions in braces."""
+        self.expect("{")
+        indices = []
+        with self.group():
+            while True:
+                indices.append(self.expression())
+                if self.peek() != ",":
+                    break
+                self.take()
+        self.expect("}")
+        return indices
+
+    def subscript_name(self) -> tuple[str, bool]:
+        """A subscript that is part of a name: its text, and whether it used ``\\mathrm``."""
+        named = self.peek() == "{" and any(
+            self.peek_at(i) == r"\mathrm" for i in range(self.position, self.closing(self.position))
+        )
+        return self.subscript(), named
 
     def fail_at(self, column: int) -> Callable[[str], ParseError]:
         return lambda message: ParseError(message, self.source, column)
@@ -436,7 +531,7 @@ class _Reader:
         denominator = self.braced()
         return numerator / denominator
 
-    def derivative_operator(self) -> list[tuple[sympy.Symbol, int]] | None:
+    def derivative_operator(self) -> list[tuple[sympy.Expr, int]] | None:
         """``{d}{dx}``, ``{\\partial^2}{\\partial x \\partial y}``: the variables and orders,
         or None (nothing consumed) when the fraction is an ordinary one such as ``{d}{2}``."""
         start = self.position
@@ -455,12 +550,12 @@ class _Reader:
             return None
         self.take()
         self.expect("{")
-        variables: list[tuple[sympy.Symbol, int]] = []
+        variables: list[tuple[sympy.Expr, int]] = []
         while self.peek() == mark:
             self.take()
             variable = self.primary()
-            if not isinstance(variable, sympy.Symbol):
-                raise self.fail(f"differentiate with respect to a variable, not {variable}")
+            if not isinstance(variable, (sympy.Symbol, sympy.Indexed)):
+                raise self.fail(f"differentiate with respect to a variable or an entry, not {variable}")
             variables.append((variable, self.order()))
         self.expect("}", " closing the derivative's denominator")
         if not variables:
@@ -583,7 +678,12 @@ class _Reader:
         return self.variable(name, token.column)
 
     def sum(self, token: Token) -> sympy.Expr:
-        self.expect("_", " after \\sum (write \\sum_{j=1}^{n})")
+        """``\\sum_{i=1}^{n} body`` and ``\\prod_{i=1}^{n} body``: a SymPy ``Sum``/``Product``
+        whose body is the rest of the product, with entries ``x[i]``; with integer bounds
+        over undeclared vectors, unrolled into their named entries ``x1``, ``x2``, ..."""
+        command = token.text
+        kind: type[sympy.Sum] | type[sympy.Product] = sympy.Sum if command == r"\sum" else sympy.Product
+        self.expect("_", f" after {command} (write {command}_{{i=1}}^{{n}})")
         self.expect("{")
         index = self.take()
         if not index.is_letter or index.text == "e":
@@ -597,6 +697,11 @@ class _Reader:
         self.expect("^", " (the upper bound)")
         high = self.script()
         symbol = make_symbol(index.text, self.fail_at(index.column))
+        for bound in (low, high):
+            if symbol in bound.free_symbols:
+                raise self.fail(f"the bounds of {symbol} cannot contain {symbol}", token.column)
+            if bound.is_number and not (bound.is_Integer or bound in (sympy.oo, -sympy.oo)):
+                raise self.fail(f"{command} bounds are integers or lengths such as n, not {bound}", token.column)
         self.indices[index.text] = symbol
         try:
             if self.at_term_end():
@@ -604,23 +709,39 @@ class _Reader:
             body = self.term()
         finally:
             del self.indices[index.text]
-        if not body.has(sympy.Indexed):
-            return sympy.Sum(body, (symbol, low, high))
-        if not (low.is_Integer and high.is_Integer):
-            raise self.fail(f"subscripting by {index.text} needs integer bounds, e.g. \\sum_{{j=1}}^{{3}}",
-                            token.column)  # fmt: skip
+        if not self.unrolls(body, symbol, low, high, token):
+            return kind(body, (symbol, low, high))
+        terms = [self.entry(body, symbol, k) for k in range(int(low), int(high) + 1)]
+        return sympy.Add(*terms) if kind is sympy.Sum else sympy.Mul(*terms)
+
+    def unrolls(self, body: sympy.Expr, index: sympy.Symbol, low: sympy.Expr, high: sympy.Expr,
+                token: Token) -> bool:  # fmt: skip
+        """Whether a sum over ``index`` is written out term by term: when its bounds are
+        integers and every entry it subscripts is one of a vector of named variables
+        (``x_j`` -> ``x1, x2, ...``: not a declared family, one index, the sum's own)."""
+        entries = [e for e in body.atoms(sympy.Indexed) if any(index in i.free_symbols for i in e.indices)]
+        if not entries or not (low.is_Integer and high.is_Integer):
+            return False
+        for entry in entries:
+            if self.domain.family(str(entry.base.label)) is not None or len(entry.indices) != 1:
+                return False
+            if False:
+                return False
         if not 0 <= high - low < MAX_UNROLLED_TERMS:
             raise self.fail(f"a sum over vector entries has at most {MAX_UNROLLED_TERMS} terms", token.column)
-        return sympy.Add(*(self.entry(body, symbol, k) for k in range(int(low), int(high) + 1)))
+        return True
 
-    def entry(self, body: sympy.Expr, index: sympy.Symbol, k: int) -> sympy.Expr:
+    def entry(self, body: sympy.Expr, index: sympy.Symbol, number: int) -> sympy.Expr:
+        k = sympy.Integer(number)
+
         def name(indexed: sympy.Indexed) -> sympy.Symbol:
             subscript = indexed.indices[0].xreplace({index: k})
             if not subscript.is_Integer or subscript < 0:
                 raise self.fail(f"entry {indexed.base}_{subscript} is not a vector entry")
             return make_symbol(f"{indexed.base}{subscript}", self.fail)
 
-        return body.xreplace({index: k}).replace(lambda e: isinstance(e, sympy.Indexed), name)
+        entries = [e for e in body.atoms(sympy.Indexed) if any(index in i.free_symbols for i in e.indices)]
+        return body.xreplace({e: name(e) for e in entries}).xreplace({index: k})
 
     def integral(self, token: Token) -> sympy.Expr:
         bounds: tuple[sympy.Expr, ...] = ()
@@ -694,6 +815,7 @@ _COMMANDS: dict[str, Callable[[_Reader, Token], sympy.Expr]] = {
     "mathrm": _Reader.mathrm,
     "mathbb": _Reader.expectation,
     "sum": _Reader.sum,
+    "prod": _Reader.sum,
     "int": _Reader.integral,
     "lim": _Reader.limit,
     "pi": _constant(sympy.pi),
@@ -715,7 +837,7 @@ def _vectors(domain: Domain | None) -> dict[str, sympy.Tuple]:
 def parse_latex(source: str, domain: Domain | None = None) -> sympy.Expr:
     """One expression (no relation) from LaTeX; ``H(p)`` and ``D_{KL}(p \\| q)`` need the
     probability vectors ``p``, ``q`` to be bound in ``domain``."""
-    reader = _Reader(source, _vectors(domain))
+    reader = _Reader(source, _vectors(domain), domain)
     if not reader.tokens:
         raise ParseError("empty formula")
     value = reader.expression()
@@ -730,7 +852,7 @@ def parse_latex_claim(source: str, assumptions: tuple[str, ...] | list[str] = ()
     for assumption in assumptions:
         names, dom = parse_assumption(assumption)
         domain = domain.bind(names, dom)
-    reader = _Reader(source, _vectors(domain))
+    reader = _Reader(source, _vectors(domain), domain)
     if not reader.tokens:
         raise ParseError("empty claim")
     lhs = reader.expression()

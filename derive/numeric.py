@@ -560,3 +560,13 @@ def evaluate(expr: sympy.Expr, point: dict[str, Fraction], dps: int = 30) -> mpm
     claim = Claim(expr, Relation.EQ, expr)
     values = _Evaluator(claim, names).exact(tuple((n, point[n]) for n in names), dps)
     return None if values is None else values[0]
+
+
+def corroborate(claim: Claim, limit: int = 20) -> int:
+    """How many of the simplest points of the domain agree in high precision: the
+    evidence for a proved claim that float64 cannot evaluate anywhere (every
+    sample overflows, say), so that a proof is still seen to hold somewhere."""
+    names = free_names(claim.lhs, claim.rhs)
+    domain = claim.domain.complete(names)
+    evaluator = _Evaluator(claim, domain.names())
+    return sum(1 for point in _grid(domain, limit) if confirm(evaluator, claim.relation, point).kind == "agrees")

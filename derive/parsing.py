@@ -27,9 +27,10 @@ from dataclasses import dataclass
 
 import sympy
 
-from derive.claim import Claim, DataSet, Domain, Interval, Relation, Simplex, reals
-from derive.errors import ParseError
+from derive.claim import AnyDomain, Claim, DataSet, Domain, Family, IndexRange, Interval, Relation, Simplex, reals
+from derive.errors import InputError, ParseError
 from derive.functions import sigmoid
+from derive.sizes import is_general, shape
 
 MAX_LENGTH = 4000
 MAX_DEPTH = 60
@@ -48,8 +49,8 @@ def _log(*args: sympy.Expr) -> sympy.Expr:
 
 
 def _diff(f: sympy.Expr, var: sympy.Expr, order: sympy.Expr = sympy.S.One) -> sympy.Expr:
-    if not isinstance(var, sympy.Symbol):
-        raise ValueError("diff(f, x[, n]) differentiates with respect to a variable name")
+    if not isinstance(var, (sympy.Symbol, sympy.Indexed)):
+        raise ValueError("diff(f, x[, n]) differentiates with respect to a variable name or an entry x[k]")
     if not (order.is_Integer and 1 <= int(order) <= MAX_DERIVATIVE_ORDER):
         raise ValueError(f"derivative order must be an integer from 1 to {MAX_DERIVATIVE_ORDER}")
     return sympy.Derivative(f, (var, int(order)))  # evaluated by the checker, inside the time budget
@@ -92,6 +93,10 @@ FUNCTIONS: dict[str, Function] = {
 }
 
 CONSTANTS: dict[str, sympy.Expr] = {"pi": sympy.pi, "E": sympy.E}
+
+_SUMS: dict[str, type[sympy.Sum] | type[sympy.Product]] = {"Sum": sympy.Sum, "Product": sympy.Product}
+MAX_INDICES = 2
+MAX_LITERAL_INDEX = 1000
 
 RESERVED: dict[str, str] = {
     "e": "'e' is ambiguous: write E or exp(1) for Euler's number, or rename the variable",
@@ -233,9 +238,12 @@ class _Builder:
             raise self.fail(node, f"{name}(...) takes plain positional arguments")
         if name.startswith("_"):
             raise self.fail(node, f"names may not start with an underscore: {name!r}")
+        if name in _SUMS:
+            return self._build_sum(node, _SUMS[name])
         function = FUNCTIONS.get(name)
         if function is None:
-            raise self.fail(node, f"unknown function {name!r}; allowed: {', '.join(sorted(FUNCTIONS))}")
+            allowed = ", ".join(sorted([*FUNCTIONS, *_SUMS]))
+            raise self.fail(node, f"unknown function {name!r}; allowed: {allowed}")
         if len(node.args) not in function.arities:
             counts = " or ".join(str(a) for a in function.arities)
             raise self.fail(node, f"{name} takes {counts} argument(s), got {len(node.args)}")
@@ -251,6 +259,43 @@ class _Builder:
 
     def _build_Compare(self, node: ast.Compare) -> sympy.Expr:
         raise self.fail(node, "a comparison can only stand at the top of a claim")
+
+    def _build_Subscript(self, node: ast.Subscript) -> sympy.Expr:
+        """``x[i]``, ``x[k]``, ``x[1]``, ``x[i, j]``: an entry of the family ``x``."""
+        if not isinstance(node.value, ast.Name):
+            raise self.fail(node, "only a named family can be subscripted, as in x[i]")
+        base = make_symbol(node.value.id, self.failure_at(node.value))
+        if base.name in FUNCTIONS or base.name in CONSTANTS or base.name in _SUMS:
+            raise self.fail(node, f"{base.name} is not a family of variables")
+        parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        if not 1 <= len(parts) <= MAX_INDICES:
+            raise self.fail(node, f"a family takes 1 to {MAX_INDICES} indices")
+        indices = [self.build(p) for p in parts]
+        for part, index in zip(parts, indices, strict=True):
+            if not (index.is_Integer or (index.free_symbols and all(s.is_Symbol for s in index.free_symbols))):
+                raise self.fail(part, f"an index must be an integer or an index variable, not {index}")
+            if index.is_Integer and not 0 <= int(index) <= MAX_LITERAL_INDEX:
+                raise self.fail(part, f"index {index} is out of range (0 to {MAX_LITERAL_INDEX})")
+        return sympy.IndexedBase(base)[tuple(indices)]
+
+    def _build_sum(self, node: ast.Call, kind: type[sympy.Sum] | type[sympy.Product]) -> sympy.Expr:
+        name = kind.__name__
+        if len(node.args) < 2 or node.keywords:
+            raise self.fail(node, f"write {name}(body, (i, 1, n)), with one (index, low, high) per index")
+        limits = []
+        for arg in node.args[1:]:
+            if not (isinstance(arg, ast.Tuple) and len(arg.elts) == 3 and isinstance(arg.elts[0], ast.Name)):
+                raise self.fail(arg, f"{name} limits are (index, low, high), as in (i, 1, n)")
+            index = make_symbol(arg.elts[0].id, self.failure_at(arg.elts[0]))
+            low, high = self.build(arg.elts[1]), self.build(arg.elts[2])
+            for bound, part in ((low, arg.elts[1]), (high, arg.elts[2])):
+                if index in bound.free_symbols:
+                    raise self.fail(part, f"the bounds of {index} cannot contain {index}")
+                if bound.is_number and not bound.is_Integer:
+                    raise self.fail(part, f"{name} bounds must be integers or lengths such as n, not {bound}")
+            limits.append((index, low, high))
+        body = self.build(node.args[0])
+        return kind(body, *limits)
 
 
 def power_problem(base: sympy.Expr, exponent: sympy.Expr) -> str | None:
@@ -367,7 +412,13 @@ def parse_claim(text: str, assumptions: tuple[str, ...] | list[str] = ()) -> Cla
     for assumption in assumptions:
         names, dom = parse_assumption(assumption)
         domain = domain.bind(names, dom)
-    return Claim(lhs, relation, rhs, domain, over, text)
+    claim = Claim(lhs, relation, rhs, domain, over, text)
+    try:
+        if is_general(claim):
+            shape(claim)
+    except InputError as exc:
+        raise ParseError(str(exc), text) from None
+    return claim
 
 
 def _is_argmax(node: ast.AST) -> bool:
@@ -397,12 +448,20 @@ _VECTOR_KINDS: dict[str, Callable[[int], Simplex | DataSet]] = {"simplex": Simpl
 _WORDS = re.compile(r"\s*([A-Za-z][A-Za-z0-9_]*(?:\s*,\s*[A-Za-z][A-Za-z0-9_]*)*)\s+([a-z]+)\s*\Z")
 
 
-def parse_assumption(text: str) -> tuple[tuple[str, ...], Interval | Simplex | DataSet]:
+def parse_assumption(text: str) -> tuple[tuple[str, ...], AnyDomain]:
     """One assumption: ``x > 0``, ``0 < p < 1``, ``-1 <= t <= 1``, ``n integer``,
-    ``x positive``, ``p1, p2, p3 simplex`` or ``x1, x2 data``.
+    ``x positive``, ``p1, p2, p3 simplex`` or ``x1, x2 data``; for general size,
+    ``x[i] > 0``, ``0 <= y[i] <= 1``, ``p in simplex(n)``, ``x in data(m)`` and an
+    index variable ``1 <= k <= n``.
 
     >>> parse_assumption("p1, p2, p3 simplex")
     (('p1', 'p2', 'p3'), Simplex(size=3))
+    >>> parse_assumption("p in simplex(n)")
+    (('p',), Family(entry=Interval(lo=-oo, hi=oo, lo_open=True, hi_open=True, integer=False), joint='simplex', length='n'))
+    >>> parse_assumption("1 <= k <= n")
+    (('k',), IndexRange(lo=1, hi=n))
+    >>> parse_assumption("x[i] > 0")[1].describe(("x",))
+    'x[i] > 0'
     """
     text = _prepare(text)
     words = _WORDS.match(text)
@@ -412,34 +471,94 @@ def parse_assumption(text: str) -> tuple[tuple[str, ...], Interval | Simplex | D
         for name in names:
             make_symbol(name, lambda m: ParseError(m, text))
         if kind in _VECTOR_KINDS:
+            if len(names) < 2:
+                raise ParseError(f"a {kind} of one named entry: list its entries (p1, p2 {kind}), "
+                                 f"or write {names[0]} in {kind}(n) for a vector of length n", text)  # fmt: skip
             return names, _VECTOR_KINDS[kind](len(names))
         if kind in _KINDS and len(names) == 1:
             return names, _KINDS[kind]()
         kinds = ", ".join([*_KINDS, *_VECTOR_KINDS])
         raise ParseError(f"unknown assumption {kind!r}; expected a comparison or one of: {kinds}", text)
     tree = _ast(text)
+    if isinstance(tree, ast.Compare) and len(tree.ops) == 1 and isinstance(tree.ops[0], ast.In):
+        return _membership(tree, text)
     if not isinstance(tree, ast.Compare) or not 1 <= len(tree.ops) <= 2:
         raise ParseError("an assumption is a bound such as x > 0 or 0 < p < 1, or 'n integer'", text)
     builder = _Builder(text)
     parts = [tree.left, *tree.comparators]
-    bounded = [p.id for p in parts if isinstance(p, ast.Name) and p.id not in CONSTANTS]
-    if len(bounded) != 1:
-        raise ParseError("an assumption bounds exactly one variable by numbers", text)
-    name = make_symbol(bounded[0], lambda m: ParseError(m, text)).name
+    subject = parts[1] if len(parts) == 3 else next((p for p in parts if _is_variable(p)), None)
+    if subject is None or not _is_variable(subject):
+        raise ParseError("an assumption bounds one variable (x, or an entry x[i] of a family)", text)
+    entry = isinstance(subject, ast.Subscript)
+    name = _subject_name(subject, text)
+    lo: sympy.Expr | None = None
+    hi: sympy.Expr | None = None
     domain = reals()
     for left, op, right in zip(parts[:-1], tree.ops, parts[1:], strict=True):
         relation = _COMPARE.get(type(op))
         if relation is None or relation is Relation.EQ:
             raise builder.fail(tree, "assumption bounds use <, <=, > or >=")
-        if isinstance(right, ast.Name) and right.id == name:
+        if right is subject:
             left, right, relation = right, left, relation.flipped
-        if not (isinstance(left, ast.Name) and left.id == name):
+        if left is not subject:
             raise ParseError("each comparison in an assumption must involve the variable", text)
         bound = builder.build(right)
+        if bound.free_symbols and not entry and len(parts) == 3 and relation in (Relation.LE, Relation.GE):
+            strict = relation in (Relation.LT, Relation.GT)
+            if relation in (Relation.GT, Relation.GE):
+                lo = bound + 1 if strict else bound
+            else:
+                hi = bound - 1 if strict else bound
+            continue
         if not (bound.is_number and bound.is_real and bound.is_finite):
-            raise builder.fail(right, "an assumption's bound must be a finite real number")
+            raise builder.fail(right, "an assumption's bound must be a finite real number (or a length, as in 1 <= k <= n)")
         domain = domain.intersect(_half_line(bound, relation))
+        if relation in (Relation.GT, Relation.GE):
+            lo = bound + 1 if relation is Relation.GT and bound.is_Integer else bound
+        else:
+            hi = bound - 1 if relation is Relation.LT and bound.is_Integer else bound
+    if lo is not None and hi is not None and (lo.free_symbols or hi.free_symbols):
+        if not (lo.is_Integer or lo.free_symbols) or not (hi.is_Integer or hi.free_symbols):
+            raise ParseError("an index variable's bounds are integers or lengths, as in 1 <= k <= n", text)
+        return (name,), IndexRange(lo, hi)
+    if entry:
+        return (name,), Family(domain)
     return (name,), domain
+
+
+def _is_variable(node: ast.AST) -> bool:
+    if isinstance(node, ast.Name):
+        return node.id not in CONSTANTS
+    return isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and isinstance(node.slice, ast.Name)
+
+
+def _subject_name(node: ast.AST, text: str) -> str:
+    target = node.value if isinstance(node, ast.Subscript) else node
+    assert isinstance(target, ast.Name)
+    return make_symbol(target.id, lambda m: ParseError(m, text)).name
+
+
+def _membership(tree: ast.Compare, text: str) -> tuple[tuple[str, ...], Family]:
+    """``p in simplex(n)`` (a probability vector of length n) or ``x in data(m)``."""
+    target, kind = tree.left, tree.comparators[0]
+    if not (
+        isinstance(target, ast.Name)
+        and isinstance(kind, ast.Call)
+        and isinstance(kind.func, ast.Name)
+        and kind.func.id in _VECTOR_KINDS
+        and len(kind.args) == 1
+        and not kind.keywords
+    ):
+        raise ParseError("write a vector assumption as p in simplex(n) or x in data(m)", text)
+    name = make_symbol(target.id, lambda m: ParseError(m, text)).name
+    size = _Builder(text).build(kind.args[0])
+    if size.is_Integer and int(size) >= 1:
+        length: str | int = int(size)
+    elif isinstance(size, sympy.Symbol):
+        length = size.name
+    else:
+        raise ParseError(f"the length of {name} must be a positive integer or a length variable such as n", text)
+    return (name,), Family(joint=kind.func.id, length=length)
 
 
 def _half_line(bound: sympy.Expr, relation: Relation) -> Interval:

@@ -66,10 +66,17 @@ def prepare(expr: sympy.Expr, domain: Domain | None = None) -> sympy.Expr:
     symbols = assumed_symbols(domain or Domain(), names)
     plain = {v: k for k, v in symbols.items()}
     assumed = expand_information(expr).xreplace(symbols)
-    kinds = (sympy.Derivative, sympy.Subs, sympy.Sum, sympy.Product, sympy.Limit)
-    done = assumed.replace(lambda e: isinstance(e, kinds), lambda e: e.doit())
+    done = assumed.replace(_evaluable, lambda e: e.doit())
     done = done.replace(lambda e: isinstance(e, sympy.Integral), _integrate)
     return done.xreplace(plain)  # type: ignore[no-any-return]
+
+
+def _evaluable(e: sympy.Basic) -> bool:
+    """Derivatives, substitutions, limits, and sums and products of a known length
+    (one of symbolic length stays a sum: ``derive.sums`` proves it for every length)."""
+    if isinstance(e, (sympy.Sum, sympy.Product)):
+        return all(bound.is_number for _, low, high in e.limits for bound in (low, high))
+    return isinstance(e, (sympy.Derivative, sympy.Subs, sympy.Limit))
 
 
 def _integrate(integral: sympy.Integral) -> sympy.Expr:

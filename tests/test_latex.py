@@ -17,6 +17,7 @@ from derive.cli import main
 from derive.derivation import Derivation, check_derivation, eq
 from derive.errors import InputError
 from derive.latex import latex, symbol_latex, text
+from derive.parsing import parse_expr_text
 from tests.conftest import require_tool
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -45,6 +46,29 @@ def test_block_matches_golden_file(name: str) -> None:
 )
 def test_notation(expr: sympy.Expr, expected: str) -> None:
     assert latex(expr) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sum(p[i]*log(p[i]), (i, 1, n))", r"\sum_{i=1}^{n} p_{i} \log{\left(p_{i} \right)}"),
+        ("-Sum(p[i]*log(q[i]), (i, 1, n))", r"- \sum_{i=1}^{n} p_{i} \log{\left(q_{i} \right)}"),
+        ("Sum(-p[i]*log(q[i]), (i, 1, n))", r"\sum_{i=1}^{n} \left(- p_{i} \log{\left(q_{i} \right)}\right)"),
+        ("Sum(x[i]**2, (i, 1, n))", r"\sum_{i=1}^{n} x_{i}^{2}"),
+        ("Sum((x[i] - mu)**2, (i, 1, n))", r"\sum_{i=1}^{n} \left(- \mu + x_{i}\right)^{2}"),
+        ("Sum(x[i] - mu, (i, 1, n - 1))", r"\sum_{i=1}^{n - 1} \left(- \mu + x_{i}\right)"),
+        ("Sum((y[i] - a[i])**2, (i, 1, m))/m", r"\frac{\sum_{i=1}^{m} \left(- a_{i} + y_{i}\right)^{2}}{m}"),
+        ("Sum(Sum(w[j]*x[i, j], (j, 1, d)), (i, 1, m))", r"\sum_{i=1}^{m} \sum_{j=1}^{d} w_{j} x_{i,j}"),
+        ("Sum(x[i + 1] - x[i], (i, 2, n))", r"\sum_{i=2}^{n} \left(x_{i + 1} - x_{i}\right)"),
+        ("Product(theta[k], (k, 1, n))", r"\prod_{k=1}^{n} \theta_{k}"),
+        ("Sum(x[i], (i, 1, n))*y", r"y \sum_{i=1}^{n} x_{i}"),
+        ("Sum(x[i], (i, 1, n))*Sum(y[j], (j, 1, n))", r"\left(\sum_{i=1}^{n} x_{i}\right) \sum_{j=1}^{n} y_{j}"),
+        ("Sum(x[i], (i, 1, n))**2", r"\left(\sum_{i=1}^{n} x_{i}\right)^{2}"),
+        ("x[1] + x[k] + w_out[k]", r"{w_{\mathrm{out}}}_{k} + x_{1} + x_{k}"),
+    ],
+)
+def test_general_size_notation(text: str, expected: str) -> None:
+    assert latex(parse_expr_text(text)) == expected
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from derive.cli import main
 from derive.errors import ParseError
 from derive.latex import latex
 from derive.latex_reader import parse_latex, parse_latex_claim
-from derive.parsing import parse_claim, parse_expr_text
+from derive.parsing import parse_assumption, parse_claim, parse_expr_text
 
 # Structurally different after reading back, for a reason SymPy imposes: a number
 # times a sum is distributed when it is rebuilt (2*(a + b) -> 2*a + 2*b), so the
@@ -133,7 +133,7 @@ def test_big_operators() -> None:
         (r"\mathbb{E}[x]", r"write \\mathbb\{E\}_\{p\}"),
         (r"2 3", "two numbers side by side"),
         (r"n!", "factorial"),
-        (r"\sum_{j=1}^{n} x_j", "needs integer bounds"),
+        (r"\sum_{i=1}^{n} x_j", "j is not an index"),
         (r"\int_0^1 x", "ends with its differential"),
         (r"x & y", "not part of a claim"),
         (r"\left( x", r"to close \\left\("),
@@ -203,3 +203,101 @@ def test_cli_verify_latex(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["verify", "--latex", r"\log 2 \cdot x = 1"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "ambiguous argument of \\log" in err
+
+
+def _domain(assumptions: tuple[str, ...]) -> Domain:
+    domain = Domain()
+    for assumption in assumptions:
+        domain = domain.bind(*parse_assumption(assumption))
+    return domain
+
+
+FAMILY = ("x[i] > 0",)
+INDEX_K = ("1 <= k <= n",)
+
+# General size: each LaTeX reads to exactly the tree of the text syntax (no .doit()).
+GENERAL_SIZE = [
+    (r"\sum_{i=1}^{n} x_i", "Sum(x[i], (i, 1, n))", ()),
+    (r"\sum_{i=1}^{n} x_{i}", "Sum(x[i], (i, 1, n))", ()),
+    (r"\sum_{i=1}^{n} x_i^2", "Sum(x[i]**2, (i, 1, n))", ()),
+    (r"\sum_{i=1}^{n} p_i \log p_i", "Sum(p[i]*log(p[i]), (i, 1, n))", ()),
+    (r"- \sum_{i=1}^{n} p_{i} \log{\left(p_{i} \right)}", "-Sum(p[i]*log(p[i]), (i, 1, n))", ()),
+    (r"\frac{1}{m}\sum_{i=1}^{m} (y_i - a_i)^2", "Sum((y[i] - a[i])**2, (i, 1, m))/m", ()),
+    (r"\sum_{i=1}^{n} (x_i - \mu)^2 + 1", "Sum((x[i] - mu)**2, (i, 1, n)) + 1", ()),
+    (r"\sum_{i=1}^{n} x_i \cdot \sum_{j=1}^{n} y_j", "Sum(x[i]*Sum(y[j], (j, 1, n)), (i, 1, n))", ()),
+    (r"\left(\sum_{i=1}^{n} x_i\right) y", "Sum(x[i], (i, 1, n))*y", ()),
+    (r"\prod_{i=1}^{n} f_i", "Product(f[i], (i, 1, n))", ()),
+    (r"\prod_{j=1}^{3} f_j", "f1*f2*f3", ()),
+    (r"\prod_{i=1}^{n} \theta_i", "Product(theta[i], (i, 1, n))", ()),
+    (r"\sum_{i=1}^{m} \sum_{j=1}^{d} w_j x_{i,j}", "Sum(Sum(w[j]*x[i, j], (j, 1, d)), (i, 1, m))", ()),
+    (r"\sum_{i=1}^{m} \sum_{j=1}^{d} w_j x_{ij}", "Sum(Sum(w[j]*x[i, j], (j, 1, d)), (i, 1, m))", ()),
+    (r"\sum_{i=1}^{n} \sum_{j=1}^{3} x_{i,j}", "Sum(Sum(x[i, j], (j, 1, 3)), (i, 1, n))", ()),
+    (r"\sum_{i=1}^{n-1} x_i", "Sum(x[i], (i, 1, n - 1))", ()),
+    (r"\sum_{i=2}^{n} x_i", "Sum(x[i], (i, 2, n))", ()),
+    (r"\sum_{i=1}^{n-1} (x_{i+1} - x_{i})", "Sum(x[i + 1] - x[i], (i, 1, n - 1))", ()),
+    (r"\sum_{i=1}^{n} x_{2 i}", "Sum(x[2*i], (i, 1, n))", ()),
+    (r"\sum_{i=1}^{n} i x_i", "Sum(i*x[i], (i, 1, n))", ()),
+    (r"\sum_{j=1}^{3} y_j \log a_j", "y1*log(a1) + y2*log(a2) + y3*log(a3)", ()),
+    (r"\sum_{j=1}^{2} x_{j+1}", "x2 + x3", ()),
+    (r"x_1 + x_{12}", "x1 + x12", ()),
+    (r"x_k + \theta_k", "x[k] + theta[k]", INDEX_K),
+    (r"\sum_{i=1}^{n} w_i x_{i,k}", "Sum(w[i]*x[i, k], (i, 1, n))", INDEX_K),
+    (r"x_{k+1} - x_{k}", "x[k + 1] - x[k]", INDEX_K),
+    (r"x_n", "x[n]", ("n integer",)),
+    (r"x_1 + x_{12}", "x[1] + x[12]", FAMILY),
+    (r"x_{1,2}", "x[1, 2]", FAMILY),
+    (r"\sum_{j=1}^{3} x_j", "Sum(x[j], (j, 1, 3))", FAMILY),
+    (r"\sum_{j=1}^{3} p_j", "Sum(p[j], (j, 1, 3))", ("p in simplex(n)",)),
+    (r"x_1 + y_1", "x[1] + y1", FAMILY),
+]
+
+
+@pytest.mark.parametrize(("tex", "text", "assume"), GENERAL_SIZE)
+def test_general_size_reads_as_the_text_syntax_does(tex: str, text: str, assume: tuple[str, ...]) -> None:
+    assert parse_latex(tex, _domain(assume)) == parse_expr_text(text)
+
+
+@pytest.mark.parametrize(("tex", "text", "assume"), GENERAL_SIZE)
+def test_general_size_round_trips_through_the_printer(tex: str, text: str, assume: tuple[str, ...]) -> None:
+    expr = parse_expr_text(text)
+    assert parse_latex(latex(expr), _domain(assume)) == expr
+
+
+def test_derivative_by_an_entry() -> None:
+    w, x = sympy.IndexedBase(sympy.Symbol("w")), sympy.IndexedBase(sympy.Symbol("x"))
+    i, k, n = sympy.symbols("i k n")
+    expected = sympy.Derivative(sympy.Sum(w[i] * x[i], (i, 1, n)), w[k])
+    tex = r"\frac{\partial}{\partial w_k} \sum_{i=1}^{n} w_i x_i"
+    assert parse_latex(tex, _domain(INDEX_K)) == expected
+    assert latex(expected) == r"\frac{\partial}{\partial w_{k}} \sum_{i=1}^{n} w_{i} x_{i}"
+    assert parse_latex(latex(expected), _domain(INDEX_K)) == expected
+    claim = parse_latex_claim(tex + " = x_k", ["1 <= k <= n"])
+    assert (claim.lhs, claim.rhs) == (expected, x[k])
+
+
+@pytest.mark.parametrize(
+    ("tex", "assume", "message"),
+    [
+        (r"x_j", (), "x_{j}: j is not an index; sum over it"),
+        (r"\sum_{i=1}^{n} x_i + x_j", (), "x_{j}: j is not an index"),
+        (r"x_k", (), "x_{k}: k is not an index"),
+        (r"x_k", FAMILY, "x_{k}: k is not an index"),
+        (r"\frac{\partial}{\partial w_k} w_k", (), "w_{k}: k is not an index"),
+        (r"x_{ij}", ("1 <= i <= n",), "x_{i,j}: j is not an index"),
+        (r"\sum_{i=1}^{n} x_{i+j}", (), "x_{i + j}: j is not an index"),
+        (r"x_{ijk}", ("1 <= i <= n", "1 <= j <= n", "1 <= k <= n"), "at most 2 indices"),
+        (r"\sum_{i=1}^{n} x_{i/2}", (), "an index is an integer or an index variable"),
+        (r"\sum_{i=1}^{n} x_{\log i}", (), "an index is an integer or an index variable"),
+        (r"x_{1,2}", (), "entries by number belong to a declared family"),
+        (r"x_{2000}", FAMILY, "out of range"),
+        (r"x_{a1}", (), r"x_{\mathrm{a1}} for a name"),
+        (r"\sum_{i=1}^{n} \sum_{i=1}^{n} x_i", (), "already in use by an outer sum"),
+        (r"\sum_{i=1}^{i} x_i", (), "the bounds of i cannot contain i"),
+        (r"\prod_{i=1}^{2.5} x_i", (), r"\prod bounds are integers or lengths"),
+        (r"\sum_{j=1}^{200} x_j", (), "at most 100 terms"),
+        (r"\prod_{i=1}^{n}", (), "a sum of what"),
+    ],
+)
+def test_general_size_rejections(tex: str, assume: tuple[str, ...], message: str) -> None:
+    with pytest.raises(ParseError, match=re.escape(message)):
+        parse_latex(tex, _domain(assume))

@@ -1,0 +1,344 @@
+"""General size: claims over families ``x[1..n]`` whose lengths are variables.
+
+A claim with ``Sum(x[i], (i, 1, n))`` or an entry ``x[k]`` is checked numerically
+by instantiating it: the lengths take their smallest values (1, 2, 3) and several
+seeded larger ones, the index variables their ends and a middle, and each
+instance (sums unrolled, entries named ``x[1]``, ``x[2]``, ...) is sampled as a
+fixed-size claim. A counterexample names the lengths and every entry, and comes
+from the smallest instance that fails. Instances never prove anything: a proof
+for all lengths is the symbolic stage's (``derive.sums``).
+
+>>> from derive.parsing import parse_claim
+>>> c = parse_claim("Sum(x[i], (i, 1, n))**2 <= n * Sum(x[i]**2, (i, 1, n))")
+>>> shape(c)
+Shape(lengths=('n',), indices=(), families=('x',))
+>>> [a for a in assignments(c, seed=0)][:4]
+[{'n': 1}, {'n': 2}, {'n': 3}, {'n': 5}]
+>>> str(instantiate(c, {"n": 2}))
+'(x[1] + x[2])**2 <= 2*x[1]**2 + 2*x[2]**2'
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+import numpy as np
+import sympy
+
+from derive.claim import Claim, Domain, Family, IndexRange, free_names
+from derive.errors import InputError
+from derive.functions import expand_information
+from derive.numeric import NumericResult, find_point, search
+from derive.symbolic import prepare
+from derive.verdict import Counterexample
+
+SMALL = 3
+"""The smallest lengths, always instantiated: lo, lo + 1, ..., lo + SMALL - 1."""
+LARGE = 5
+"""How many seeded larger instances."""
+LARGEST = 40
+"""Larger lengths are drawn up to lo + LARGEST."""
+MIN_SAMPLES = 600
+GAP_FILL = 40
+"""After a failure at length L, at most this many untried smaller lengths are tried."""
+
+
+@dataclass(frozen=True)
+class Shape:
+    """The structure of a general-size claim: its length variables (``n``), free
+    index variables (``k`` of ``x[k]``) and families (``x``)."""
+
+    lengths: tuple[str, ...]
+    indices: tuple[str, ...]
+    families: tuple[str, ...]
+
+    @property
+    def sized(self) -> bool:
+        """True when a length or an index is a variable: a proof must hold for all of them."""
+        return bool(self.lengths or self.indices)
+
+    @property
+    def general(self) -> bool:
+        return bool(self.lengths or self.indices or self.families)
+
+
+def _sides(claim: Claim) -> tuple[sympy.Expr, sympy.Expr]:
+    return expand_information(claim.lhs), expand_information(claim.rhs)
+
+
+def shape(claim: Claim) -> Shape:
+    """The lengths, free indices and families of ``claim``; an index variable
+    without a declared range is an input error."""
+    sides = _sides(claim)
+    free = set(free_names(*sides))
+    lengths: set[str] = set()
+    families: set[str] = set()
+    indices: set[str] = set()
+    for side in sides:
+        for node in side.atoms(sympy.Sum, sympy.Product):
+            for _, low, high in node.limits:
+                lengths |= {s.name for s in (low.free_symbols | high.free_symbols) if s.name in free}
+        for entry in side.atoms(sympy.Indexed):
+            families.add(str(entry.base.label))
+            for index in entry.indices:
+                indices |= {s.name for s in index.free_symbols if s.name in free}
+    domain = claim.domain
+    for binding in domain.bindings:
+        (name,) = binding.names if len(binding.names) == 1 else ("",)
+        dom = binding.domain
+        if isinstance(dom, Family) and name in families and isinstance(dom.length, str):
+            lengths.add(dom.length)
+        if isinstance(dom, IndexRange) and name in free:
+            indices.add(name)
+    indices -= lengths
+    for name in sorted(indices):
+        rng = domain.index(name)
+        if rng is None:
+            raise InputError(f"{name} indexes a family but has no range: assume 1 <= {name} <= n (or sum over it)")
+        lengths |= {s.name for s in (rng.lo.free_symbols | rng.hi.free_symbols)}
+    for name in sorted(families):
+        hidden = {sympy.IndexedBase(sympy.Symbol(name)): sympy.IndexedBase(sympy.Dummy(name))}
+        if any(sympy.Symbol(name) in side.xreplace(hidden).free_symbols for side in sides):
+            raise InputError(f"{name} is used both as a family ({name}[...]) and as a variable")
+    clash = sorted(families & (lengths | indices))
+    if clash:
+        raise InputError(f"{clash[0]} is used both as a family and as a length or index")
+    return Shape(tuple(sorted(lengths)), tuple(sorted(indices)), tuple(sorted(families)))
+
+
+def length_range(domain: Domain, name: str) -> tuple[int, int | None]:
+    """The values a length variable takes: from its declared lower bound (1 when
+    none is declared) to its declared upper bound, if any."""
+    lo, hi = 1, None
+    if domain.declared(name) and domain.is_scalar(name):
+        dom = domain.scalar(name)
+        if dom.lo.is_finite:
+            low = sympy.floor(dom.lo) + 1 if (dom.lo_open and dom.lo.is_Integer) else sympy.ceiling(dom.lo)
+            lo = int(low)
+        if dom.hi.is_finite:
+            high = sympy.ceiling(dom.hi) - 1 if (dom.hi_open and dom.hi.is_Integer) else sympy.floor(dom.hi)
+            hi = int(high)
+    if lo < 0:
+        raise InputError(f"the length {name} must be at least 0, not {lo}")
+    if hi is not None and hi < lo:
+        raise InputError(f"the length {name} has no possible value ({lo} to {hi})")
+    return lo, hi
+
+
+def assignments(claim: Claim, seed: int) -> Iterator[dict[str, int]]:
+    """Values for the lengths and index variables: every combination of the
+    smallest lengths first, then seeded larger ones; each with the index
+    variables at their ends and a seeded middle. Ordered by total size."""
+    form = shape(claim)
+    rng = np.random.default_rng(seed)
+    ranges = {name: length_range(claim.domain, name) for name in form.lengths}
+    small = [[v for v in range(lo, lo + SMALL) if hi is None or v <= hi] for lo, hi in ranges.values()]
+    combos = [dict(zip(ranges, values, strict=True)) for values in itertools.product(*small)]
+    combos.sort(key=lambda c: (sum(c.values()), tuple(c.values())))
+    combos = combos[: 4 * SMALL]
+    for _ in range(LARGE if ranges else 0):
+        draw = {}
+        for name, (lo, hi) in ranges.items():
+            top = lo + LARGEST if hi is None else min(hi, lo + LARGEST)
+            first = min(lo + SMALL, top)
+            draw[name] = int(np.exp(rng.uniform(np.log(first), np.log(top + 1)))) if first >= 1 else first
+            draw[name] = min(max(draw[name], lo), top)
+        if draw not in combos:
+            combos.append(draw)
+    combos.sort(key=lambda c: (sum(c.values()), tuple(c.values())))
+    for combo in combos or [{}]:
+        yield from _with_indices(claim.domain, form, combo, rng)
+
+
+def _with_indices(domain: Domain, form: Shape, lengths: dict[str, int], rng: np.random.Generator) -> Iterator[dict]:
+    choices = []
+    subs = {sympy.Symbol(k): v for k, v in lengths.items()}
+    for name in form.indices:
+        rng_k = domain.index(name)
+        assert rng_k is not None
+        lo, hi = int(rng_k.lo.xreplace(subs)), int(rng_k.hi.xreplace(subs))
+        if hi < lo:
+            return
+        middle = int(rng.integers(lo, hi + 1))
+        choices.append(sorted({lo, hi, middle}))
+    for values in itertools.product(*choices):
+        yield {**lengths, **dict(zip(form.indices, values, strict=True))}
+
+
+_ENTRY = re.compile(r"(?P<base>[A-Za-z][A-Za-z0-9_]*)\[(?P<index>[0-9, ]+)\]\Z")
+
+
+def entry_name(base: str, indices: tuple[int, ...]) -> str:
+    """The name of one entry of a family in an instance: ``x[3]``, ``x[1,2]``."""
+    return f"{base}[{','.join(str(i) for i in indices)}]"
+
+
+def instantiate(claim: Claim, values: dict[str, int]) -> Claim:
+    """``claim`` at the given lengths and indices: sums and products unrolled,
+    entries as scalar variables ``x[1]``, ``x[2]``, ..., bound to their domains."""
+    subs = {sympy.Symbol(k): sympy.Integer(v) for k, v in values.items()}
+    sides = []
+    for side in _sides(claim):
+        fixed = side.xreplace(subs)
+        fixed = fixed.replace(lambda e: isinstance(e, (sympy.Sum, sympy.Product)), lambda e: e.doit())
+        sides.append(fixed)
+    entries: dict[sympy.Indexed, sympy.Symbol] = {}
+    for side in sides:
+        for entry in side.atoms(sympy.Indexed):
+            if not all(i.is_Integer for i in entry.indices):
+                continue
+            entries[entry] = sympy.Symbol(entry_name(str(entry.base.label), tuple(int(i) for i in entry.indices)))
+    lhs, rhs = (side.xreplace(entries) for side in sides)
+    left = [e for side in (lhs, rhs) for e in side.atoms(sympy.Indexed)]
+    if left:
+        raise InputError(f"{left[0]} is not an entry once the lengths are fixed ({_values_text(values)})")
+    domain = _instance_domain(claim.domain, values, sorted(entries.values(), key=_natural))
+    return Claim(lhs, claim.relation, rhs, domain, claim.over, "")
+
+
+def _instance_domain(domain: Domain, values: dict[str, int], entries: list[sympy.Symbol]) -> Domain:
+    by_family: dict[str, list[sympy.Symbol]] = {}
+    for symbol in entries:
+        match = _ENTRY.match(symbol.name)
+        assert match is not None
+        by_family.setdefault(match.group("base"), []).append(symbol)
+    result = Domain()
+    for binding in domain.bindings:
+        name = binding.names[0]
+        dom = binding.domain
+        if name in values or isinstance(dom, IndexRange):
+            continue
+        if isinstance(dom, Family):
+            continue
+        result = result.bind(binding.names, dom)
+    for base, symbols in by_family.items():
+        family = domain.family(base) or Family()
+        if not family.joint:
+            for symbol in symbols:
+                result = result.bind((symbol.name,), family.entry)
+            continue
+        size = family.length if isinstance(family.length, int) else values.get(str(family.length))
+        assert size is not None
+        names = tuple(entry_name(base, (i,)) for i in range(1, size + 1))
+        outside = [s.name for s in symbols if s.name not in names]
+        if outside:
+            raise InputError(f"{outside[0]} is outside {base}, which has {size} entries here")
+        result = result.bind(names, family.instance(size))
+    return result
+
+
+def _natural(symbol: sympy.Symbol) -> tuple:
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", symbol.name))
+
+
+def _values_text(values: dict[str, int]) -> str:
+    return ", ".join(f"{k} = {v}" for k, v in values.items())
+
+
+def sized_counterexample(values: dict[str, int], found: Counterexample) -> Counterexample:
+    """The lengths and indices first, then the entries in their natural order."""
+    point = sorted(found.point, key=lambda item: _natural(sympy.Symbol(item[0])))
+    head = tuple((k, str(v)) for k, v in values.items())
+    return replace(found, point=head + tuple(point))
+
+
+@dataclass(frozen=True)
+class SizedResult:
+    """The numeric evidence of a general-size claim: the pooled result, and the
+    lengths that were sampled (as text for the verdict's detail)."""
+
+    numeric: NumericResult
+    sizes: str
+    instances: tuple[dict[str, int], ...]
+
+
+def sized_search(claim: Claim, seed: int, samples: int) -> SizedResult:
+    """Sample every instance (smallest first) and pool the evidence; the first
+    instance that fails gives the counterexample, after the untried smaller
+    lengths below it were tried too."""
+    plan = list(assignments(claim, seed))
+    per = max(MIN_SAMPLES, samples // max(1, len(plan)))
+    results: list[NumericResult] = []
+    tried: list[dict[str, int]] = []
+    failure: Counterexample | None = None
+    form = shape(claim)
+    for values in plan:
+        found = _search_instance(claim, values, seed, per, results, tried)
+        if found is None:
+            continue
+        failure = found
+        if len(form.lengths) == 1 and not form.indices:
+            (name,) = form.lengths
+            lo = length_range(claim.domain, name)[0]
+            done = {v[name] for v in tried}
+            for smaller in [v for v in range(lo, values[name]) if v not in done][:GAP_FILL]:
+                earlier = _search_instance(claim, {name: smaller}, seed, per, results, tried)
+                if earlier is not None:
+                    failure = earlier
+                    break
+        break
+    pooled = NumericResult(
+        drawn=sum(r.drawn for r in results),
+        valid=sum(r.valid for r in results),
+        worst_residual=max((r.worst_residual for r in results if r.worst_residual is not None), default=None),
+        suspicious=sum(r.suspicious for r in results),
+        looked_at=sum(r.looked_at for r in results),
+        ambiguous=sum(r.ambiguous for r in results),
+        failure=failure,
+    )
+    return SizedResult(pooled, describe_sizes(tried, form), tuple(tried))
+
+
+def _search_instance(
+    claim: Claim,
+    values: dict[str, int],
+    seed: int,
+    samples: int,
+    results: list[NumericResult],
+    tried: list[dict[str, int]],
+) -> Counterexample | None:
+    instance = prepared_instance(claim, values)
+    result = search(instance, seed, samples)
+    results.append(result)
+    tried.append(values)
+    if result.failure is None:
+        return None
+    return sized_counterexample(values, result.failure)
+
+
+def prepared_instance(claim: Claim, values: dict[str, int]) -> Claim:
+    """The instance at ``values`` with derivatives and limits evaluated (``prepare``)."""
+    instance = instantiate(claim, values)
+    ready = [prepare(side, instance.domain) for side in (instance.lhs, instance.rhs)]
+    return Claim(ready[0], instance.relation, ready[1], instance.domain, instance.over)
+
+
+def sized_point(claim: Claim, seed: int, limit: int = 3) -> Counterexample | None:
+    """An exact failing point of one of the smallest instances, or None."""
+    for values in itertools.islice(assignments(claim, seed), limit):
+        found = find_point(prepared_instance(claim, values))
+        if found is not None:
+            return sized_counterexample(values, found)
+    return None
+
+
+def describe_sizes(tried: list[dict[str, int]], form: Shape) -> str:
+    """``n = 1, 2, 3, 7, 12`` (one length) or ``(m, n) = (1, 1), (1, 2)``."""
+    names = [*form.lengths, *form.indices]
+    if not names:
+        return ""
+    if len(names) == 1:
+        values = sorted({v[names[0]] for v in tried})
+        return f"{names[0]} = {', '.join(str(v) for v in values)}"
+    rows = sorted({tuple(v[n] for n in names) for v in tried})
+    return f"({', '.join(names)}) = " + ", ".join("(" + ", ".join(str(x) for x in r) + ")" for r in rows)
+
+
+def is_general(claim: Claim) -> bool:
+    """True when ``claim`` has families, lengths or index variables."""
+    sides = _sides(claim)
+    return any(side.has(sympy.Indexed, sympy.Sum, sympy.Product) for side in sides) and shape(claim).general
+
