@@ -48,17 +48,66 @@ def expand_functions(expr: sympy.Expr) -> sympy.Expr:
     return expr.replace(lambda e: isinstance(e, sigmoid), lambda e: 1 / (1 + sympy.exp(-e.args[0])))
 
 
+class Vector(sympy.Basic):
+    """A family of symbolic length as one argument: ``Vector(p, n)`` is
+    ``(p[1], ..., p[n])``, printed as ``p``.
+
+    >>> v = Vector(sympy.Symbol("p"), sympy.Symbol("n"))
+    >>> v.entry(sympy.Symbol("i")), v.length
+    (p[i], n)
+    """
+
+    def __new__(cls, base: sympy.Basic, length: sympy.Basic) -> Vector:
+        if isinstance(base, sympy.Symbol):
+            base = sympy.IndexedBase(base)
+        if not isinstance(base, sympy.IndexedBase):
+            raise TypeError("a Vector's base is a name or an IndexedBase")
+        return sympy.Basic.__new__(cls, base, sympy.sympify(length))  # type: ignore[no-any-return]
+
+    @property
+    def base(self) -> sympy.IndexedBase:
+        return self.args[0]  # type: ignore[return-value]
+
+    @property
+    def length(self) -> sympy.Expr:
+        return self.args[1]  # type: ignore[return-value]
+
+    def entry(self, index: sympy.Expr) -> sympy.Expr:
+        return self.base[index]  # type: ignore[no-any-return]
+
+    def _sympystr(self, printer: object) -> str:
+        return str(self.base.label)
+
+
+def _free_index(*args: sympy.Basic) -> sympy.Symbol:
+    taken = {str(s) for a in args for s in a.free_symbols}
+    return next(sympy.Symbol(n) for n in ("i", "j", "l", "r", "s") if n not in taken)
+
+
 class _Information(sympy.Function):
     """An information quantity of probability vectors, kept by name for printing
-    (``H(p)``, ``H(p, q)``, ``D_{KL}(p \\| q)``) and expanded to its sum by the checker."""
+    (``H(p)``, ``H(p, q)``, ``D_{KL}(p \\| q)``) and expanded to its sum by the checker.
+    The vectors are tuples of entries (a fixed size) or ``Vector``s of a symbolic
+    length (then the sum is a ``Sum``)."""
 
     @classmethod
     def eval(cls, *vectors: sympy.Basic) -> None:
+        if all(isinstance(v, Vector) for v in vectors):
+            if any(v.length != vectors[0].length for v in vectors):
+                raise TypeError(f"{cls.__name__} takes vectors of one length")
+            return None
         if not all(isinstance(v, sympy.Tuple) and len(v) == len(vectors[0]) > 0 for v in vectors):
-            raise TypeError(f"{cls.__name__} takes probability vectors of one length, as tuples")
+            raise TypeError(f"{cls.__name__} takes probability vectors of one length, as tuples or Vectors")
         return None
 
     def expanded(self) -> sympy.Expr:
+        if isinstance(self.args[0], Vector):
+            i = _free_index(*self.args)
+            term = self.term(*(v.entry(i) for v in self.args))
+            return sympy.Sum(term, (i, 1, self.args[0].length))
+        return sympy.Add(*(self.term(*entries) for entries in zip(*self.args, strict=True)))
+
+    def term(self, *entries: sympy.Expr) -> sympy.Expr:
         raise NotImplementedError
 
 
@@ -67,9 +116,9 @@ class Entropy(_Information):
 
     nargs = 1
 
-    def expanded(self) -> sympy.Expr:
-        (p,) = self.args
-        return -sympy.Add(*(pi * sympy.log(pi) for pi in p))
+    def term(self, *entries: sympy.Expr) -> sympy.Expr:
+        (pi,) = entries
+        return -pi * sympy.log(pi)
 
 
 class CrossEntropy(_Information):
@@ -77,9 +126,9 @@ class CrossEntropy(_Information):
 
     nargs = 2
 
-    def expanded(self) -> sympy.Expr:
-        p, q = self.args
-        return -sympy.Add(*(pi * sympy.log(qi) for pi, qi in zip(p, q, strict=True)))
+    def term(self, *entries: sympy.Expr) -> sympy.Expr:
+        pi, qi = entries
+        return -pi * sympy.log(qi)
 
 
 class KL(_Information):
@@ -87,18 +136,30 @@ class KL(_Information):
 
     nargs = 2
 
-    def expanded(self) -> sympy.Expr:
-        p, q = self.args
-        return sympy.Add(*(pi * sympy.log(pi / qi) for pi, qi in zip(p, q, strict=True)))
+    def term(self, *entries: sympy.Expr) -> sympy.Expr:
+        pi, qi = entries
+        return pi * sympy.log(pi / qi)
 
 
-class Expectation(_Information):
-    """``E_p[f] = sum p_i f_i``: the expectation under ``p`` of the values ``f``."""
+class Expectation(sympy.Function):
+    """``E_p[f] = sum p_i f_i``: the expectation under ``p`` of the values ``f``, a
+    tuple of values (fixed size) or, for a ``Vector`` p, a ``Lambda`` of the index."""
 
     nargs = 2
 
+    @classmethod
+    def eval(cls, p: sympy.Basic, values: sympy.Basic) -> None:
+        if isinstance(p, Vector) and isinstance(values, sympy.Lambda) and len(values.variables) == 1:
+            return None
+        if isinstance(p, sympy.Tuple) and isinstance(values, sympy.Tuple) and len(p) == len(values) > 0:
+            return None
+        raise TypeError("Expectation takes (tuple, tuple of values) or (Vector, Lambda of the index)")
+
     def expanded(self) -> sympy.Expr:
         p, values = self.args
+        if isinstance(p, Vector):
+            i = _free_index(*self.args)
+            return sympy.Sum(p.entry(i) * values(i), (i, 1, p.length))
         return sympy.Add(*(pi * fi for pi, fi in zip(p, values, strict=True)))
 
 
@@ -109,4 +170,4 @@ def expand_information(expr: sympy.Expr) -> sympy.Expr:
     >>> expand_information(KL(sympy.Tuple(p1, p2), sympy.Tuple(q1, q2)))
     p1*log(p1/q1) + p2*log(p2/q2)
     """
-    return expr.replace(lambda e: isinstance(e, _Information), lambda e: e.expanded())
+    return expr.replace(lambda e: isinstance(e, (_Information, Expectation)), lambda e: e.expanded())

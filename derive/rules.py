@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import sympy
 
-from derive.claim import Claim, Domain, Interval, Relation, positive, reals
+from derive.claim import Claim, Domain, IndexRange, Interval, Relation, positive, reals
 
 
 @dataclass(frozen=True)
@@ -67,26 +67,48 @@ class Jensen:
     """Jensen's inequality: for ``f`` convex on ``on`` and weights ``w_i >= 0``
     summing to 1, ``sum w_i f(x_i) >= f(sum w_i x_i)`` (reversed for concave).
 
+    The weights and points are tuples (a fixed number of terms), or, for ``length``
+    terms of symbolic length, ``Lambda``s of the index: ``Jensen(f, Lambda(i, p[i]),
+    Lambda(i, q[i]/p[i]), length=n)``; the side conditions are then claims of
+    general size, proved for every length or not at all.
+
     Side conditions: the step has that shape, the weights are nonnegative and sum
     to 1, the points lie in ``on``, and ``f''`` has the right sign there.
     """
 
     f: sympy.Lambda
-    weights: tuple[sympy.Expr, ...]
-    points: tuple[sympy.Expr, ...]
+    weights: tuple[sympy.Expr, ...] | sympy.Lambda
+    points: tuple[sympy.Expr, ...] | sympy.Lambda
     concave: bool = False
     on: Interval = field(default_factory=reals)
+    length: sympy.Expr | None = None
 
     @property
     def name(self) -> str:
         return f"Jensen, f {'concave' if self.concave else 'convex'}"
 
-    def conditions(self, prev: sympy.Expr, rel: Relation, expr: sympy.Expr, domain: Domain,
-                   over: tuple[str, ...]) -> list[Condition] | Inapplicable:  # fmt: skip
+    def _sides(self) -> tuple[sympy.Expr, sympy.Expr, sympy.Expr] | Inapplicable:
+        """(sum of w f(x), f(sum of w x), sum of w)."""
+        if self.length is not None:
+            if not (isinstance(self.weights, sympy.Lambda) and isinstance(self.points, sympy.Lambda)):
+                return Inapplicable("Jensen of symbolic length takes the weight and the point as Lambdas of the index")
+            i = sympy.Symbol("i")
+            limits = (i, 1, self.length)
+            w, x = self.weights(i), self.points(i)
+            return sympy.Sum(w * self.f(x), limits), self.f(sympy.Sum(w * x, limits)), sympy.Sum(w, limits)
+        if isinstance(self.weights, sympy.Lambda) or isinstance(self.points, sympy.Lambda):
+            return Inapplicable("Lambdas for the weights and points need the length")
         if len(self.weights) != len(self.points) or not self.weights:
             return Inapplicable("Jensen needs as many weights as points, at least one")
-        mean_of_f = sum(w * self.f(x) for w, x in zip(self.weights, self.points, strict=True))
-        f_of_mean = self.f(sum(w * x for w, x in zip(self.weights, self.points, strict=True)))
+        pairs = list(zip(self.weights, self.points, strict=True))
+        return sum(w * self.f(x) for w, x in pairs), self.f(sum(w * x for w, x in pairs)), sum(self.weights)
+
+    def conditions(self, prev: sympy.Expr, rel: Relation, expr: sympy.Expr, domain: Domain,
+                   over: tuple[str, ...]) -> list[Condition] | Inapplicable:  # fmt: skip
+        sides = self._sides()
+        if isinstance(sides, Inapplicable):
+            return sides
+        mean_of_f, f_of_mean, total = sides
         big_side = f_of_mean if self.concave else mean_of_f
         small_side = mean_of_f if self.concave else f_of_mean
         if rel in (Relation.GE, Relation.GT):
@@ -100,15 +122,26 @@ class Jensen:
         curvature = Relation.LE if self.concave else Relation.GE
         t_name = "t_jensen"
         t_plain = _variable(t_name)
+        side = "f(mean)" if self.concave else "the mean of f"
         conditions = [
-            Condition("the larger side is the Jensen side", Claim(upper, Relation.EQ, big_side, domain)),
-            Condition("the smaller side is the Jensen side", Claim(lower, Relation.EQ, small_side, domain)),
-            Condition("weights sum to 1", Claim(sum(self.weights), Relation.EQ, sympy.Integer(1), domain)),
+            Condition(f"the larger side is {side}", Claim(upper, Relation.EQ, big_side, domain)),
+            Condition(f"the smaller side is {'the mean of f' if self.concave else 'f(mean)'}",
+                      Claim(lower, Relation.EQ, small_side, domain)),  # fmt: skip
+            Condition("weights sum to 1", Claim(total, Relation.EQ, sympy.Integer(1), domain)),
             Condition(
                 f"f'' {'<=' if self.concave else '>='} 0 on {self.on.describe((t_name,))}",
                 Claim(second.xreplace({t: t_plain}), curvature, sympy.Integer(0), Domain.of(t_jensen=self.on)),
             ),
         ]
+        if self.length is not None:
+            assert isinstance(self.weights, sympy.Lambda) and isinstance(self.points, sympy.Lambda)
+            k = _variable("k" if "k" not in {s.name for s in (prev.free_symbols | expr.free_symbols)} else "k_jensen")
+            ranged = domain.without((k.name,)).bind((k.name,), IndexRange(sympy.Integer(1), self.length))
+            conditions.append(
+                Condition(f"weight {k} >= 0", Claim(self.weights(k), Relation.GE, sympy.Integer(0), ranged))
+            )
+            conditions += _interval_claims(self.points(k), self.on, ranged, f"point {k}")
+            return conditions
         for i, w in enumerate(self.weights, 1):
             conditions.append(Condition(f"weight {i} >= 0", Claim(w, Relation.GE, sympy.Integer(0), domain)))
         for i, x in enumerate(self.points, 1):
