@@ -134,10 +134,8 @@ def _general_stages(claim: Claim, options: Options, report: Callable[[str, Any],
     report("sizes", sized.sizes)
     if sized.numeric.failure is not None:
         return
-    if form.sized:
-        symbolic = prove_general(claim, deadline)
-    else:
-        symbolic = prove(prepared_instance(claim, {}), deadline)
+    instance = None if form.sized else prepared_instance(claim, {})
+    symbolic = prove_general(claim, deadline) if instance is None else prove(instance, deadline)
     report("symbolic", symbolic)
     if symbolic.status == "proved" and sized.numeric.valid == 0:
         report("exact", corroborate(prepared_instance(claim, sized.instances[0])))

@@ -604,7 +604,9 @@ def plain_symbols(exprs: tuple[sympy.Expr, ...], domain: Domain) -> tuple[tuple[
     bound = _bound_names(exprs)
     labels = {str(b.label) for e in exprs for b in e.atoms(sympy.IndexedBase)}
     for expr in exprs:
-        for atom in sorted(expr.atoms(sympy.Symbol, sympy.IndexedBase), key=lambda a: not isinstance(a, sympy.IndexedBase)):
+        for atom in sorted(
+            expr.atoms(sympy.Symbol, sympy.IndexedBase), key=lambda a: not isinstance(a, sympy.IndexedBase)
+        ):
             if not isinstance(atom, sympy.IndexedBase) and atom.name in labels:
                 if _assumes(atom):
                     replace[atom] = sympy.Symbol(atom.name)

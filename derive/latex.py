@@ -1,7 +1,7 @@
 """LaTeX out: expressions in the article's notation, and derivations as ``align*``.
 
 >>> import sympy
->>> from derive.functions import KL, CrossEntropy, Entropy, Expectation, _Information, sigmoid
+>>> from derive.functions import KL, CrossEntropy, Entropy, Expectation, Vector, _Information, sigmoid
 >>> x, w, b, p1 = sympy.symbols("x w b p1")
 >>> latex(-x * sympy.log(sigmoid(w * x + b), 2))
 '- x \\\\log_{2}{\\\\left(\\\\sigma\\\\left(b + w x\\\\right) \\\\right)}'
@@ -22,7 +22,7 @@ import sympy
 from sympy.printing.latex import LatexPrinter
 
 from derive.errors import InputError
-from derive.functions import KL, CrossEntropy, Entropy, Expectation, _Information, sigmoid
+from derive.functions import KL, CrossEntropy, Entropy, Expectation, Vector, _Information, sigmoid
 
 GREEK = frozenset(
     (
@@ -78,12 +78,16 @@ def symbol_latex(name: str) -> str:
     return text
 
 
-def vector_name(vector: sympy.Tuple) -> str | None:
-    """``p`` for the entries ``(p1, ..., pn)``, else None.
+def vector_name(vector: sympy.Basic) -> str | None:
+    """``p`` for the entries ``(p1, ..., pn)`` or a ``Vector(p, n)``, else None.
 
     >>> vector_name(sympy.Tuple(*sympy.symbols("q1:4"))), vector_name(sympy.Tuple(*sympy.symbols("a b")))
     ('q', None)
+    >>> vector_name(Vector(sympy.Symbol("p"), sympy.Symbol("n")))
+    'p'
     """
+    if isinstance(vector, Vector):
+        return str(vector.base.label)
     names = [getattr(v, "name", "") for v in vector.args]
     base = names[0][:-1] if names and names[0].endswith("1") else ""
     if base.isalpha() and names == [f"{base}{i}" for i in range(1, len(names) + 1)]:
@@ -186,6 +190,10 @@ class DerivePrinter(LatexPrinter):
     def _print_Expectation(self, expr: Expectation) -> str:
         vector, values = expr.args
         name = vector_name(vector)
+        if isinstance(vector, Vector):
+            (index,) = values.variables
+            body = values.expr.xreplace({index: sympy.Symbol(INDEX)})
+            return rf"\mathbb{{E}}_{{{symbol_latex(name or '')}}}\left[{self._print(body)}\right]"
         pattern = indexed_pattern(values, len(vector)) if name else None
         if pattern is None:
             return self._print(expr.expanded())

@@ -725,7 +725,7 @@ class _Reader:
         for entry in entries:
             if self.domain.family(str(entry.base.label)) is not None or len(entry.indices) != 1:
                 return False
-            if False:
+            if entry.indices[0].free_symbols != {index}:
                 return False
         if not 0 <= high - low < MAX_UNROLLED_TERMS:
             raise self.fail(f"a sum over vector entries has at most {MAX_UNROLLED_TERMS} terms", token.column)

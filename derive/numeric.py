@@ -310,12 +310,21 @@ def _matrix(domain: Domain, rng: np.random.Generator, n: int) -> np.ndarray:
     return np.concatenate(blocks, axis=1) if blocks else np.zeros((n, 0))
 
 
-def search(claim: Claim, seed: int, samples: int = SAMPLES) -> NumericResult:
-    """Look for a counterexample to an ``=`` or order claim and measure agreement."""
-    names_in_claim = free_names(claim.lhs, claim.rhs)
-    domain = claim.domain.complete(names_in_claim)
+def search(
+    claim: Claim,
+    seed: int,
+    samples: int = SAMPLES,
+    evaluator: _Evaluator | None = None,
+    domain: Domain | None = None,
+) -> NumericResult:
+    """Look for a counterexample to an ``=`` or order claim and measure agreement
+    (``evaluator`` and ``domain``: an instance of a general-size claim, see
+    ``derive.sizes``)."""
+    if domain is None:
+        domain = claim.domain.complete(free_names(claim.lhs, claim.rhs))
     names = domain.names()
-    evaluator = _Evaluator(claim, names)
+    if evaluator is None:
+        evaluator = _Evaluator(claim, names)
     rng = np.random.default_rng(seed)
     grid = _grid(domain, 400)
     grid_matrix = np.array([[float(v) for _, v in p] for p in grid], dtype=float).reshape(len(grid), len(names))

@@ -456,8 +456,8 @@ def parse_assumption(text: str) -> tuple[tuple[str, ...], AnyDomain]:
 
     >>> parse_assumption("p1, p2, p3 simplex")
     (('p1', 'p2', 'p3'), Simplex(size=3))
-    >>> parse_assumption("p in simplex(n)")
-    (('p',), Family(entry=Interval(lo=-oo, hi=oo, lo_open=True, hi_open=True, integer=False), joint='simplex', length='n'))
+    >>> parse_assumption("p in simplex(n)")[1].describe(("p",))
+    'p on the n-simplex'
     >>> parse_assumption("1 <= k <= n")
     (('k',), IndexRange(lo=1, hi=n))
     >>> parse_assumption("x[i] > 0")[1].describe(("x",))
@@ -511,7 +511,9 @@ def parse_assumption(text: str) -> tuple[tuple[str, ...], AnyDomain]:
                 hi = bound - 1 if strict else bound
             continue
         if not (bound.is_number and bound.is_real and bound.is_finite):
-            raise builder.fail(right, "an assumption's bound must be a finite real number (or a length, as in 1 <= k <= n)")
+            raise builder.fail(
+                right, "an assumption's bound must be a finite real number (or a length, as in 1 <= k <= n)"
+            )
         domain = domain.intersect(_half_line(bound, relation))
         if relation in (Relation.GT, Relation.GE):
             lo = bound + 1 if relation is Relation.GT and bound.is_Integer else bound

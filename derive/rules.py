@@ -125,8 +125,10 @@ class Jensen:
         side = "f(mean)" if self.concave else "the mean of f"
         conditions = [
             Condition(f"the larger side is {side}", Claim(upper, Relation.EQ, big_side, domain)),
-            Condition(f"the smaller side is {'the mean of f' if self.concave else 'f(mean)'}",
-                      Claim(lower, Relation.EQ, small_side, domain)),  # fmt: skip
+            Condition(
+                f"the smaller side is {'the mean of f' if self.concave else 'f(mean)'}",
+                Claim(lower, Relation.EQ, small_side, domain),
+            ),
             Condition("weights sum to 1", Claim(total, Relation.EQ, sympy.Integer(1), domain)),
             Condition(
                 f"f'' {'<=' if self.concave else '>='} 0 on {self.on.describe((t_name,))}",

@@ -13,7 +13,7 @@ for all lengths is the symbolic stage's (``derive.sums``).
 >>> shape(c)
 Shape(lengths=('n',), indices=(), families=('x',))
 >>> [a for a in assignments(c, seed=0)][:4]
-[{'n': 1}, {'n': 2}, {'n': 3}, {'n': 5}]
+[{'n': 1}, {'n': 2}, {'n': 3}, {'n': 4}]
 >>> str(instantiate(c, {"n": 2}))
 '(x[1] + x[2])**2 <= 2*x[1]**2 + 2*x[2]**2'
 """
@@ -24,15 +24,18 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import Any
 
+import mpmath
 import numpy as np
 import sympy
 
 from derive.claim import Claim, Domain, Family, IndexRange, free_names
+from derive.compiled import Compiled
 from derive.errors import InputError
-from derive.functions import expand_information
-from derive.numeric import NumericResult, find_point, search
-from derive.symbolic import prepare
+from derive.functions import expand_functions, expand_information
+from derive.numeric import NumericResult, Point, _Evaluator, _prepared, find_point, search
+from derive.symbolic import prepare, prepare_general
 from derive.verdict import Counterexample
 
 SMALL = 3
@@ -139,13 +142,17 @@ def assignments(claim: Claim, seed: int) -> Iterator[dict[str, int]]:
     combos = [dict(zip(ranges, values, strict=True)) for values in itertools.product(*small)]
     combos.sort(key=lambda c: (sum(c.values()), tuple(c.values())))
     combos = combos[: 4 * SMALL]
-    for _ in range(LARGE if ranges else 0):
+    reach = LARGEST if len(ranges) <= 1 else max(SMALL + 2, round(LARGEST ** (1 / len(ranges))))
+    wanted = len(combos) + LARGE
+    for _ in range(4 * LARGE if ranges else 0):
+        if len(combos) >= wanted:
+            break
         draw = {}
         for name, (lo, hi) in ranges.items():
-            top = lo + LARGEST if hi is None else min(hi, lo + LARGEST)
+            top = lo + reach if hi is None else min(hi, lo + reach)
             first = min(lo + SMALL, top)
-            draw[name] = int(np.exp(rng.uniform(np.log(first), np.log(top + 1)))) if first >= 1 else first
-            draw[name] = min(max(draw[name], lo), top)
+            value = int(np.exp(rng.uniform(np.log(max(first, 1)), np.log(top + 1))))
+            draw[name] = min(max(value, first), top)
         if draw not in combos:
             combos.append(draw)
     combos.sort(key=lambda c: (sum(c.values()), tuple(c.values())))
@@ -255,10 +262,100 @@ class SizedResult:
     instances: tuple[dict[str, int], ...]
 
 
+class _InstanceEvaluator(_Evaluator):
+    """One instance of a general-size claim, evaluated through the claim's
+    compiled pieces (shared by all its instances); the unrolled SymPy instance
+    is built only when an exact check needs it."""
+
+    def __init__(self, program: _Program, values: dict[str, int], names: tuple[str, ...]):
+        self.claim = program.claim
+        self.names = names
+        self.program = program
+        self.values = values
+        self._sides: tuple[sympy.Expr, sympy.Expr] | None = None
+
+    def _split(self, names: tuple[str, ...], row: list[Any]) -> tuple[dict[str, Any], dict[tuple, Any]]:
+        scalars: dict[str, Any] = {}
+        entries: dict[tuple, Any] = {}
+        for name, value in zip(names, row, strict=True):
+            match = _ENTRY.match(name)
+            if match is None:
+                scalars[name] = value
+            else:
+                entries[(match.group("base"), tuple(int(i) for i in match.group("index").split(",")))] = value
+        return scalars, entries
+
+    def floats(self, columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        scalars, entries = self._split(self.names, [columns[:, i].astype(complex) for i in range(columns.shape[1])])
+        out = []
+        for program in self.program.numpy:
+            with np.errstate(all="ignore"):
+                try:
+                    value = np.asarray(program.evaluate(self.values, scalars, entries), dtype=complex)
+                except (ZeroDivisionError, OverflowError, ValueError, TypeError, KeyError):
+                    value = np.full(columns.shape[0], np.nan, dtype=complex)
+            out.append(np.broadcast_to(value, (columns.shape[0],)).astype(complex))
+        return out[0], out[1]
+
+    def exact(self, point: Point, dps: int) -> tuple[mpmath.mpc, mpmath.mpc] | None:
+        values = dict(point)
+        with mpmath.workdps(dps):
+            row = [mpmath.mpf(values[n].numerator) / values[n].denominator for n in self.names]
+            scalars, entries = self._split(self.names, row)
+            try:
+                return tuple(mpmath.mpc(p.evaluate(self.values, scalars, entries)) for p in self.program.mpmath)  # type: ignore[return-value]
+            except (ZeroDivisionError, ValueError, OverflowError, TypeError, KeyError):
+                return None
+
+    def _unrolled(self) -> tuple[sympy.Expr, sympy.Expr]:
+        if self._sides is None:
+            instance = prepared_instance(self.claim, self.values)
+            self._sides = (_prepared(instance.lhs), _prepared(instance.rhs))
+        return self._sides
+
+    @property  # type: ignore[override]
+    def lhs(self) -> sympy.Expr:
+        return self._unrolled()[0]
+
+    @property  # type: ignore[override]
+    def rhs(self) -> sympy.Expr:
+        return self._unrolled()[1]
+
+
+@dataclass(frozen=True)
+class _Program:
+    """A general-size claim's sides compiled once for numpy and for mpmath."""
+
+    claim: Claim
+    numpy: tuple[Compiled, Compiled]
+    mpmath: tuple[Compiled, Compiled]
+    integers: frozenset[str]
+
+    @classmethod
+    def of(cls, claim: Claim) -> _Program:
+        form = shape(claim)
+        integers = frozenset(form.lengths + form.indices)
+        sides = [expand_functions(prepare_general(side, {})) for side in (claim.lhs, claim.rhs)]
+        numpy_sides = tuple(Compiled(s, "numpy", integers) for s in sides)
+        mp_sides = tuple(Compiled(s, "mpmath", integers) for s in sides)
+        return cls(claim, numpy_sides, mp_sides, integers)  # type: ignore[arg-type]
+
+    def domain(self, values: dict[str, int]) -> Domain:
+        """The instance's domain: every entry read, and the claim's scalars."""
+        read = set().union(*(p.entries(values) for p in self.numpy))
+        symbols = [sympy.Symbol(entry_name(base, idx)) for base, idx in read]
+        domain = _instance_domain(self.claim.domain, values, sorted(symbols, key=_natural))
+        structural = set(shape(self.claim).families) | set(values)
+        scalars = tuple(n for n in free_names(self.claim.lhs, self.claim.rhs) if n not in structural)
+        entries = tuple(s.name for s in symbols)
+        return domain.complete(tuple(sorted(entries, key=lambda n: _natural(sympy.Symbol(n)))) + scalars)
+
+
 def sized_search(claim: Claim, seed: int, samples: int) -> SizedResult:
     """Sample every instance (smallest first) and pool the evidence; the first
     instance that fails gives the counterexample, after the untried smaller
     lengths below it were tried too."""
+    program = _Program.of(claim)
     plan = list(assignments(claim, seed))
     per = max(MIN_SAMPLES, samples // max(1, len(plan)))
     results: list[NumericResult] = []
@@ -266,7 +363,7 @@ def sized_search(claim: Claim, seed: int, samples: int) -> SizedResult:
     failure: Counterexample | None = None
     form = shape(claim)
     for values in plan:
-        found = _search_instance(claim, values, seed, per, results, tried)
+        found = _search_instance(program, values, seed, per, results, tried)
         if found is None:
             continue
         failure = found
@@ -275,7 +372,7 @@ def sized_search(claim: Claim, seed: int, samples: int) -> SizedResult:
             lo = length_range(claim.domain, name)[0]
             done = {v[name] for v in tried}
             for smaller in [v for v in range(lo, values[name]) if v not in done][:GAP_FILL]:
-                earlier = _search_instance(claim, {name: smaller}, seed, per, results, tried)
+                earlier = _search_instance(program, {name: smaller}, seed, per, results, tried)
                 if earlier is not None:
                     failure = earlier
                     break
@@ -293,15 +390,16 @@ def sized_search(claim: Claim, seed: int, samples: int) -> SizedResult:
 
 
 def _search_instance(
-    claim: Claim,
+    program: _Program,
     values: dict[str, int],
     seed: int,
     samples: int,
     results: list[NumericResult],
     tried: list[dict[str, int]],
 ) -> Counterexample | None:
-    instance = prepared_instance(claim, values)
-    result = search(instance, seed, samples)
+    domain = program.domain(values)
+    evaluator = _InstanceEvaluator(program, values, domain.names())
+    result = search(program.claim, seed, samples, evaluator=evaluator, domain=domain)
     results.append(result)
     tried.append(values)
     if result.failure is None:
@@ -341,4 +439,3 @@ def is_general(claim: Claim) -> bool:
     """True when ``claim`` has families, lengths or index variables."""
     sides = _sides(claim)
     return any(side.has(sympy.Indexed, sympy.Sum, sympy.Product) for side in sides) and shape(claim).general
-

@@ -28,9 +28,8 @@ from dataclasses import dataclass
 import sympy
 
 from derive.claim import Claim, Domain, Family, Interval, Relation, reals
-from derive.functions import expand_information
 from derive.sizes import length_range, shape
-from derive.symbolic import SymbolicResult, _forms, _inequality, _short, assumed_symbols
+from derive.symbolic import SymbolicResult, _Clock, _forms, _inequality, _short, assumed_symbols, prepare_general
 
 _GENERAL = " (all n)"
 
@@ -49,7 +48,7 @@ class _Context:
         return self.deadline is not None and time.monotonic() > self.deadline
 
 
-class _Expired(Exception):
+class _ExpiredError(Exception):
     pass
 
 
@@ -82,7 +81,8 @@ def _symbols(claim: Claim) -> tuple[dict[sympy.Basic, sympy.Basic], _Context]:
         else:
             entries[base] = family.entry if not family.joint else reals()
     others = tuple(
-        n for n in sorted({s.name for s in (claim.lhs.free_symbols | claim.rhs.free_symbols) if s.is_Symbol})
+        n
+        for n in sorted({s.name for s in (claim.lhs.free_symbols | claim.rhs.free_symbols) if s.is_Symbol})
         if sympy.Symbol(n) not in replace and n not in form.families
     )
     for plain, assumed in assumed_symbols(domain, others).items():
@@ -93,18 +93,10 @@ def _symbols(claim: Claim) -> tuple[dict[sympy.Basic, sympy.Basic], _Context]:
     return replace, _Context(simplex, ranges, entries, None)
 
 
-def prepare_general(expr: sympy.Expr, replace: dict) -> sympy.Expr:
-    """Information quantities written out, derivatives and limits evaluated (sums
-    and products stay symbolic), under the assumptions of ``replace``."""
-    expr = expand_information(expr).xreplace(replace)
-    kinds = (sympy.Derivative, sympy.Subs, sympy.Limit)
-    return expr.replace(lambda e: isinstance(e, kinds), lambda e: e.doit(deep=False))  # type: ignore[no-any-return]
-
-
 def normal(expr: sympy.Expr, ctx: _Context, depth: int = 0) -> sympy.Expr:
     """The normal form of ``expr``: every sum linear and canonical (see the module)."""
     if ctx.expired():
-        raise _Expired
+        raise _ExpiredError
     if not expr.has(sympy.Sum, sympy.Product):
         return expr
     if isinstance(expr, sympy.Sum):
@@ -171,7 +163,8 @@ def relabel(expr: sympy.Expr, depth: int = 0) -> sympy.Expr:
 
 
 def _sum_term(term: sympy.Expr, i: sympy.Symbol, lo: sympy.Expr, hi: sympy.Expr, ctx: _Context) -> sympy.Expr:
-    outside, inside = [], []
+    outside: list[sympy.Expr] = []
+    inside: list[sympy.Expr] = []
     for factor in sympy.Mul.make_args(term):
         (inside if i in factor.free_symbols else outside).append(factor)
     coefficient = sympy.Mul(*outside)
@@ -183,9 +176,9 @@ def _sum_term(term: sympy.Expr, i: sympy.Symbol, lo: sympy.Expr, hi: sympy.Expr,
         other = delta.args[1] if delta.args[0] == i else delta.args[0]
         if i not in other.free_symbols and _within(other, lo, hi, ctx):
             return coefficient * (body / delta).xreplace({i: other})
-    if isinstance(body, sympy.Indexed) and body.base in ctx.simplex and body.indices == (i,):
-        if lo == 1 and sympy.simplify(hi - ctx.simplex[body.base]) == 0:
-            return coefficient
+    simplex = isinstance(body, sympy.Indexed) and body.base in ctx.simplex and body.indices == (i,)
+    if simplex and lo == 1 and sympy.simplify(hi - ctx.simplex[body.base]) == 0:
+        return coefficient
     if not body.has(sympy.Indexed) and body.is_polynomial(i):
         return coefficient * sympy.expand(sympy.Sum(body, (i, lo, hi)).doit())
     return coefficient * sympy.Sum(body, (i, lo, hi))
@@ -208,7 +201,8 @@ def _product(expr: sympy.Product, ctx: _Context, depth: int) -> sympy.Expr:
     ((index, lo, hi),) = expr.limits
     canonical = _canonical_index(depth)
     body = normal(expr.function.xreplace({index: canonical}), ctx, depth + 1)
-    outside, inside = [], []
+    outside: list[sympy.Expr] = []
+    inside: list[sympy.Expr] = []
     for factor in sympy.Mul.make_args(body):
         (inside if canonical in factor.free_symbols else outside).append(factor)
     result = sympy.Mul(*outside) ** (hi - lo + 1)
@@ -278,7 +272,7 @@ def prove_general(claim: Claim, deadline: float | None = None) -> SymbolicResult
         d = lhs - rhs if claim.relation in (Relation.GE, Relation.GT) else rhs - lhs
         strict = claim.relation in (Relation.GT, Relation.LT)
         return _order(_align(_expand(d)), strict, ctx, claim.domain, steps)
-    except _Expired:
+    except _ExpiredError:
         return SymbolicResult("unknown", "symbolic", tuple(steps), complete=False)
 
 
@@ -291,7 +285,7 @@ def _equal(d: sympy.Expr, ctx: _Context, steps: list[str]) -> SymbolicResult:
     for key, summand in groups.items():
         for name, form in _forms(summand):
             if ctx.expired():
-                raise _Expired
+                raise _ExpiredError
             if form() == 0:
                 steps.append(f"summand over {key[0]} = {key[1]}..{key[2]}: {name} gives 0")
                 groups = {k: v for k, v in groups.items() if k != key}
@@ -301,7 +295,7 @@ def _equal(d: sympy.Expr, ctx: _Context, steps: list[str]) -> SymbolicResult:
         return SymbolicResult("proved", "symbolic: sum algebra, summand simplified" + _GENERAL, tuple(steps), "0")
     for name, form in _forms(merged):
         if ctx.expired():
-            raise _Expired
+            raise _ExpiredError
         value = form()
         if value == 0:
             steps.append(f"{name}: 0")
@@ -314,7 +308,7 @@ def _order(d: sympy.Expr, strict: bool, ctx: _Context, domain: Domain, steps: li
     want = "positive" if strict else "nonnegative"
     for label, candidate in (("as is", d), ("simplify", sympy.simplify(d))):
         if ctx.expired():
-            raise _Expired
+            raise _ExpiredError
         if (candidate.is_positive if strict else candidate.is_nonnegative) is True:
             steps.append(f"{label}: {_short(candidate)} is {want}")
             return SymbolicResult("proved", "symbolic: sign" + _GENERAL, tuple(steps), _short(candidate))
@@ -365,7 +359,7 @@ def _termwise(body: sympy.Expr, i: sympy.Symbol, ctx: _Context, domain: Domain) 
     plain = {s: sympy.Symbol(s.name) for s in scalar_body.free_symbols}
     expr = scalar_body.xreplace(plain)
     symbols = assumed_symbols(term_domain, tuple(sorted(names)))
-    result = _inequality(expr.xreplace(symbols), False, term_domain, symbols, _ClockShim(ctx))
+    result = _inequality(expr.xreplace(symbols), False, term_domain, symbols, _Clock(ctx.deadline))
     if result.status == "proved":
         return "proved"
     perspective = _perspective(expr, term_domain, ctx)
@@ -391,15 +385,7 @@ def _perspective(expr: sympy.Expr, domain: Domain, ctx: _Context) -> str | None:
         u = sympy.Symbol("u", positive=True)
         reduced = sympy.expand_log(g.xreplace({pos[p]: u, pos[q]: sympy.Integer(1)}), force=False)
         u_domain = Domain.of(u=Interval(sympy.Integer(0), sympy.oo, True, True))
-        result = _inequality(reduced, False, u_domain, {sympy.Symbol("u"): u}, _ClockShim(ctx))
+        result = _inequality(reduced, False, u_domain, {sympy.Symbol("u"): u}, _Clock(ctx.deadline))
         if result.status == "proved":
             return "proved"
     return None
-
-
-class _ClockShim:
-    def __init__(self, ctx: _Context):
-        self.ctx = ctx
-
-    def expired(self) -> bool:
-        return self.ctx.expired()

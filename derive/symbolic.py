@@ -71,6 +71,14 @@ def prepare(expr: sympy.Expr, domain: Domain | None = None) -> sympy.Expr:
     return done.xreplace(plain)  # type: ignore[no-any-return]
 
 
+def prepare_general(expr: sympy.Expr, replace: dict) -> sympy.Expr:
+    """Information quantities written out, derivatives and limits evaluated (sums
+    and products stay symbolic), under the assumptions of ``replace``."""
+    expr = expand_information(expr).xreplace(replace)
+    kinds = (sympy.Derivative, sympy.Subs, sympy.Limit)
+    return expr.replace(lambda e: isinstance(e, kinds), lambda e: e.doit(deep=False))  # type: ignore[no-any-return]
+
+
 def _evaluable(e: sympy.Basic) -> bool:
     """Derivatives, substitutions, limits, and sums and products of a known length
     (one of symbolic length stays a sum: ``derive.sums`` proves it for every length)."""

@@ -232,6 +232,7 @@ GENERAL_SIZE = [
     (r"\sum_{i=1}^{m} \sum_{j=1}^{d} w_j x_{i,j}", "Sum(Sum(w[j]*x[i, j], (j, 1, d)), (i, 1, m))", ()),
     (r"\sum_{i=1}^{m} \sum_{j=1}^{d} w_j x_{ij}", "Sum(Sum(w[j]*x[i, j], (j, 1, d)), (i, 1, m))", ()),
     (r"\sum_{i=1}^{n} \sum_{j=1}^{3} x_{i,j}", "Sum(Sum(x[i, j], (j, 1, 3)), (i, 1, n))", ()),
+    (r"\sum_{i=1}^{n} \sum_{j=1}^{2} x_{i+j}", "Sum(Sum(x[i + j], (j, 1, 2)), (i, 1, n))", ()),
     (r"\sum_{i=1}^{n-1} x_i", "Sum(x[i], (i, 1, n - 1))", ()),
     (r"\sum_{i=2}^{n} x_i", "Sum(x[i], (i, 2, n))", ()),
     (r"\sum_{i=1}^{n-1} (x_{i+1} - x_{i})", "Sum(x[i + 1] - x[i], (i, 1, n - 1))", ()),
