@@ -12,6 +12,7 @@ Interval(lo=0, hi=oo, lo_open=True, hi_open=True, integer=False)
 from __future__ import annotations
 
 import enum
+import functools
 import itertools
 import math
 from dataclasses import dataclass, field
@@ -211,15 +212,20 @@ class Interval:
 
     def contains(self, point: tuple[Fraction, ...]) -> bool:
         (v,) = point
-        r = sympy.Rational(v.numerator, v.denominator)
         if self.integer and v.denominator != 1:
             return False
+        bounds = _rational_bounds(self)
+        if bounds is not None:
+            lo, hi = bounds
+            above = lo is None or (v > lo if self.lo_open else v >= lo)
+            return above and (hi is None or (v < hi if self.hi_open else v <= hi))
+        r = sympy.Rational(v.numerator, v.denominator)
         above = r > self.lo if self.lo_open else r >= self.lo
         below = r < self.hi if self.hi_open else r <= self.hi
         return bool(above and below)
 
     def simple_points(self) -> list[tuple[Fraction, ...]]:
-        return [(v,) for v in _SIMPLE if self.contains((v,))]
+        return list(_interval_simple_points(self))
 
     def describe(self, names: tuple[str, ...]) -> str:
         (name,) = names
@@ -229,6 +235,25 @@ class Interval:
         left = "(" if self.lo_open else "["
         right = ")" if self.hi_open else "]"
         return f"{name} in {left}{self.lo}, {self.hi}{right}" + (" integer" if self.integer else "")
+
+
+@functools.cache
+def _rational_bounds(interval: Interval) -> tuple[Fraction | None, Fraction | None] | None:
+    """The bounds as fractions (None for an infinite end), or None when one is irrational."""
+    ends: list[Fraction | None] = []
+    for end in (interval.lo, interval.hi):
+        if end.is_infinite:
+            ends.append(None)
+        elif end.is_Rational:
+            ends.append(Fraction(int(end.p), int(end.q)))
+        else:
+            return None
+    return ends[0], ends[1]
+
+
+@functools.cache
+def _interval_simple_points(interval: Interval) -> tuple[tuple[Fraction, ...], ...]:
+    return tuple((v,) for v in _SIMPLE if interval.contains((v,)))
 
 
 def reals() -> Interval:

@@ -21,6 +21,7 @@ array([14.])
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -86,10 +87,22 @@ def _loop(node: sympy.Basic, module: str, integers: frozenset[str]) -> _Loop:
 
 
 def _integer(expr: sympy.Expr, ints: dict[str, int]) -> int:
-    value = expr.xreplace({sympy.Symbol(k): sympy.Integer(v) for k, v in ints.items()})
-    if not value.is_Integer:
+    """An index or bound expression at integer values (the common shapes without SymPy)."""
+    if expr.is_Integer:
+        return int(expr)
+    if expr.is_Symbol:
+        return ints[expr.name]
+    names, function = _integer_function(expr)
+    value = function(*(ints[n] for n in names))
+    if value != int(value):
         raise ValueError(f"{expr} is not an integer at {ints}")
     return int(value)
+
+
+@functools.cache
+def _integer_function(expr: sympy.Expr) -> tuple[tuple[str, ...], Callable[..., Any]]:
+    names = tuple(sorted(s.name for s in expr.free_symbols))
+    return names, sympy.lambdify([sympy.Symbol(n) for n in names], expr, modules="math", docstring_limit=0)
 
 
 def _range(lo: int, hi: int) -> tuple[range, int]:

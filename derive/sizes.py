@@ -77,6 +77,8 @@ def shape(claim: Claim) -> Shape:
     without a declared range is an input error."""
     sides = _sides(claim)
     free = set(free_names(*sides))
+    for side in sides:  # SymPy does not count d/dw[k]'s k as free: it is
+        free |= {s.name for d in side.atoms(sympy.Derivative) for v in d.variables for s in v.free_symbols}
     lengths: set[str] = set()
     families: set[str] = set()
     indices: set[str] = set()

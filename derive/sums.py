@@ -23,6 +23,7 @@ every entry value (a weaker claim with one scalar per family).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sympy
@@ -276,6 +277,15 @@ def prove_general(claim: Claim, deadline: float | None = None) -> SymbolicResult
         return SymbolicResult("unknown", "symbolic", tuple(steps), complete=False)
 
 
+def _safely(form: Callable[[], sympy.Expr]) -> sympy.Expr | None:
+    """A SymPy form, or None when SymPy itself fails on it (``sum_combine`` raises
+    StopIteration on some nested sums): that form proves nothing."""
+    try:
+        return form()
+    except (StopIteration, RecursionError, NotImplementedError, TypeError, ValueError, AttributeError):
+        return None
+
+
 def _equal(d: sympy.Expr, ctx: _Context, steps: list[str]) -> SymbolicResult:
     steps.append(f"sum algebra: lhs - rhs = {_short(d)}")
     if d == 0:
@@ -286,7 +296,7 @@ def _equal(d: sympy.Expr, ctx: _Context, steps: list[str]) -> SymbolicResult:
         for name, form in _forms(summand):
             if ctx.expired():
                 raise _ExpiredError
-            if form() == 0:
+            if _safely(form) == 0:
                 steps.append(f"summand over {key[0]} = {key[1]}..{key[2]}: {name} gives 0")
                 groups = {k: v for k, v in groups.items() if k != key}
                 break
@@ -296,7 +306,7 @@ def _equal(d: sympy.Expr, ctx: _Context, steps: list[str]) -> SymbolicResult:
     for name, form in _forms(merged):
         if ctx.expired():
             raise _ExpiredError
-        value = form()
+        value = _safely(form)
         if value == 0:
             steps.append(f"{name}: 0")
             return SymbolicResult("proved", f"symbolic: sum algebra, {name}" + _GENERAL, tuple(steps), "0")

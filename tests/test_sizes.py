@@ -202,3 +202,35 @@ def sympy_interval(lo: int, hi: int):
     from derive.claim import interval
 
     return interval(lo, hi)
+
+
+def test_two_indices_batch_logistic_gradient() -> None:
+    """dL/dw_k = (1/m) sum_i (sigma(sum_j w_j x[i, j] + b) - y_i) x[i, k], for every m and d."""
+    claim = parse_claim(
+        "diff(-Sum(y[i]*log(sigmoid(Sum(w[j]*x[i, j], (j, 1, d)) + b))"
+        " + (1 - y[i])*log(1 - sigmoid(Sum(w[j]*x[i, j], (j, 1, d)) + b)), (i, 1, m))/m, w[k])"
+        " == Sum((sigmoid(Sum(w[j]*x[i, j], (j, 1, d)) + b) - y[i])*x[i, k], (i, 1, m))/m",
+        ["0 <= y[i] <= 1", "1 <= k <= d"],
+    )
+    verdict = check(claim, budget=60)
+    assert verdict.status.value == "proved", verdict.why()
+    assert "(d, m, k) = (1, 1, 1)" in verdict.detail
+    wrong = parse_claim(str(claim).replace("- y[i])*x[i, k]", "- y[i])*x[i, 1]"), ["0 <= y[i] <= 1", "1 <= k <= d"])
+    refuted = check(wrong, budget=60)
+    assert refuted.status.value == "refuted"
+    assert refuted.counterexample.as_dict()["d"] == "2"
+
+
+@pytest.mark.parametrize(
+    ("tex", "assume", "status"),
+    [
+        (r"\sum_{i=1}^{n} p_i \log \frac{p_i}{q_i} \ge 0", SIMPLEX, "proved"),
+        (r"\sum_{i=1}^{n} p_i \log \frac{p_i}{q_i} \le 0", SIMPLEX, "refuted"),
+        (r"\frac{\partial}{\partial w_k} \sum_{i=1}^{n} w_i x_i = x_k", ["1 <= k <= n"], "proved"),
+        (r"\log \prod_{i=1}^{n} x_i = \sum_{i=1}^{n} \log x_i", ["x[i] > 0"], "proved"),
+    ],
+)
+def test_latex_claims_of_general_size(tex: str, assume: list[str], status: str) -> None:
+    from derive.latex_reader import parse_latex_claim
+
+    assert check(parse_latex_claim(tex, assume), budget=20).status.value == status
