@@ -6,7 +6,8 @@ them is compiled (``lambdify``) once, with a placeholder for each sum, each entr
 recursively. Evaluating at an instance (the lengths and indices fixed) loops over
 the index values and calls the compiled pieces, vectorised over the sample points,
 so the cost of compiling does not grow with the length: the instances of one
-claim share it. Sums follow SymPy's convention for empty and reversed ranges.
+claim share it. A sum from lo to lo - 1 is empty; a range reversed further is not evaluated (SymPy and
+a reader disagree on it), so such an instance has no valid sample point.
 
 >>> import numpy as np
 >>> i, n = sympy.symbols("i n")
@@ -105,11 +106,16 @@ def _integer_function(expr: sympy.Expr) -> tuple[tuple[str, ...], Callable[..., 
     return names, sympy.lambdify([sympy.Symbol(n) for n in names], expr, modules="math", docstring_limit=0)
 
 
+class ReversedRange(ValueError):
+    """A sum from ``lo`` to ``hi < lo - 1``: SymPy reads it as minus the sum over
+    ``hi + 1 .. lo - 1``, a reader as empty. Such an instance is not evaluated."""
+
+
 def _range(lo: int, hi: int) -> tuple[range, int]:
-    """The index values and the sign of a sum from ``lo`` to ``hi`` (Karr's convention)."""
-    if hi >= lo:
+    """The index values of a sum from ``lo`` to ``hi``; ``hi = lo - 1`` is empty."""
+    if hi >= lo - 1:
         return range(lo, hi + 1), 1
-    return range(hi + 1, lo), -1
+    raise ReversedRange(f"a sum from {lo} to {hi}")
 
 
 class Compiled:
@@ -153,8 +159,6 @@ class Compiled:
             for v in values:
                 term = self._evaluate(loop.body, {**ints, loop.index.name: v}, scalars, entries)
                 total = total * term if loop.product else total + term
-            if sign < 0:
-                total = 1 / total if loop.product else -total
             args.append(total)
         for base, indices in piece.entries:
             args.append(entries[(base, tuple(_integer(i, ints) for i in indices))])

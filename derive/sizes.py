@@ -31,7 +31,7 @@ import numpy as np
 import sympy
 
 from derive.claim import Claim, Domain, Family, IndexRange, free_names
-from derive.compiled import Compiled
+from derive.compiled import Compiled, ReversedRange
 from derive.errors import InputError
 from derive.functions import expand_functions, expand_information
 from derive.numeric import NumericResult, Point, _Evaluator, _prepared, find_point, search
@@ -177,7 +177,7 @@ def _with_indices(domain: Domain, form: Shape, lengths: dict[str, int], rng: np.
         yield {**lengths, **dict(zip(form.indices, values, strict=True))}
 
 
-_ENTRY = re.compile(r"(?P<base>[A-Za-z][A-Za-z0-9_]*)\[(?P<index>[0-9, ]+)\]\Z")
+_ENTRY = re.compile(r"(?P<base>[A-Za-z][A-Za-z0-9_]*)\[(?P<index>-?[0-9]+(?:,-?[0-9]+)*)\]\Z")
 
 
 def entry_name(base: str, indices: tuple[int, ...]) -> str:
@@ -399,7 +399,10 @@ def _search_instance(
     results: list[NumericResult],
     tried: list[dict[str, int]],
 ) -> Counterexample | None:
-    domain = program.domain(values)
+    try:
+        domain = program.domain(values)
+    except ReversedRange:  # not a point of the claim (a sum runs backwards): no evidence either way
+        return None
     evaluator = _InstanceEvaluator(program, values, domain.names())
     result = search(program.claim, seed, samples, evaluator=evaluator, domain=domain)
     results.append(result)
@@ -418,11 +421,23 @@ def prepared_instance(claim: Claim, values: dict[str, int]) -> Claim:
 
 def sized_point(claim: Claim, seed: int, limit: int = 3) -> Counterexample | None:
     """An exact failing point of one of the smallest instances, or None."""
-    for values in itertools.islice(assignments(claim, seed), limit):
+    for values in itertools.islice((v for v in assignments(claim, seed) if not _reversed(claim, v)), limit):
         found = find_point(prepared_instance(claim, values))
         if found is not None:
             return sized_counterexample(values, found)
     return None
+
+
+def _reversed(claim: Claim, values: dict[str, int]) -> bool:
+    """True when a sum or product of the instance runs from lo to hi < lo - 1."""
+    subs = {sympy.Symbol(k): sympy.Integer(v) for k, v in values.items()}
+    for side in _sides(claim):
+        for node in side.atoms(sympy.Sum, sympy.Product):
+            for _, lo, hi in node.limits:
+                gap = (hi - lo + 1).xreplace(subs)
+                if gap.is_Integer and gap < 0:
+                    return True
+    return False
 
 
 def describe_sizes(tried: list[dict[str, int]], form: Shape) -> str:

@@ -329,6 +329,10 @@ def _order(d: sympy.Expr, strict: bool, ctx: _Context, domain: Domain, steps: li
         steps.append("no single sum to compare termwise")
         return SymbolicResult("unknown", "symbolic", tuple(steps), _short(d))
     ((key, summand),) = groups.items()
+    count = sympy.simplify(key[2] - key[1] + 1)
+    if not count.is_nonnegative:  # a reversed range (SymPy's convention) would flip the comparison
+        steps.append(f"the range {key[1]}..{key[2]} is not known to be in order")
+        return SymbolicResult("unknown", "symbolic", tuple(steps), _short(d))
     for label, body in _termwise_candidates(summand, key, ctx):
         result = _termwise(body, key[0], ctx, domain)
         steps.append(f"termwise ({label}): {_short(body)} >= 0: {result}")

@@ -234,3 +234,29 @@ def test_latex_claims_of_general_size(tex: str, assume: list[str], status: str) 
     from derive.latex_reader import parse_latex_claim
 
     assert check(parse_latex_claim(tex, assume), budget=20).status.value == status
+
+
+def test_the_perspective_reduction_needs_homogeneity() -> None:
+    """g(p, q) = q g(p/q, 1) only for g homogeneous of degree 1: p log(p/q) - p + q**2
+    is not, so its slice u log u - u + 1 >= 0 proves nothing about it."""
+    from derive.sums import _Context, _perspective
+
+    p, q = sympy.symbols("p_i q_i")
+    unit = Domain.of(p_i=interval_open(0, 1), q_i=interval_open(0, 1))
+    ctx = _Context({}, {}, {}, None)
+    assert _perspective(p * sympy.log(p / q) - p + q, unit, ctx) == "proved"
+    assert _perspective(p * sympy.log(p / q) - p + q**2, unit, ctx) is None
+
+
+def interval_open(lo: int, hi: int):
+    from derive.claim import interval
+
+    return interval(lo, hi)
+
+
+def test_a_range_that_runs_backwards_is_not_an_instance() -> None:
+    """SymPy reads sum_{i=1}^{-2} as minus a sum, a reader as empty: such instances
+    are left out, never evidence (once refuted at n = 1, x[-1] = 1)."""
+    verdict = check(parse_claim("Sum(x[i]**2, (i, 1, n - 3)) >= 0"))
+    assert verdict.status.value == "tested"
+    assert "lengths sampled: n = 3, 4, " in verdict.detail  # n = 3 is the empty sum
