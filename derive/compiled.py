@@ -106,16 +106,16 @@ def _integer_function(expr: sympy.Expr) -> tuple[tuple[str, ...], Callable[..., 
     return names, sympy.lambdify([sympy.Symbol(n) for n in names], expr, modules="math", docstring_limit=0)
 
 
-class ReversedRange(ValueError):
+class ReversedRangeError(ValueError):
     """A sum from ``lo`` to ``hi < lo - 1``: SymPy reads it as minus the sum over
     ``hi + 1 .. lo - 1``, a reader as empty. Such an instance is not evaluated."""
 
 
-def _range(lo: int, hi: int) -> tuple[range, int]:
+def _range(lo: int, hi: int) -> range:
     """The index values of a sum from ``lo`` to ``hi``; ``hi = lo - 1`` is empty."""
     if hi >= lo - 1:
-        return range(lo, hi + 1), 1
-    raise ReversedRange(f"a sum from {lo} to {hi}")
+        return range(lo, hi + 1)
+    raise ReversedRangeError(f"a sum from {lo} to {hi}")
 
 
 class Compiled:
@@ -142,7 +142,7 @@ class Compiled:
         for base, indices in piece.entries:
             yield base, tuple(_integer(i, ints) for i in indices)
         for loop in piece.loops:
-            values, _ = _range(_integer(loop.lo, ints), _integer(loop.hi, ints))
+            values = _range(_integer(loop.lo, ints), _integer(loop.hi, ints))
             for v in values:
                 yield from self._entries(loop.body, {**ints, loop.index.name: v})
 
@@ -154,7 +154,7 @@ class Compiled:
     def _evaluate(self, piece: _Piece, ints: dict[str, int], scalars: dict[str, Any], entries: dict[Entry, Any]) -> Any:
         args: list[Any] = [scalars[n] for n in piece.scalars] + [ints[n] for n in piece.integers]
         for loop in piece.loops:
-            values, sign = _range(_integer(loop.lo, ints), _integer(loop.hi, ints))
+            values = _range(_integer(loop.lo, ints), _integer(loop.hi, ints))
             total: Any = 1 if loop.product else 0
             for v in values:
                 term = self._evaluate(loop.body, {**ints, loop.index.name: v}, scalars, entries)

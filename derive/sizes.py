@@ -31,7 +31,7 @@ import numpy as np
 import sympy
 
 from derive.claim import Claim, Domain, Family, IndexRange, free_names
-from derive.compiled import Compiled, ReversedRange
+from derive.compiled import Compiled, ReversedRangeError
 from derive.errors import InputError
 from derive.functions import expand_functions, expand_information
 from derive.numeric import NumericResult, Point, _Evaluator, _prepared, find_point, search
@@ -401,7 +401,7 @@ def _search_instance(
 ) -> Counterexample | None:
     try:
         domain = program.domain(values)
-    except ReversedRange:  # not a point of the claim (a sum runs backwards): no evidence either way
+    except ReversedRangeError:  # not a point of the claim (a sum runs backwards): no evidence either way
         return None
     evaluator = _InstanceEvaluator(program, values, domain.names())
     result = search(program.claim, seed, samples, evaluator=evaluator, domain=domain)
