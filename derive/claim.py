@@ -473,6 +473,8 @@ class Binding:
     domain: AnyDomain
 
     def __post_init__(self) -> None:
+        if not all(isinstance(n, str) for n in self.names):
+            raise DomainError(f"a binding names its variables as strings, not {self.names!r}")
         if len(self.names) != self.domain.width():
             raise DomainError(
                 f"{type(self.domain).__name__} takes {self.domain.width()} names, "

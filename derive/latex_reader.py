@@ -49,9 +49,9 @@ from dataclasses import dataclass
 
 import sympy
 
-from derive.claim import Claim, Domain, IndexRange, Interval, Relation, Simplex
+from derive.claim import Claim, Domain, Family, IndexRange, Interval, Relation, Simplex
 from derive.errors import ParseError
-from derive.functions import KL, CrossEntropy, Entropy, Expectation, sigmoid
+from derive.functions import KL, CrossEntropy, Entropy, Expectation, Vector, sigmoid
 from derive.latex import GREEK, INDEX, vector_name
 from derive.parsing import (
     MAX_DEPTH,
@@ -146,7 +146,7 @@ def tokens(source: str) -> list[Token]:
 
 
 class _Reader:
-    def __init__(self, source: str, vectors: dict[str, sympy.Tuple] | None = None, domain: Domain | None = None):
+    def __init__(self, source: str, vectors: dict[str, sympy.Basic] | None = None, domain: Domain | None = None):
         self.vectors = vectors or {}
         self.domain = domain or Domain()
         self.source = source
@@ -662,6 +662,8 @@ class _Reader:
         if left:
             self.expect(r"\right")
         self.expect("]")
+        if isinstance(vector, Vector):
+            return Expectation(vector, sympy.Lambda(index, body))
         values = sympy.Tuple(*(self.entry(body, index, k) for k in range(1, len(vector) + 1)))
         return Expectation(vector, values)
 
@@ -823,9 +825,16 @@ _COMMANDS: dict[str, Callable[[_Reader, Token], sympy.Expr]] = {
 }
 
 
-def _vectors(domain: Domain | None) -> dict[str, sympy.Tuple]:
-    out = {}
+def _vectors(domain: Domain | None) -> dict[str, sympy.Basic]:
+    """The probability vectors of ``domain`` by name: a tuple of entries for a fixed
+    simplex (``p1, p2 simplex``), a ``Vector`` for ``p in simplex(n)``."""
+    out: dict[str, sympy.Basic] = {}
     for binding in domain.bindings if domain else ():
+        family = binding.domain
+        if isinstance(family, Family) and family.joint == "simplex":
+            length = family.length if isinstance(family.length, int) else sympy.Symbol(str(family.length))
+            out[binding.names[0]] = Vector(sympy.Symbol(binding.names[0]), length)
+            continue
         if isinstance(binding.domain, Simplex):
             vector = sympy.Tuple(*(sympy.Symbol(n) for n in binding.names))
             name = vector_name(vector)

@@ -29,7 +29,7 @@ import sympy
 
 from derive.claim import AnyDomain, Claim, DataSet, Domain, Family, IndexRange, Interval, Relation, Simplex, reals
 from derive.errors import InputError, ParseError
-from derive.functions import sigmoid
+from derive.functions import KL, CrossEntropy, Entropy, Vector, sigmoid
 from derive.sizes import is_general, shape
 
 MAX_LENGTH = 4000
@@ -95,6 +95,11 @@ FUNCTIONS: dict[str, Function] = {
 CONSTANTS: dict[str, sympy.Expr] = {"pi": sympy.pi, "E": sympy.E}
 
 _SUMS: dict[str, type[sympy.Sum] | type[sympy.Product]] = {"Sum": sympy.Sum, "Product": sympy.Product}
+_INFORMATION: dict[str, tuple[tuple[type, ...], tuple[int, ...]]] = {
+    "H": ((Entropy, CrossEntropy), (1, 2)),
+    "KL": ((KL, KL), (2,)),
+    "D_KL": ((KL, KL), (2,)),
+}
 MAX_INDICES = 2
 MAX_LITERAL_INDEX = 1000
 
@@ -163,8 +168,9 @@ def _ast(text: str) -> ast.expr:
 class _Builder:
     """Turns an allow-listed ``ast`` tree into a SymPy expression."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, domain: Domain | None = None):
         self.text = text
+        self.domain = domain or Domain()
 
     def fail(self, node: ast.AST, message: str) -> ParseError:
         return ParseError(message, self.text, getattr(node, "col_offset", None))
@@ -240,9 +246,11 @@ class _Builder:
             raise self.fail(node, f"names may not start with an underscore: {name!r}")
         if name in _SUMS:
             return self._build_sum(node, _SUMS[name])
+        if name in _INFORMATION:
+            return self._build_information(node, name)
         function = FUNCTIONS.get(name)
         if function is None:
-            allowed = ", ".join(sorted([*FUNCTIONS, *_SUMS]))
+            allowed = ", ".join(sorted([*FUNCTIONS, *_SUMS, *_INFORMATION]))
             raise self.fail(node, f"unknown function {name!r}; allowed: {allowed}")
         if len(node.args) not in function.arities:
             counts = " or ".join(str(a) for a in function.arities)
@@ -277,6 +285,22 @@ class _Builder:
             if index.is_Integer and not 0 <= int(index) <= MAX_LITERAL_INDEX:
                 raise self.fail(part, f"index {index} is out of range (0 to {MAX_LITERAL_INDEX})")
         return sympy.IndexedBase(base)[tuple(indices)]
+
+    def _build_information(self, node: ast.Call, name: str) -> sympy.Expr:
+        """``H(p)``, ``H(p, q)``, ``KL(p, q)`` for probability vectors ``p in simplex(n)``."""
+        kinds, arities = _INFORMATION[name]
+        if len(node.args) not in arities or node.keywords:
+            raise self.fail(node, f"{name} takes {' or '.join(str(a) for a in arities)} probability vector(s)")
+        vectors = []
+        for arg in node.args:
+            family = self.domain.family(arg.id) if isinstance(arg, ast.Name) else None
+            if family is None or family.joint != "simplex":
+                shown = arg.id if isinstance(arg, ast.Name) else "its argument"
+                raise self.fail(arg, f"{name} needs a probability vector: assume {shown} in simplex(n)")
+            assert isinstance(arg, ast.Name)
+            length = family.length if isinstance(family.length, int) else sympy.Symbol(str(family.length))
+            vectors.append(Vector(sympy.Symbol(arg.id), length))
+        return kinds[len(vectors) - 1](*vectors)
 
     def _build_sum(self, node: ast.Call, kind: type[sympy.Sum] | type[sympy.Product]) -> sympy.Expr:
         name = kind.__name__
@@ -407,11 +431,12 @@ def parse_claim(text: str, assumptions: tuple[str, ...] | list[str] = ()) -> Cla
         relation = Relation.ARGMAX
         assert isinstance(left, ast.Call) and isinstance(right, ast.Call)
         left, right = left.args[0], right.args[0]
-    lhs, rhs = builder.build(left), builder.build(right)
     domain = Domain()
     for assumption in assumptions:
         names, dom = parse_assumption(assumption)
         domain = domain.bind(names, dom)
+    builder.domain = domain
+    lhs, rhs = builder.build(left), builder.build(right)
     claim = Claim(lhs, relation, rhs, domain, over, text)
     try:
         if is_general(claim):

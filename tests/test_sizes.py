@@ -260,3 +260,45 @@ def test_a_range_that_runs_backwards_is_not_an_instance() -> None:
     verdict = check(parse_claim("Sum(x[i]**2, (i, 1, n - 3)) >= 0"))
     assert verdict.status.value == "tested"
     assert "lengths sampled: n = 3, 4, " in verdict.detail  # n = 3 is the empty sum
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("KL(p, q) == H(p, q) - H(p)", "proved"),
+        ("KL(p, q) >= 0", "proved"),
+        ("KL(p, p) == 0", "proved"),
+        ("H(p) >= 0", "proved"),
+        ("H(p, q) >= H(p)", "proved"),
+        ("KL(p, q) == KL(q, p)", "refuted"),
+        ("H(p, q) <= H(p)", "refuted"),
+    ],
+)
+def test_information_quantities_of_symbolic_length(text: str, status: str) -> None:
+    verdict = check(parse_claim(text, SIMPLEX), budget=20)
+    assert verdict.status.value == status
+    if status == "refuted":
+        assert verdict.counterexample.as_dict()["n"] == "2"
+
+
+@pytest.mark.parametrize(
+    ("tex", "text"),
+    [
+        (r"D_{KL}(p \| q) = H(p, q) - H(p)", "KL(p, q) == H(p, q) - H(p)"),
+        (
+            r"D_{KL}(p \| q) = \mathbb{E}_{p}\left[\log \frac{p_i}{q_i}\right]",
+            "KL(p, q) == Sum(p[i]*log(p[i]/q[i]), (i, 1, n))",
+        ),  # fmt: skip
+    ],
+)
+def test_information_quantities_read_from_latex(tex: str, text: str) -> None:
+    from derive.latex_reader import parse_latex_claim
+
+    claim = parse_latex_claim(tex, SIMPLEX)
+    assert check(claim).status.value == "proved"
+    assert check(parse_claim(text, SIMPLEX)).status.value == "proved"
+
+
+def test_information_quantities_need_declared_vectors() -> None:
+    with pytest.raises(InputError, match="H needs a probability vector: assume x in simplex"):
+        parse_claim("H(x) >= 0")
