@@ -288,7 +288,7 @@ def test_information_quantities_of_symbolic_length(text: str, status: str) -> No
         (
             r"D_{KL}(p \| q) = \mathbb{E}_{p}\left[\log \frac{p_i}{q_i}\right]",
             "KL(p, q) == Sum(p[i]*log(p[i]/q[i]), (i, 1, n))",
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_information_quantities_read_from_latex(tex: str, text: str) -> None:
