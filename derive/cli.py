@@ -26,7 +26,7 @@ from typing import NoReturn
 
 import sympy
 
-from derive import docs, loading, proofs, registry
+from derive import docs, documents, loading, proofs, registry, reports
 from derive.check import DEFAULT_BUDGET, DEFAULT_SEED, check
 from derive.derivation import Derivation, DerivationResult, check_derivation, check_many
 from derive.errors import InputError, SoundnessError
@@ -49,13 +49,18 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="derive", description="Verify mathematical derivations step by step.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    chk = sub.add_parser("check", help="check registered derivations (all by default)")
-    chk.add_argument("names", nargs="*", metavar="NAME", help="derivation names or Python files of derivations")
+    chk = sub.add_parser("check", help="check registered derivations (all by default), files and documents")
+    chk.add_argument("names", nargs="*", metavar="SOURCE",
+                     help="derivation names, Python files of derivations (then NAMEs among them), "
+                     "Markdown or LaTeX documents, or folders of documents")  # fmt: skip
     chk.add_argument("-m", "--module", action="append", default=[], metavar="MODULE",
                      help="check the derivations of an importable module")  # fmt: skip
     chk.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="check N derivations at a time")
     chk.add_argument("--json", action="store_true", help="print one JSON document")
     chk.add_argument("--junit", metavar="FILE", help="also write JUnit XML to FILE")
+    chk.add_argument("--format", choices=("text", "github"), default="text",
+                     help="github: GitHub Actions workflow commands for documents")  # fmt: skip
+    chk.add_argument("--strict", action="store_true", help="a display that cannot be read fails the check")
     _budget_options(chk)
 
     ver = sub.add_parser("verify", help="verify one claim typed in Python-style math (or LaTeX with --latex)")
@@ -122,11 +127,24 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _selected(names: Sequence[str], modules: Sequence[str]) -> list[Derivation]:
+    """The derivations named: a file or module contributes all of its own, unless
+    names follow it (``notes.py NAME``), which are then looked up among them first."""
     chosen: list[Derivation] = []
     for module in modules:
         chosen += loading.from_module(module)
+    local: list[Derivation] = []
+    picked = False
     for name in names:
-        chosen += loading.from_file(name) if loading.is_file_argument(name) else [registry.get(name)]
+        if loading.is_file_argument(name):
+            if local and not picked:
+                chosen += local
+            local, picked = loading.from_file(name), False
+            continue
+        match = [d for d in local if d.name == name]
+        chosen += match or [registry.get(name)]
+        picked = picked or bool(match)
+    if local and not picked:
+        chosen += local
     return chosen if (names or modules) else registry.derivations()
 
 
@@ -170,17 +188,37 @@ def _docs(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    results = _check_all(args)
+    if not 1 <= args.jobs <= 64:
+        raise InputError(f"-j takes 1 to 64 jobs, got {args.jobs}")
+    sources = [n for n in args.names if documents.is_document(n)]
+    others = [n for n in args.names if n not in sources]
+    displays = [d for source in sources for d in documents.read_path(source)]
+    chosen = _selected(others, args.module) if (others or args.module or not sources) else []
+    readable = [d.derivation for d in displays if d.derivation is not None]
+    checked = check_many(chosen + readable, budget=args.budget, seed=args.seed, jobs=args.jobs)
+    results, found = checked[: len(chosen)], iter(checked[len(chosen) :])
+    items = [reports.DisplayResult(d, next(found) if d.derivation is not None else None) for d in displays]
     if args.junit:
-        write_junit(results, args.junit)
+        write_junit([*results, *(i.result for i in items if i.result is not None)], args.junit)
     if args.json:
-        print(json.dumps({"derivations": [result_json(r) for r in results]}, indent=2))
+        out: dict[str, object] = {"derivations": [result_json(r) for r in results]}
+        if sources:
+            out["displays"] = [reports.display_json(i, result_json(i.result) if i.result else None) for i in items]
+        print(json.dumps(out, indent=2))
     else:
         for r in results:
             print(_colour(str(r), False) if not r.ok else _colour(str(r).splitlines()[0], True))
-        failed = sum(not r.ok for r in results)
-        print(f"{len(results)} derivations: {len(results) - failed} ok, {failed} failed")
-    return EXIT_OK if all(r.ok for r in results) else EXIT_FAIL
+        lines = reports.github_lines(items) if args.format == "github" else reports.plain_lines(items)
+        for line in lines:
+            print(line)
+        if results:
+            failed = sum(not r.ok for r in results)
+            print(f"{len(results)} derivations: {len(results) - failed} ok, {failed} failed")
+        if sources:
+            print(reports.summary(items))
+    unread = any(i.result is None for i in items)
+    ok = all(r.ok for r in results) and all(i.ok for i in items) and not (args.strict and unread)
+    return EXIT_OK if ok else EXIT_FAIL
 
 
 def result_json(result: DerivationResult) -> dict[str, object]:

@@ -88,7 +88,8 @@ def same_argmax(expr: sympy.Expr, reason: str | Rule = "algebra") -> Step:
 class Derivation:
     """A named chain ``start REL1 e1 REL2 e2 ...`` over ``domain``.
 
-    ``expect`` is ``"holds"`` or ``"erratum"``; an erratum names in ``erratum_steps``
+    ``expect`` is ``"holds"``, ``"erratum"`` or ``"refuted"`` (some step, whichever, is
+    refuted: a known wrong display of a document); an erratum names in ``erratum_steps``
     the (1-based) steps expected to be refuted: its check passes exactly when those
     steps are refuted with a counterexample and every other step holds. An erratum
     names in ``corrected_by`` the derivations that state the corrected result.
@@ -118,8 +119,8 @@ class Derivation:
         object.__setattr__(self, "erratum_steps", tuple(self.erratum_steps))
         object.__setattr__(self, "over", tuple(sorted(self.over)))
         object.__setattr__(self, "corrected_by", tuple(self.corrected_by))
-        if self.expect not in ("holds", "erratum"):
-            raise DerivationError(f"{self.name}: expect must be 'holds' or 'erratum', not {self.expect!r}")
+        if self.expect not in ("holds", "erratum", "refuted"):
+            raise DerivationError(f"{self.name}: expect must be 'holds', 'erratum' or 'refuted', not {self.expect!r}")
         if (self.expect == "erratum") != bool(self.erratum_steps):
             raise DerivationError(f"{self.name}: an erratum names its refuted steps, and only an erratum does")
         if self.corrected_by and self.expect != "erratum":
@@ -301,6 +302,11 @@ def status_counts(results: Iterable[DerivationResult]) -> dict[Status, int]:
 
 
 def _problems(derivation: Derivation, results: Sequence[StepResult]) -> Iterable[str]:
+    if derivation.expect == "refuted":  # a known wrong display: some step must be refuted, with a point
+        if not any(r.verdict.status is Status.REFUTED and r.verdict.counterexample for r in results):
+            statuses = ", ".join(r.verdict.status.value for r in results)
+            yield f"expected a refuted step, but none is refuted ({statuses})"
+        return
     for r in results:
         status = r.verdict.status
         expected_refuted = r.index in derivation.erratum_steps

@@ -1,0 +1,564 @@
+r"""Derivations where authors write them: the display math of Markdown and LaTeX
+documents, read as chains of steps and checked in place.
+
+A document is a list of regions with positions (math displays and ``derive:``
+declarations in comments). Each display with a top-level relation is a chain:
+``A = B \le C`` is two steps, each reported at the line and column of the relation
+sign that begins it. Markdown is read with markdown-it-py (``$$`` blocks,
+```` ```math ```` fences, ``\[ \]``, amsmath environments), LaTeX with pylatexenc
+(``equation``, ``align``, ``gather``, ``multline``, ``\[ \]``, ``$$``, with
+``aligned``/``split`` inside): both give the positions without hand-written
+regular expressions over the document.
+
+>>> displays = read_text("notes.md", "<!-- derive: assume x > 0 -->\n\n$$\n\\log(x^2) = 2 \\log x\n$$\n")
+>>> d = displays[0]
+>>> d.label, d.derivation.domain.describe(), [str(p) for p in d.positions]
+('notes.md:3', 'x in (0, oo)', ['notes.md:4:11'])
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sympy
+
+from derive.claim import AnyDomain, Domain, Relation
+from derive.derivation import Derivation, Step
+from derive.errors import InputError, ParseError
+from derive.latex_reader import parse_latex
+from derive.parsing import parse_assumption
+
+MAX_DOCUMENT = 1_000_000
+"""Bytes: a larger document is refused (one clear line, nothing checked)."""
+SUFFIXES = (".md", ".markdown", ".tex")
+FORBIDDEN = ("input", "include", "write", "write18", "immediate", "openout", "openin", "read", "catcode", "def",
+             "edef", "gdef", "newcommand", "renewcommand", "csname", "usepackage")  # fmt: skip
+"""Commands that have no place in a formula: a display with one is an error, not a warning."""
+
+
+@dataclass(frozen=True)
+class Position:
+    """A place in a document, 1-based, printed ``FILE:LINE:COL``."""
+
+    path: str
+    line: int
+    column: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" + (f":{self.column}" if self.column else "")
+
+
+@dataclass(frozen=True)
+class Display:
+    """One chain of a document: its derivation (None when it could not be read),
+    the position of each step's relation sign, and what was not checked and why."""
+
+    label: str
+    start: Position
+    derivation: Derivation | None
+    positions: tuple[Position, ...] = ()
+    problem: str = ""
+    sources: tuple[str, ...] = ()
+    texts: tuple[str, ...] = ()
+
+    def step_text(self, index: int) -> str:
+        """Step ``index`` (1-based) as the author wrote it: ``A = B``."""
+        assert self.derivation is not None
+        relation = self.derivation.steps[index - 1].relation.value
+        return f"{self.texts[index - 1]} {relation} {self.texts[index]}"
+
+    @property
+    def checked(self) -> bool:
+        return self.derivation is not None
+
+
+@dataclass
+class _Region:
+    """Display math with a map from offsets in ``content`` to file positions."""
+
+    content: str
+    where: Callable[[int], Position]
+    kind: str = "math"
+
+
+@dataclass
+class _Directive:
+    text: str
+    position: Position
+
+
+@dataclass
+class _Settings:
+    """What the declarations so far say: assumptions in force, and what applies to
+    the next display only."""
+
+    assumptions: dict[str, tuple[tuple[str, ...], AnyDomain, str]] = field(default_factory=dict)
+    skip: bool = False
+    expect: str = "holds"
+    name: str = ""
+
+    def domain(self) -> Domain:
+        domain = Domain()
+        for names, dom, _ in self.assumptions.values():
+            domain = domain.bind(names, dom)
+        return domain
+
+    def next_display(self) -> tuple[bool, str, str]:
+        taken = (self.skip, self.expect, self.name)
+        self.skip, self.expect, self.name = False, "holds", ""
+        return taken
+
+
+def read_path(path: str | Path) -> list[Display]:
+    """The displays of a document, or of every ``.md`` and ``.tex`` file under a
+    folder (sorted), in file order."""
+    path = Path(path)
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+        return [d for f in files for d in read_file(f)]
+    return read_file(path)
+
+
+def is_document(argument: str) -> bool:
+    """True for a Markdown or LaTeX file or a folder (what ``derive check`` reads as documents)."""
+    path = Path(argument)
+    return path.suffix in SUFFIXES or path.is_dir()
+
+
+def read_file(path: str | Path) -> list[Display]:
+    shown = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"{shown}: cannot read ({exc.strerror or exc})") from None
+    if len(data) > MAX_DOCUMENT:
+        raise InputError(f"{shown}:1: the document is {len(data):,} bytes; the limit is {MAX_DOCUMENT:,}")
+    if b"\0" in data:
+        line = data[: data.index(b"\0")].count(b"\n") + 1
+        raise InputError(f"{shown}:{line}: a NUL byte: not a text document")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"{shown}:{line}: not UTF-8 text ({exc.reason})") from None
+    return read_text(shown, text)
+
+
+def read_text(path: str, text: str) -> list[Display]:
+    """The displays of ``text``, a Markdown document or (``.tex``) a LaTeX one."""
+    lines = _LineIndex(text, path)
+    regions = _latex_regions(text, lines) if path.endswith(".tex") else _markdown_regions(text, lines)
+    settings = _Settings()
+    displays: list[Display] = []
+    for region in regions:
+        if isinstance(region, _Directive):
+            _apply(region, settings)
+            continue
+        skip, expect, name = settings.next_display()
+        if skip:
+            continue
+        displays += _displays(region, settings, expect, name, len(displays))
+    return displays
+
+
+class _LineIndex:
+    def __init__(self, text: str, path: str):
+        self.path = path
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.lines = text.split("\n")
+
+    def position(self, offset: int) -> Position:
+        import bisect
+
+        line = bisect.bisect_right(self.starts, offset) - 1
+        return Position(self.path, line + 1, offset - self.starts[line] + 1)
+
+
+# --- Markdown -----------------------------------------------------------------
+
+_DIRECTIVE_MD = re.compile(r"<!--\s*derive:(.*?)-->", re.S)
+
+
+def _markdown_regions(text: str, lines: _LineIndex) -> list[_Region | _Directive]:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.amsmath import amsmath_plugin
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+    md = MarkdownIt("commonmark").use(dollarmath_plugin, double_inline=True).use(amsmath_plugin)
+    out: list[_Region | _Directive] = []
+    for token in md.parse(text):
+        first, last = token.map or (0, 0)
+        if token.type == "math_block":
+            _check_closed(lines, first, last, "$$")
+            out.append(_block(token.content, lines, first, last))
+        elif token.type == "fence" and token.info.strip() == "math":
+            out.append(_block(token.content, lines, first + 1, last))
+        elif token.type == "amsmath":
+            out.append(_environment(token.content, lines, first, last))
+        elif token.type in ("html_block", "inline"):
+            block = "\n".join(lines.lines[first:last])
+            base = lines.starts[first] if first < len(lines.starts) else 0
+            for match in _DIRECTIVE_MD.finditer(block):
+                out.append(_Directive(match.group(1), lines.position(base + match.start())))
+            if token.type == "inline":
+                out += _bracket_displays(block, base, lines)
+                out += _inline_double(token, lines, first, last)
+    return out
+
+
+def _check_closed(lines: _LineIndex, first: int, last: int, fence: str) -> None:
+    if "\n".join(lines.lines[first:last]).count(fence) < 2:
+        raise InputError(f"{lines.path}:{first + 1}: {fence} is never closed")
+
+
+def _block(content: str, lines: _LineIndex, first: int, last: int) -> _Region:
+    """A region whose content lines are found, in order, among the lines first..last."""
+    spots: list[tuple[int, int]] = []
+    cursor = first
+    for piece in content.split("\n"):
+        found = piece.strip()
+        place = (cursor, 0)
+        for number in range(cursor, max(last, cursor + 1)):
+            if number < len(lines.lines) and found and found in lines.lines[number]:
+                column = (
+                    lines.lines[number].find(piece)
+                    if piece in lines.lines[number]
+                    else lines.lines[number].find(found) - (len(piece) - len(piece.lstrip()))
+                )
+                place = (number, max(column, 0))
+                cursor = number + 1
+                break
+        spots.append(place)
+    starts = [0]
+    for piece in content.split("\n")[:-1]:
+        starts.append(starts[-1] + len(piece) + 1)
+
+    def where(offset: int) -> Position:
+        import bisect
+
+        k = bisect.bisect_right(starts, offset) - 1
+        line, column = spots[k]
+        return Position(lines.path, line + 1, column + offset - starts[k] + 1)
+
+    return _Region(content, where)
+
+
+def _environment(content: str, lines: _LineIndex, first: int, last: int) -> _Region:
+    """An amsmath environment of a Markdown document, without its begin and end."""
+    begin = re.match(r"\s*\\begin\s*\{[^}]*\}", content)
+    end = re.search(r"\\end\s*\{[^}]*\}\s*\Z", content)
+    if begin is None or end is None:
+        raise InputError(f"{lines.path}:{first + 1}: an environment without its \\end")
+    region = _block(content, lines, first, last)
+    inner, skip = content[begin.end() : end.start()], begin.end()
+
+    def where(offset: int) -> Position:
+        return region.where(skip + offset)
+
+    return _Region(inner, where)
+
+
+def _shifted(lines: _LineIndex, start: int) -> Callable[[int], Position]:
+    def where(offset: int) -> Position:
+        return lines.position(start + offset)
+
+    return where
+
+
+def _bracket_displays(block: str, base: int, lines: _LineIndex) -> list[_Region]:
+    out = []
+    for match in re.finditer(r"\\\[(.*?)\\\]", block, re.S):
+        start = base + match.start(1)
+        out.append(_Region(match.group(1), _shifted(lines, start)))
+    return out
+
+
+def _inline_double(token: object, lines: _LineIndex, first: int, last: int) -> list[_Region]:
+    """``$$ ... $$`` inside a paragraph: a display too."""
+    out = []
+    for child in getattr(token, "children", None) or []:
+        if child.type == "math_inline_double":
+            out.append(_block(child.content, lines, first, last))
+    return out
+
+
+# --- LaTeX --------------------------------------------------------------------
+
+DISPLAY_ENVIRONMENTS = ("equation", "equation*", "align", "align*", "gather", "gather*", "multline", "multline*",
+                        "flalign", "flalign*", "eqnarray", "eqnarray*", "displaymath")  # fmt: skip
+_DIRECTIVE_TEX = re.compile(r"\s*derive:(.*)")
+
+
+def _latex_regions(text: str, lines: _LineIndex) -> list[_Region | _Directive]:
+    from pylatexenc.latexwalker import LatexWalker, LatexWalkerError
+
+    try:
+        nodes, _, _ = LatexWalker(text, tolerant_parsing=False).get_latex_nodes()
+    except LatexWalkerError as exc:
+        where = getattr(exc, "pos", None)
+        line = lines.position(where).line if isinstance(where, int) else 1
+        message = str(exc).strip().splitlines()[0]
+        raise InputError(f"{lines.path}:{line}: cannot read the LaTeX: {message}") from None
+    except RecursionError:
+        raise InputError(f"{lines.path}:1: the LaTeX is nested too deeply to read") from None
+    out: list[_Region | _Directive] = []
+    _walk(nodes, text, lines, out)
+    return out
+
+
+def _walk(nodes: list, text: str, lines: _LineIndex, out: list[_Region | _Directive]) -> None:
+    for node in nodes or []:
+        kind = type(node).__name__
+        if kind == "LatexCommentNode":
+            match = _DIRECTIVE_TEX.match(node.comment)
+            if match:
+                out.append(_Directive(match.group(1), lines.position(node.pos)))
+        elif kind == "LatexEnvironmentNode" and node.environmentname in DISPLAY_ENVIRONMENTS:
+            raw = text[node.pos : node.pos + node.len]
+            begin = re.match(r"\\begin\s*\{[^}]*\}", raw)
+            end = re.search(r"\\end\s*\{[^}]*\}\s*\Z", raw)
+            assert begin is not None and end is not None
+            start = node.pos + begin.end()
+            out.append(_Region(raw[begin.end() : end.start()], _shifted(lines, start)))
+        elif kind == "LatexMathNode" and node.displaytype == "display":
+            raw = text[node.pos : node.pos + node.len]
+            width = 2
+            start = node.pos + width
+            out.append(_Region(raw[width:-width], _shifted(lines, start)))
+        elif kind in ("LatexEnvironmentNode", "LatexGroupNode"):
+            _walk(node.nodelist, text, lines, out)
+        elif kind == "LatexMacroNode" and node.nodeargd is not None:
+            for arg in node.nodeargd.argnlist or []:
+                if arg is not None and type(arg).__name__ == "LatexGroupNode":
+                    _walk(arg.nodelist, text, lines, out)
+
+
+# --- declarations ---------------------------------------------------------------
+
+
+def _apply(directive: _Directive, settings: _Settings) -> None:
+    text = directive.text.strip()
+    word, _, rest = text.partition(" ")
+    rest = rest.strip()
+    where = directive.position
+    if word == "assume":
+        for part in (p.strip() for p in rest.split(";")):
+            if not part:
+                continue
+            try:
+                names, dom = parse_assumption(part)
+            except InputError as exc:
+                raise InputError(f"{Position(where.path, where.line)}: assume {part}: {exc}") from None
+            for name in names:  # a later assumption on a variable replaces the earlier one
+                for key in [k for k, (bound, _, _) in settings.assumptions.items() if name in bound]:
+                    del settings.assumptions[key]
+            settings.assumptions[",".join(names)] = (names, dom, part)
+    elif text == "skip":
+        settings.skip = True
+    elif text == "expect refuted":
+        settings.expect = "refuted"
+    elif word == "name" and rest:
+        if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", rest):
+            raise InputError(
+                f"{Position(where.path, where.line)}: name {rest!r}: use lowercase letters, digits, - and _"
+            )
+        settings.name = rest
+    else:
+        known = "assume A; B, skip, expect refuted, name NAME"
+        raise InputError(f"{Position(where.path, where.line)}: unknown derive directive {text!r} (known: {known})")
+
+
+# --- chains -------------------------------------------------------------------
+
+_RELATIONS = {
+    "=": Relation.EQ, "<": Relation.LT, ">": Relation.GT, r"\lt": Relation.LT, r"\gt": Relation.GT,
+    r"\le": Relation.LE, r"\leq": Relation.LE, r"\leqslant": Relation.LE,
+    r"\ge": Relation.GE, r"\geq": Relation.GE, r"\geqslant": Relation.GE,
+}  # fmt: skip
+_UNCHECKED = (r"\ne", r"\neq", r"\approx", r"\sim", r"\simeq", r"\propto", r"\to", r"\mapsto", r"\in", r"\notin",
+              r"\subset", r"\subseteq", r"\ll", r"\gg", r"\cong", r"\iff", r"\implies", r"\Rightarrow")  # fmt: skip
+_DEFINITIONS = (":=", r"\coloneqq", r"\triangleq", r"\equiv", r"\stackrel", r"\overset", r"\eqqcolon")
+_DROPPED = (r"\nonumber", r"\notag", r"\displaystyle", r"\textstyle", r"\left.", r"\right.")
+_SPACES = (r"\,", r"\;", r"\:", r"\!", r"\ ", r"\quad", r"\qquad", "~")
+_WRAPPERS = re.compile(r"\\(begin|end)\s*\{(aligned|split|gathered|alignedat)\}(\{[0-9]+\})?")
+_REASONS = (r"\text", r"\tag", r"\tag*", r"\mbox", r"\textrm", r"\textnormal", r"\intertext")
+
+
+@dataclass
+class _Piece:
+    relation: Relation | None
+    offset: int
+    text: list[tuple[str, int]] = field(default_factory=list)
+
+    def expression(self) -> str:
+        return "".join(t for t, _ in self.text).strip()
+
+
+@dataclass
+class _Row:
+    pieces: list[_Piece]
+    reason: str = ""
+    unchecked: str = ""
+    definition: bool = False
+
+
+def _rows(content: str) -> Iterator[_Row]:
+    """Rows of a display (split at ``\\``), each cut at its top-level relations."""
+    for name in FORBIDDEN:
+        if re.search(r"\\" + name + r"(?![A-Za-z])", content):
+            raise _ForbiddenError("\\" + name)
+    content = _WRAPPERS.sub(lambda m: " " * len(m.group(0)), content)
+    row = _Row([_Piece(None, 0)])
+    depth = 0
+    k = 0
+    while k < len(content):
+        char = content[k]
+        command = re.match(r"\\(?:[A-Za-z]+\*?|.)", content[k:])
+        token = command.group(0) if command else char
+        if token == "\\\\":
+            yield _finish(row)
+            row = _Row([_Piece(None, k + 2)])
+            k += 2
+            continue
+        if token == "%":
+            k = content.find("\n", k) if "\n" in content[k:] else len(content)
+            continue
+        if token == "&":
+            k += 1
+            continue
+        if token in (r"\label",) or token in _REASONS:
+            group, after = _braced(content, k + len(token))
+            if token in _REASONS:
+                row.reason = (row.reason + " " + group).strip()
+            k = after
+            continue
+        if token in _DROPPED:
+            k += len(token)
+            continue
+        if token in _SPACES:
+            row.pieces[-1].text.append((" ", k))
+            k += len(token)
+            continue
+        if token in ("{", r"\left"):
+            depth += 1
+        elif token in ("}", r"\right"):
+            depth -= 1
+        if depth == 0 and (token in _DEFINITIONS or content.startswith(":=", k)):
+            row.definition = True
+        elif depth == 0 and token in _UNCHECKED:
+            row.unchecked = row.unchecked or token
+        elif depth == 0 and token in _RELATIONS:
+            if row.reason:  # a relation after a reason: the reason was not at the end
+                row.unchecked = row.unchecked or r"\text{...} inside a row"
+            row.pieces.append(_Piece(_RELATIONS[token], k))
+            k += len(token)
+            continue
+        row.pieces[-1].text.append((token, k))
+        k += len(token)
+    yield _finish(row)
+
+
+class _ForbiddenError(Exception):
+    pass
+
+
+def _braced(content: str, k: int) -> tuple[str, int]:
+    while k < len(content) and content[k] in " *":
+        k += 1
+    if k >= len(content) or content[k] != "{":
+        return "", k
+    depth = 0
+    for end in range(k, len(content)):
+        depth += {"{": 1, "}": -1}.get(content[end], 0)
+        if depth == 0:
+            return content[k + 1 : end].strip(), end + 1
+    return content[k + 1 :].strip(), len(content)
+
+
+def _finish(row: _Row) -> _Row:
+    last = row.pieces[-1]
+    while last.text and last.text[-1][0].strip() in ("", ".", ","):
+        last.text.pop()
+    return row
+
+
+def _displays(region: _Region, settings: _Settings, expect: str, name: str, count: int) -> list[Display]:
+    first = region.where(0)
+    head = Position(first.path, first.line)
+    try:
+        rows = list(_rows(region.content))
+    except _ForbiddenError as exc:
+        raise InputError(f"{head}: {exc.args[0]} is not allowed in a formula") from None
+    if any(r.definition for r in rows):
+        return []
+    chains: list[list[_Row]] = []
+    for row in rows:
+        if not any(p.relation for p in row.pieces) and not row.pieces[0].expression() and not row.unchecked:
+            continue
+        if row.pieces[0].expression() or not chains:
+            chains.append([row])
+        else:
+            chains[-1].append(row)
+    out = []
+    for number, chain in enumerate(chains, 1):
+        if not any(p.relation for row in chain for p in row.pieces) and not any(r.unchecked for r in chain):
+            continue
+        label_name = name if len(chains) == 1 or not name else f"{name}-{number}"
+        out.append(_display(chain, region, settings, expect, label_name, number))
+    return out
+
+
+def _display(chain: list[_Row], region: _Region, settings: _Settings, expect: str, name: str, number: int) -> Display:
+    start_piece = chain[0].pieces[0]
+    visible = [offset for text, offset in start_piece.text if text.strip()]
+    start = region.where(visible[0] if visible else 0)
+    head = Position(start.path, start.line)
+    label = name or str(head)
+    unchecked = next((row.unchecked for row in chain if row.unchecked), "")
+    if unchecked:
+        return Display(label, head, None, problem=f"not checked: {unchecked}")
+    domain = settings.domain()
+    sources = tuple(part for _, _, part in settings.assumptions.values())
+    try:
+        expressions: list[tuple[Relation, int, sympy.Expr, str]] = [
+            (Relation.EQ, 0, parse_latex(start_piece.expression(), domain), "")
+        ]
+        for row in chain:
+            pieces = row.pieces[1:]
+            for k, piece in enumerate(pieces):
+                reason = row.reason if k == len(pieces) - 1 else ""
+                relation = piece.relation or Relation.EQ
+                expressions.append((relation, piece.offset, parse_latex(piece.expression(), domain), reason))
+    except ParseError as exc:
+        return Display(label, head, None, problem=f"not checked: {_reason(exc)}")
+    steps = tuple(Step(rel, expr, reason or "algebra") for rel, _, expr, reason in expressions[1:])
+    positions = tuple(region.where(offset) for _, offset, _, _ in expressions[1:])
+    try:
+        derivation = Derivation(
+            name=name or _slug(head, number),
+            title=label,
+            start=expressions[0][2],
+            steps=steps,
+            domain=domain,
+            expect=expect,
+            section="documents",
+        )
+    except InputError as exc:
+        return Display(label, head, None, problem=f"not checked: {exc}")
+    texts = tuple(
+        " ".join(t.split()) for t in [start_piece.expression()] + [p.expression() for r in chain for p in r.pieces[1:]]
+    )
+    return Display(label, head, derivation, positions, sources=sources, texts=texts)
+
+
+def _reason(exc: ParseError) -> str:
+    return str(exc).splitlines()[0]
+
+
+def _slug(position: Position, number: int) -> str:
+    """``notes-md-12``: the file's name and the display's line (a derivation name)."""
+    stem = re.sub(r"[^a-z0-9]+", "-", Path(position.path).name.lower()).strip("-") or "document"
+    return f"{stem}-{position.line}" + (f"-{number}" if number > 1 else "")
