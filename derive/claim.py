@@ -110,6 +110,8 @@ class VarDomain(Protocol):
 
     def describe(self, names: tuple[str, ...]) -> str: ...
 
+    def assumption(self, names: tuple[str, ...]) -> list[str]: ...
+
 
 _INF = sympy.oo
 _SIMPLE = [
@@ -227,6 +229,26 @@ class Interval:
     def simple_points(self) -> list[tuple[Fraction, ...]]:
         return list(_interval_simple_points(self))
 
+    def assumption(self, names: tuple[str, ...]) -> list[str]:
+        """The assumptions (``--assume`` text) that declare this domain.
+
+        >>> Interval(sympy.Integer(0), sympy.Integer(1), True, False).assumption(("p",))
+        ['0 < p <= 1']
+        >>> integers(1).assumption(("n",))
+        ['n integer', 'n >= 1']
+        """
+        (name,) = names
+        out = [f"{name} integer"] if self.integer else []
+        low = f"{self.lo} {'<' if self.lo_open else '<='} " if self.lo.is_finite else ""
+        high = f" {'<' if self.hi_open else '<='} {self.hi}" if self.hi.is_finite else ""
+        if low and high:
+            out.append(f"{low}{name}{high}")
+        elif low:
+            out.append(f"{name} {'>' if self.lo_open else '>='} {self.lo}")
+        elif high:
+            out.append(f"{name}{high}")
+        return out or [f"{name} real"]
+
     def describe(self, names: tuple[str, ...]) -> str:
         (name,) = names
         kind = "integer" if self.integer else "real"
@@ -331,6 +353,9 @@ class Simplex:
                     return points
         return points
 
+    def assumption(self, names: tuple[str, ...]) -> list[str]:
+        return [f"{', '.join(names)} simplex"]
+
     def describe(self, names: tuple[str, ...]) -> str:
         return f"({', '.join(names)}) on the probability simplex"
 
@@ -361,6 +386,9 @@ class DataSet:
 
     def simple_points(self) -> list[tuple[Fraction, ...]]:
         return [tuple(Fraction(i) for i in range(self.size))]
+
+    def assumption(self, names: tuple[str, ...]) -> list[str]:
+        return [f"{', '.join(names)} data"]
 
     def describe(self, names: tuple[str, ...]) -> str:
         return f"({', '.join(names)}) a data set of {self.size} real points"
@@ -418,6 +446,12 @@ class Family:
     def simple_points(self) -> list[tuple[Fraction, ...]]:
         return []
 
+    def assumption(self, names: tuple[str, ...]) -> list[str]:
+        (name,) = names
+        if self.joint:
+            return [f"{name} in {self.joint}({self.length})"]
+        return self.entry.assumption((f"{name}[i]",))
+
     def describe(self, names: tuple[str, ...]) -> str:
         (name,) = names
         if self.joint == "simplex":
@@ -456,6 +490,9 @@ class IndexRange:
 
     def simple_points(self) -> list[tuple[Fraction, ...]]:
         return []
+
+    def assumption(self, names: tuple[str, ...]) -> list[str]:
+        return [self.describe(names)]
 
     def describe(self, names: tuple[str, ...]) -> str:
         (name,) = names
@@ -511,6 +548,13 @@ class Domain:
                     raise DomainError(f"{names[0]} is already bound to {existing.domain}")
                 merged = Binding(names, existing.domain.intersect(domain))
                 return Domain(tuple(merged if b is existing else b for b in self.bindings))
+        if len(names) == 1 and isinstance(domain, Family) and not domain.joint:
+            existing = self._binding(names[0])
+            if existing is not None and isinstance(existing.domain, Family) and not existing.domain.joint:
+                length = existing.domain.length if existing.domain.length is not None else domain.length
+                entry = existing.domain.entry.intersect(domain.entry)
+                merged = Binding(names, Family(entry, "", length))
+                return Domain(tuple(merged if b is existing else b for b in self.bindings))
         for name in names:
             if self._binding(name) is not None:
                 raise DomainError(f"variable {name} is bound to two domains")
@@ -565,6 +609,15 @@ class Domain:
 
     def describe(self) -> str:
         return "; ".join(b.domain.describe(b.names) for b in self.bindings) or "all reals"
+
+    def assumptions_text(self) -> list[str]:
+        """The ``--assume`` texts that declare this domain (parse them back with
+        ``derive.parsing.parse_assumption``).
+
+        >>> Domain.of(x=positive()).bind(("p",), Family(joint="simplex", length="n")).assumptions_text()
+        ['x > 0', 'p in simplex(n)']
+        """
+        return [text for b in self.bindings for text in b.domain.assumption(b.names)]
 
 
 def as_expr(value: object) -> sympy.Expr:

@@ -19,6 +19,7 @@ import sympy
 
 from derive import proofs, registry
 from derive.derivation import DerivationResult, status_counts
+from derive.documents import declarations
 from derive.errors import InputError
 from derive.files import write_atomically
 from derive.functions import expand_functions, sigmoid
@@ -76,7 +77,8 @@ def derivation_page(result: DerivationResult) -> str:
     ]
     if d.note:
         parts.append(f"> {markdown_text(d.note)}\n")
-    parts.append("$$\n" + proofs.block(result, environment="aligned") + "\n$$\n")
+    directives = "".join(f"<!-- derive: {line} -->\n" for line in declarations(d))
+    parts.append(directives + "$$\n" + proofs.block(result, environment="aligned") + "\n$$\n")
     parts.append("## Verdicts\n")
     parts.append("\n".join(_step_line(result, i) for i in range(len(result.steps))) + "\n")
     if result.problems:

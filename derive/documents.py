@@ -13,7 +13,7 @@ regular expressions over the document.
 >>> displays = read_text("notes.md", "<!-- derive: assume x > 0 -->\n\n$$\n\\log(x^2) = 2 \\log x\n$$\n")
 >>> d = displays[0]
 >>> d.label, d.derivation.domain.describe(), [str(p) for p in d.positions]
-('notes.md:3', 'x in (0, oo)', ['notes.md:4:11'])
+('notes.md:4', 'x in (0, oo)', ['notes.md:4:11'])
 """
 
 from __future__ import annotations
@@ -95,14 +95,15 @@ class _Settings:
     """What the declarations so far say: assumptions in force, and what applies to
     the next display only."""
 
-    assumptions: dict[str, tuple[tuple[str, ...], AnyDomain, str]] = field(default_factory=dict)
+    assumptions: list[tuple[tuple[str, ...], AnyDomain, str, int]] = field(default_factory=list)
+    directives: int = 0
     skip: bool = False
     expect: str = "holds"
     name: str = ""
 
     def domain(self) -> Domain:
         domain = Domain()
-        for names, dom, _ in self.assumptions.values():
+        for names, dom, _, _ in self.assumptions:
             domain = domain.bind(names, dom)
         return domain
 
@@ -345,6 +346,7 @@ def _apply(directive: _Directive, settings: _Settings) -> None:
     rest = rest.strip()
     where = directive.position
     if word == "assume":
+        settings.directives += 1
         for part in (p.strip() for p in rest.split(";")):
             if not part:
                 continue
@@ -352,10 +354,15 @@ def _apply(directive: _Directive, settings: _Settings) -> None:
                 names, dom = parse_assumption(part)
             except InputError as exc:
                 raise InputError(f"{Position(where.path, where.line)}: assume {part}: {exc}") from None
-            for name in names:  # a later assumption on a variable replaces the earlier one
-                for key in [k for k, (bound, _, _) in settings.assumptions.items() if name in bound]:
-                    del settings.assumptions[key]
-            settings.assumptions[",".join(names)] = (names, dom, part)
+            # a later declaration of a variable replaces the earlier ones; parts of one declaration combine
+            settings.assumptions = [
+                a for a in settings.assumptions if a[3] == settings.directives or not set(a[0]) & set(names)
+            ]
+            settings.assumptions.append((names, dom, part, settings.directives))
+        try:
+            settings.domain()
+        except InputError as exc:
+            raise InputError(f"{Position(where.path, where.line)}: {exc}") from None
     elif text == "skip":
         settings.skip = True
     elif text == "expect refuted":
@@ -384,6 +391,13 @@ _DEFINITIONS = (":=", r"\coloneqq", r"\triangleq", r"\equiv", r"\stackrel", r"\o
 _DROPPED = (r"\nonumber", r"\notag", r"\displaystyle", r"\textstyle", r"\left.", r"\right.")
 _SPACES = (r"\,", r"\;", r"\:", r"\!", r"\ ", r"\quad", r"\qquad", "~")
 _WRAPPERS = re.compile(r"\\(begin|end)\s*\{(aligned|split|gathered|alignedat)\}(\{[0-9]+\})?")
+_ARGMAX = r"\overset{\arg\max}{\equiv}"
+_SIZED = {
+    **{rf"\{size}l": r"\left" for size in ("big", "Big", "bigg", "Bigg")},
+    **{rf"\{size}r": r"\right" for size in ("big", "Big", "bigg", "Bigg")},
+    **{rf"\{size}": "" for size in ("big", "Big", "bigg", "Bigg")},
+}
+"""Sized delimiters: ``\biggl(`` is read as ``\left(`` (a line may break inside it)."""
 _REASONS = (r"\text", r"\tag", r"\tag*", r"\mbox", r"\textrm", r"\textnormal", r"\intertext")
 
 
@@ -403,6 +417,8 @@ class _Row:
     reason: str = ""
     unchecked: str = ""
     definition: bool = False
+    annotation: bool = False
+    """A row of prose (it starts with ``\text{...}``): a remark, not part of a formula."""
 
 
 def _rows(content: str) -> Iterator[_Row]:
@@ -418,10 +434,27 @@ def _rows(content: str) -> Iterator[_Row]:
         char = content[k]
         command = re.match(r"\\(?:[A-Za-z]+\*?|.)", content[k:])
         token = command.group(0) if command else char
+        if token == "\\\\" and depth > 0:  # a line broken inside \biggl( ... \biggr): one expression
+            row.pieces[-1].text.append((" ", k))
+            k += 2
+            continue
         if token == "\\\\":
             yield _finish(row)
             row = _Row([_Piece(None, k + 2)])
             k += 2
+            continue
+        if token in _SIZED:
+            token_text = _SIZED[token]
+            if token_text == r"\left":
+                depth += 1
+            elif token_text == r"\right":
+                depth -= 1
+            row.pieces[-1].text.append((token_text + " " if token_text else " ", k))
+            k += len(token)
+            continue
+        if content.startswith(_ARGMAX, k):
+            row.unchecked = row.unchecked or "a same-maximiser step (" + _ARGMAX + ")"
+            k += len(_ARGMAX)
             continue
         if token == "%":
             k = content.find("\n", k) if "\n" in content[k:] else len(content)
@@ -432,6 +465,8 @@ def _rows(content: str) -> Iterator[_Row]:
         if token in (r"\label",) or token in _REASONS:
             group, after = _braced(content, k + len(token))
             if token in _REASONS:
+                starts = not any(p.expression() for p in row.pieces) and len(row.pieces) == 1
+                row.annotation = row.annotation or (starts and token in (r"\text", r"\intertext", r"\mbox"))
                 row.reason = (row.reason + " " + group).strip()
             k = after
             continue
@@ -496,7 +531,13 @@ def _displays(region: _Region, settings: _Settings, expect: str, name: str, coun
         return []
     chains: list[list[_Row]] = []
     for row in rows:
-        if not any(p.relation for p in row.pieces) and not row.pieces[0].expression() and not row.unchecked:
+        related = any(p.relation for p in row.pieces)
+        if row.annotation or (not related and not row.pieces[0].expression() and not row.unchecked):
+            continue
+        if not related and chains and not row.unchecked:  # the previous expression, broken across lines
+            last = chains[-1][-1].pieces[-1]
+            last.text += [(" ", 0), *row.pieces[0].text]
+            chains[-1][-1].reason = (chains[-1][-1].reason + " " + row.reason).strip()
             continue
         if row.pieces[0].expression() or not chains:
             chains.append([row])
@@ -521,7 +562,7 @@ def _display(chain: list[_Row], region: _Region, settings: _Settings, expect: st
     if unchecked:
         return Display(label, head, None, problem=f"not checked: {unchecked}")
     domain = settings.domain()
-    sources = tuple(part for _, _, part in settings.assumptions.values())
+    sources = tuple(part for _, _, part, _ in settings.assumptions)
     try:
         expressions: list[tuple[Relation, int, sympy.Expr, str]] = [
             (Relation.EQ, 0, parse_latex(start_piece.expression(), domain), "")
@@ -562,3 +603,42 @@ def _slug(position: Position, number: int) -> str:
     """``notes-md-12``: the file's name and the display's line (a derivation name)."""
     stem = re.sub(r"[^a-z0-9]+", "-", Path(position.path).name.lower()).strip("-") or "document"
     return f"{stem}-{position.line}" + (f"-{number}" if number > 1 else "")
+
+
+def declarations(derivation: Derivation) -> list[str]:
+    """The ``derive:`` directives a document needs before ``derivation`` so that
+    ``derive check`` reads it back as it is: its name, every variable's domain
+    (``x real`` for the unbound ones, replacing what an earlier display assumed),
+    and ``expect refuted`` for an erratum.
+
+    >>> from derive.claim import positive
+    >>> x, y = sympy.symbols("x y")
+    >>> d = Derivation("demo", "Demo", sympy.exp(sympy.log(x)) + y, (Step(Relation.EQ, x + y),),
+    ...                Domain.of(x=positive()))
+    >>> declarations(d)
+    ['name demo', 'assume x > 0; y real']
+    """
+    from derive.claim import Family, Interval, free_names
+    from derive.sizes import is_general, shape
+
+    names = set(free_names(*derivation.expressions()))
+    families: set[str] = set()
+    structural: set[str] = set()
+    for expr in derivation.expressions():
+        families |= {str(e.base.label) for e in expr.atoms(sympy.Indexed)}
+    for claim in derivation.claims():
+        if is_general(claim):
+            form = shape(claim)
+            structural |= set(form.lengths)
+    parts = list(derivation.domain.assumptions_text())
+    for name in sorted(names - structural - set(derivation.domain.names())):
+        if name in families:
+            parts += Family().assumption((name,))
+        else:
+            parts += Interval().assumption((name,))
+    out = [f"name {derivation.name}"]
+    if parts:
+        out.append("assume " + "; ".join(parts))
+    if derivation.expect in ("erratum", "refuted"):
+        out.append("expect refuted")
+    return out

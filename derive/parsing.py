@@ -471,6 +471,7 @@ _KINDS: dict[str, Callable[[], Interval]] = {
 }
 _VECTOR_KINDS: dict[str, Callable[[int], Simplex | DataSet]] = {"simplex": Simplex, "data": DataSet}
 _WORDS = re.compile(r"\s*([A-Za-z][A-Za-z0-9_]*(?:\s*,\s*[A-Za-z][A-Za-z0-9_]*)*)\s+([a-z]+)\s*\Z")
+_ENTRY_WORDS = re.compile(r"\s*([A-Za-z][A-Za-z0-9_]*)\[\s*[A-Za-z][A-Za-z0-9_]*\s*\]\s+([a-z]+)\s*\Z")
 
 
 def parse_assumption(text: str) -> tuple[tuple[str, ...], AnyDomain]:
@@ -489,6 +490,12 @@ def parse_assumption(text: str) -> tuple[tuple[str, ...], AnyDomain]:
     'x[i] > 0'
     """
     text = _prepare(text)
+    entry_words = _ENTRY_WORDS.match(text)
+    if entry_words:
+        name, kind = make_symbol(entry_words.group(1), lambda m: ParseError(m, text)).name, entry_words.group(2)
+        if kind not in _KINDS:
+            raise ParseError(f"unknown assumption {kind!r} on the entries of {name}; expected one of: {', '.join(_KINDS)}", text)
+        return (name,), Family(_KINDS[kind]())
     words = _WORDS.match(text)
     if words:
         names = tuple(n.strip() for n in words.group(1).split(","))

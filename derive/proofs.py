@@ -29,6 +29,7 @@ import sympy
 from derive import registry
 from derive.claim import Claim, Relation
 from derive.derivation import Derivation, DerivationResult, Step, StepResult, status_counts
+from derive.documents import declarations
 from derive.latex import latex, lines, symbol_latex, text
 from derive.verdict import Counterexample, Status, Verdict
 
@@ -213,6 +214,7 @@ def section_of(result: DerivationResult) -> str:
     parts = [heading(d)]
     if d.note:
         parts.append(f"\n{text(d.note)}")
+    parts += [f"% derive: {line}" for line in declarations(d)]
     parts.append(block(result))
     if not result.ok:
         parts.append("\\textbf{This derivation did not meet its expectation:} " + text("; ".join(result.problems)))
