@@ -397,7 +397,7 @@ _SIZED = {
     **{rf"\{size}r": r"\right" for size in ("big", "Big", "bigg", "Bigg")},
     **{rf"\{size}": "" for size in ("big", "Big", "bigg", "Bigg")},
 }
-"""Sized delimiters: ``\biggl(`` is read as ``\left(`` (a line may break inside it)."""
+"""Sized delimiters: a big left bracket is read as ``left(`` (a line may break inside it)."""
 _REASONS = (r"\text", r"\tag", r"\tag*", r"\mbox", r"\textrm", r"\textnormal", r"\intertext")
 
 

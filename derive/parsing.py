@@ -494,7 +494,8 @@ def parse_assumption(text: str) -> tuple[tuple[str, ...], AnyDomain]:
     if entry_words:
         name, kind = make_symbol(entry_words.group(1), lambda m: ParseError(m, text)).name, entry_words.group(2)
         if kind not in _KINDS:
-            raise ParseError(f"unknown assumption {kind!r} on the entries of {name}; expected one of: {', '.join(_KINDS)}", text)
+            known = ", ".join(_KINDS)
+            raise ParseError(f"unknown assumption {kind!r} on the entries of {name}; expected one of: {known}", text)
         return (name,), Family(_KINDS[kind]())
     words = _WORDS.match(text)
     if words:
