@@ -85,9 +85,10 @@ def _parser() -> argparse.ArgumentParser:
     _budget_options(doc, budget=DOCS_BUDGET)
     doc.set_defaults(names=[], module=[])
 
-    sub.add_parser("list", help="list the registered derivations")
+    lst = sub.add_parser("list", help="list the registered derivations (or those of files and documents)")
+    lst.add_argument("names", nargs="*", metavar="SOURCE", help="Python files, Markdown or LaTeX documents")
     show = sub.add_parser("show", help="one derivation, step by step, with verdicts")
-    show.add_argument("name")
+    show.add_argument("names", nargs="+", metavar="NAME", help="a derivation's name, or a file then a name in it")
     _budget_options(show)
     return parser
 
@@ -109,6 +110,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SoundnessError as exc:
         print(f"derive: INTERNAL SOUNDNESS ERROR, please report: {exc}", file=sys.stderr)
         return EXIT_INTERNAL
+    except BrokenPipeError:  # derive list | head: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 def _verify(args: argparse.Namespace) -> int:
@@ -135,10 +139,10 @@ def _selected(names: Sequence[str], modules: Sequence[str]) -> list[Derivation]:
     local: list[Derivation] = []
     picked = False
     for name in names:
-        if loading.is_file_argument(name):
+        if documents.is_document(name) or loading.is_file_argument(name):
             if local and not picked:
                 chosen += local
-            local, picked = loading.from_file(name), False
+            local, picked = _from_source(name), False
             continue
         match = [d for d in local if d.name == name]
         chosen += match or [registry.get(name)]
@@ -260,8 +264,15 @@ def write_junit(results: Sequence[DerivationResult], path: str) -> None:
     write_atomically(path, ET.tostring(suite, encoding="unicode", xml_declaration=True) + "\n")
 
 
+def _from_source(name: str) -> list[Derivation]:
+    """A Python file's derivations, or a document's readable displays."""
+    if documents.is_document(name):
+        return [d.derivation for d in documents.read_path(name) if d.derivation is not None]
+    return loading.from_file(name)
+
+
 def _list(args: argparse.Namespace) -> int:
-    for section, members in registry.by_section(registry.derivations(), lambda d: d.section).items():
+    for section, members in registry.by_section(_selected(args.names, []), lambda d: d.section).items():
         print(f"{registry.section_title(section)} [{section}]")
         for d in members:
             ids = ",".join(d.source) or "-"
@@ -270,7 +281,11 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    d = registry.get(args.name)
+    found = _selected(args.names, [])
+    if len(found) != 1:
+        names = ", ".join(d.name for d in found[:12])
+        raise InputError(f"{' '.join(args.names)} names {len(found)} derivations, not one: add a name ({names})")
+    (d,) = found
     unicode = (sys.stdout.encoding or "").lower().replace("-", "") == "utf8"
     print(f"{d.name}: {d.title}")
     print(f"claims {', '.join(d.source) or 'none'}; expect {d.expect}; over {d.domain.describe() or 'the reals'}")

@@ -82,21 +82,40 @@ def assert_derivation(
     return result
 
 
-def derivation_tests(*sources: str) -> Callable[..., None]:
+def derivation_tests(*sources: str, strict: bool = False) -> Callable[..., None]:
     """One line in a test file turns every derivation of some Python files or
-    modules into its own pytest item: ``test_notes = derivation_tests("notes.py")``.
-    Each failing item shows the failing steps, their counterexamples and diagnoses."""
+    modules, and every display of Markdown and LaTeX documents (or folders of
+    them), into its own pytest item: ``test_notes = derivation_tests("notes.py",
+    "notes.md")``. Each failing item shows the failing steps, their counterexamples
+    and diagnoses; a display derive cannot read is skipped, saying why (a failure
+    with ``strict=True``)."""
     import pytest
 
-    from derive import loading
+    from derive import documents, loading
 
-    chosen: list[Derivation] = []
+    items: list[object] = []
+    ids: list[str] = []
     for source in sources:
-        chosen += loading.from_file(source) if loading.is_file_argument(source) else loading.from_module(source)
+        if documents.is_document(source):
+            for display in documents.read_path(source):
+                items.append(display)
+                ids.append(display.label)
+            continue
+        found = loading.from_file(source) if loading.is_file_argument(source) else loading.from_module(source)
+        items += found
+        ids += [d.name for d in found]
 
-    @pytest.mark.parametrize("derivation", chosen, ids=[d.name for d in chosen])
-    def test_derivation(derivation: Derivation) -> None:
+    @pytest.mark.parametrize("derivation", items, ids=ids)
+    def test_derivation(derivation: object) -> None:
         __tracebackhide__ = True
+        if isinstance(derivation, documents.Display):
+            if derivation.derivation is None:
+                message = f"{derivation.start}: {derivation.problem}"
+                if strict:
+                    raise AssertionError(message)
+                pytest.skip(message)
+            derivation = derivation.derivation
+        assert isinstance(derivation, Derivation)
         assert_derivation(derivation)
 
     return test_derivation
