@@ -61,6 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     chk.add_argument("--format", choices=("text", "github"), default="text",
                      help="github: GitHub Actions workflow commands for documents")  # fmt: skip
     chk.add_argument("--strict", action="store_true", help="a display that cannot be read fails the check")
+    chk.add_argument("--require", choices=("holds", "proved"), default="holds",
+                     help="proved: a step that is only tested fails its derivation")  # fmt: skip
     _budget_options(chk)
 
     ver = sub.add_parser("verify", help="verify one claim typed in Python-style math (or LaTeX with --latex)")
@@ -200,6 +202,8 @@ def _check(args: argparse.Namespace) -> int:
     chosen = _selected(others, args.module) if (others or args.module or not sources) else []
     readable = [d.derivation for d in displays if d.derivation is not None]
     checked = check_many(chosen + readable, budget=args.budget, seed=args.seed, jobs=args.jobs)
+    if args.require == "proved":
+        checked = [r.requiring_proof() for r in checked]
     results, found = checked[: len(chosen)], iter(checked[len(chosen) :])
     items = [reports.DisplayResult(d, next(found) if d.derivation is not None else None) for d in displays]
     if args.junit:

@@ -222,6 +222,24 @@ class DerivationResult:
     def ok(self) -> bool:
         return not self.problems
 
+    def requiring_proof(self) -> DerivationResult:
+        """This result with every step that holds only by testing named as a problem
+        (``derive check --require proved``): a CI job that wants proofs, not evidence.
+
+        >>> import sympy
+        >>> x = sympy.Symbol("x")
+        >>> d = Derivation("t", "T", sympy.cos(x), (Step(Relation.GE, 1 - x**2 / 2),))
+        >>> d.check().requiring_proof().problems
+        ('step 1 is tested, not proved (required: proved)',)
+        """
+        expected = self.derivation.erratum_steps if self.derivation.expect == "erratum" else ()
+        extra = tuple(
+            f"step {s.index} is tested, not proved (required: proved)"
+            for s in self.steps
+            if s.verdict.status is Status.TESTED and s.index not in expected and self.derivation.expect != "refuted"
+        )
+        return DerivationResult(self.derivation, self.steps, self.problems + extra)
+
     def _repr_latex_(self) -> str:
         from derive.proofs import block
 

@@ -71,24 +71,30 @@ def assert_refuted(
 
 
 def assert_derivation(
-    derivation: Derivation, *, budget: float = DEFAULT_BUDGET, seed: int = DEFAULT_SEED
+    derivation: Derivation, *, budget: float = DEFAULT_BUDGET, seed: int = DEFAULT_SEED, require: str = "holds"
 ) -> DerivationResult:
-    """Fail unless ``derivation`` meets its expectation; the message lists each
-    failing step with its verdict and counterexample."""
+    """Fail unless ``derivation`` meets its expectation (with ``require="proved"``,
+    every step that should hold is proved); the message lists each failing step
+    with its verdict and counterexample."""
     __tracebackhide__ = True  # pytest shows the failing step, not derive's frames
+    if require not in ("holds", "proved"):
+        raise ValueError(f"require is 'holds' or 'proved', not {require!r}")
     result = check_derivation(derivation, budget=budget, seed=seed)
+    if require == "proved":
+        result = result.requiring_proof()
     if not result.ok:
         raise AssertionError(f"derivation {derivation.name} (seed {seed}) does not meet its expectation:\n{result}")
     return result
 
 
-def derivation_tests(*sources: str, strict: bool = False) -> Callable[..., None]:
+def derivation_tests(*sources: str, strict: bool = False, require: str = "holds") -> Callable[..., None]:
     """One line in a test file turns every derivation of some Python files or
     modules, and every display of Markdown and LaTeX documents (or folders of
     them), into its own pytest item: ``test_notes = derivation_tests("notes.py",
     "notes.md")``. Each failing item shows the failing steps, their counterexamples
     and diagnoses; a display derive cannot read is skipped, saying why (a failure
-    with ``strict=True``)."""
+    with ``strict=True``); ``require="proved"`` fails a derivation with a step that
+    is only tested."""
     import pytest
 
     from derive import documents, loading
@@ -116,6 +122,6 @@ def derivation_tests(*sources: str, strict: bool = False) -> Callable[..., None]
                 pytest.skip(message)
             derivation = derivation.derivation
         assert isinstance(derivation, Derivation)
-        assert_derivation(derivation)
+        assert_derivation(derivation, require=require)
 
     return test_derivation
