@@ -51,9 +51,8 @@ def test_require_proved_in_pytest(notes: Path, tmp_path: Path) -> None:
         f"test_strict = derivation_tests({str(notes)!r}, require='proved')\n"
         f"test_loose = derivation_tests({str(notes)!r})\n"
     )
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-n", "0", "-p", "no:cacheprovider", "--rootdir", str(tmp_path), str(test)],
-        capture_output=True, text=True, cwd=tmp_path, timeout=300,
-    )  # fmt: skip
+    command = [sys.executable, "-m", "pytest", "-q", "-n", "0", "-p", "no:cacheprovider"]
+    command += ["--rootdir", str(tmp_path), str(test)]
+    run = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=300)
     assert "1 failed, 3 passed" in run.stdout, run.stdout[-2000:]
     assert "tested, not proved (required: proved)" in run.stdout
