@@ -123,10 +123,21 @@ def _constant(expr: sympy.Expr) -> Callable[[], sympy.Expr]:
 
 
 def _forms(expr: sympy.Expr) -> Iterator[tuple[str, Callable[[], sympy.Expr]]]:
+    yield from _cheap_forms(expr)
+    yield from _costly_forms(expr)
+
+
+def _cheap_forms(expr: sympy.Expr) -> Iterator[tuple[str, Callable[[], sympy.Expr]]]:
     yield "expand", lambda: sympy.expand(expr)
     yield "cancel", lambda: sympy.cancel(sympy.together(expr))
     yield "expand_log", lambda: sympy.expand(sympy.expand_log(expr, force=False))
-    yield "factor", lambda: sympy.factor(expr)
+    if expr.is_rational_function():
+        yield "factor", lambda: sympy.factor(expr)
+
+
+def _costly_forms(expr: sympy.Expr) -> Iterator[tuple[str, Callable[[], sympy.Expr]]]:
+    if not expr.is_rational_function():  # factoring through logs and exponentials can take seconds
+        yield "factor", lambda: sympy.factor(expr)
     yield "simplify", lambda: sympy.simplify(expr)
     exp_form = expand_functions(expr)
     if exp_form != expr:
@@ -228,8 +239,11 @@ def _nonzero_constant(value: sympy.Expr) -> str | None:
     return None
 
 
-def _inequality(d: sympy.Expr, strict: bool, domain: Domain, symbols: dict, clock: _Clock) -> SymbolicResult:
-    """Certificates that ``d >= 0`` (``d > 0`` when strict) on the domain."""
+def _inequality(
+    d: sympy.Expr, strict: bool, domain: Domain, symbols: dict, clock: _Clock, tight_sets: bool = True
+) -> SymbolicResult:
+    """Certificates that ``d >= 0`` (``d > 0`` when strict) on the domain; inside a
+    tight-set certificate (``tight_sets=False``) only the cheap forms are tried."""
     steps: list[str] = []
     reparam = _sign_substitutions(domain, symbols)
     variants = [("as written", d)]
@@ -237,29 +251,127 @@ def _inequality(d: sympy.Expr, strict: bool, domain: Domain, symbols: dict, cloc
         variants.append(("bounds as parameters", d.xreplace(reparam)))
     simplex = simplex_substitutions(domain, symbols)
     if simplex:
-        variants.append(("on the simplex", d.xreplace(simplex)))
+        variants.insert(1, ("on the simplex", d.xreplace(simplex)))
     want = "positive" if strict else "nonnegative"
-    for label, expr in variants:
-        forms: list[tuple[str, Callable[[], sympy.Expr]]] = [("as is", _constant(expr)), *_forms(expr)]
-        for name, form in forms:
+    phases = ("cheap", "tight set", "costly") if tight_sets else ("cheap",)
+    for phase in phases:  # cheap forms everywhere before any simplify
+        for label, expr in variants:
             if clock.expired():
                 return SymbolicResult("unknown", "symbolic", tuple(steps), str(d), complete=False)
-            value = form()
-            good = value.is_positive if strict else value.is_nonnegative
-            if good:
-                steps.append(f"{name} ({label}): {_short(value)} is {want}")
-                return SymbolicResult("proved", "symbolic: sign", tuple(steps), _short(value))
-            bad = value.is_nonpositive if strict else value.is_negative
-            if bad:
-                steps.append(f"{name} ({label}): {_short(value)} is never {want}")
-                return SymbolicResult("refuted", "symbolic: sign", tuple(steps), _short(value))
-        steps.append(f"no sign certificate ({label})")
+            if phase == "tight set":
+                if label == "bounds as parameters" or not tight_sets:
+                    continue
+                tight = _tight_set(expr, strict, domain, symbols, clock)
+                if tight is not None:
+                    method = "symbolic: monotone toward a tight set"
+                    return SymbolicResult("proved", method, (*steps, *tight), _short(d))
+                continue
+            cheap = phase == "cheap"
+            forms = [("as is", _constant(expr)), *_cheap_forms(expr)] if cheap else list(_costly_forms(expr))
+            for name, form in forms:
+                if clock.expired():
+                    return SymbolicResult("unknown", "symbolic", tuple(steps), str(d), complete=False)
+                value = form()
+                good = value.is_positive if strict else value.is_nonnegative
+                if good:
+                    steps.append(f"{name} ({label}): {_short(value)} is {want}")
+                    return SymbolicResult("proved", "symbolic: sign", tuple(steps), _short(value))
+                bad = value.is_nonpositive if strict else value.is_negative
+                if bad:
+                    steps.append(f"{name} ({label}): {_short(value)} is never {want}")
+                    return SymbolicResult("refuted", "symbolic: sign", tuple(steps), _short(value))
+            if not cheap:
+                steps.append(f"no sign certificate ({label})")
     single = list(symbols.values())
     if len(single) == 1 and domain.is_scalar(single[0].name):
         result = _convexity(d, single[0], domain.scalar(single[0].name), strict, reparam, clock)
         if result is not None:
             return SymbolicResult(result[0], "symbolic: convexity", (*steps, *result[1]), _short(d))
     return SymbolicResult("unknown", "symbolic", tuple(steps), _short(d))
+
+
+def _tight_set(d: sympy.Expr, strict: bool, domain: Domain, symbols: dict, clock: _Clock) -> list[str] | None:
+    """``d >= 0`` when ``d`` vanishes on ``v = u`` and ``dd/dv = (v - u) h`` with
+    ``h >= 0``: for fixed other variables ``d`` decreases in ``v`` up to ``u`` and
+    increases after it, so its least value is ``d(v = u) = 0``. Both variables have
+    the same interval (so ``u`` is a value ``v`` takes); Pinsker's inequality on
+    two outcomes is this, with ``v = q``, ``u = p``.
+
+    >>> p, q = sympy.symbols("p q", positive=True)
+    >>> from derive.claim import interval
+    >>> dom = Domain.of(p=interval(0, 1), q=interval(0, 1))
+    >>> kl = p * sympy.log(p / q) + (1 - p) * sympy.log((1 - p) / (1 - q))
+    >>> _tight_set(kl - 2 * (p - q) ** 2, False, dom, {sympy.Symbol("p"): p, sympy.Symbol("q"): q}, _Clock(None))[0]
+    'd vanishes on q = p'
+    """
+    if strict:
+        return None
+    variables = sorted(d.free_symbols, key=lambda s: s.name)
+    if not 2 <= len(variables) <= 4:
+        return None
+    scalar = {v: _interval_of(domain, v.name) for v in variables}
+    for v in variables:
+        for u in variables:
+            if u == v or scalar[v] is None or scalar[v] != scalar[u] or clock.expired():
+                continue
+            if not _vanishes(d.xreplace({v: u})):
+                continue
+            h = sympy.factor(sympy.cancel(sympy.together(sympy.diff(d, v) / (v - u))))
+            if h.has(sympy.zoo, sympy.nan) or h.has(sympy.Derivative):
+                continue
+            if not _smooth(d, domain, symbols, clock):  # a pole or a log of 0 inside would break the argument
+                return None
+            inner = _inequality(h, False, domain, symbols, clock, tight_sets=False)
+            if inner.status == "proved":
+                return [
+                    f"d vanishes on {v} = {u}",
+                    f"dd/d{v} = ({v} - {u}) * h with h = {_short(h)}",
+                    f"h >= 0 ({inner.method}): d is least at {v} = {u}, where it is 0",
+                ]
+    return None
+
+
+def _smooth(expr: sympy.Expr, domain: Domain, symbols: dict, clock: _Clock) -> bool:
+    """Differentiable on the whole domain, by certificates: every denominator is
+    nonzero, every logarithm's argument positive, every root's argument positive,
+    and only elementary functions occur."""
+    allowed = (sympy.Add, sympy.Mul, sympy.Pow, sympy.log, sympy.exp, sympy.Symbol, sympy.Number)
+    if any(not isinstance(node, allowed) and not node.is_number for node in sympy.preorder_traversal(expr)):
+        return False
+    positive: list[sympy.Expr] = [node.args[0] for node in expr.atoms(sympy.log)]
+    for power in expr.atoms(sympy.Pow):
+        if not (power.exp.is_Integer and power.exp > 0):
+            positive.append(power.base)
+    for candidate in positive:
+        if candidate.is_positive:
+            continue
+        if _inequality(candidate, True, domain, symbols, clock, tight_sets=False).status != "proved":
+            return False
+    return True
+
+
+def _vanishes(expr: sympy.Expr) -> bool:
+    """``expr == 0`` identically: a cheap numeric look first (most candidates fail
+    it), then cheap rewrites, then ``simplify``."""
+    free = sorted(expr.free_symbols, key=lambda s: s.name)
+    for k in range(3):
+        point = {s: sympy.Rational(2 * j + k + 2, 7 * j + 3 * k + 11) for j, s in enumerate(free)}
+        value = expr.xreplace(point).evalf(30)
+        if value.is_number and value.is_finite and abs(value) > sympy.Float("1e-20"):
+            return False
+    for form in (sympy.expand(sympy.expand_log(expr, force=False)), sympy.cancel(sympy.together(expr))):
+        if form == 0:
+            return True
+    return bool(sympy.simplify(expr) == 0)
+
+
+def _interval_of(domain: Domain, name: str) -> Interval | None:
+    """The interval of a scalar variable, or (0, 1) for an entry of a fixed simplex."""
+    if domain.is_scalar(name):
+        return domain.scalar(name)
+    if any(name in b.names and isinstance(b.domain, Simplex) for b in domain.bindings):
+        return Interval(sympy.Integer(0), sympy.Integer(1), True, True)
+    return None
 
 
 def _sign(expr: sympy.Expr, reparam: dict) -> tuple[bool | None, bool | None]:
