@@ -144,7 +144,8 @@ class Interval:
 
     def __post_init__(self) -> None:
         if self.lo > self.hi or (self.lo == self.hi and (self.lo_open or self.hi_open)):
-            raise DomainError(f"empty interval {self.describe(('x',))}")
+            left, right = "(" if self.lo_open else "[", ")" if self.hi_open else "]"
+            raise DomainError(f"empty interval {left}{self.lo}, {self.hi}{right}")
 
     def width(self) -> int:
         return 1
@@ -546,7 +547,12 @@ class Domain:
             if existing is not None:
                 if not isinstance(existing.domain, Interval):
                     raise DomainError(f"{names[0]} is already bound to {existing.domain}")
-                merged = Binding(names, existing.domain.intersect(domain))
+                try:
+                    merged = Binding(names, existing.domain.intersect(domain))
+                except DomainError:
+                    raise DomainError(
+                        f"{existing.domain.describe(names)} and {domain.describe(names)} have no point in common"
+                    ) from None
                 return Domain(tuple(merged if b is existing else b for b in self.bindings))
         if len(names) == 1 and isinstance(domain, Family) and not domain.joint:
             existing = self._binding(names[0])

@@ -10,10 +10,14 @@ Sum(log(p[i])*p[i], (i, 1, n))
 >>> claim = parse_latex_claim(r"e^{x} \ge 1 + x")
 >>> claim.lhs, claim.relation.value, claim.rhs
 (exp(x), '>=', x + 1)
->>> parse_latex(r"\log 2 \cdot x")
+>>> parse_latex(r"2 \sin b \cos a + \frac13 \sqrt2 + \tan^2(y)")
+2*sin(b)*cos(a) + tan(y)**2 + sqrt(2)/3
+>>> parse_latex(r"\ln x \cdot \ln 2")
+log(2)*log(x)
+>>> parse_latex(r"\sin^{-1} x")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-derive.errors.ParseError: ambiguous argument of \log: write \log(...) or \log{...} at column 6 in: \log 2 \cdot x
+derive.errors.ParseError: \sin^{-1} is ambiguous (\arcsin or 1/\sin?): write \arcsin x or (\sin x)^{-1} at ...
 
 How it reads (see docs/latex-input.md):
 
@@ -22,9 +26,17 @@ How it reads (see docs/latex-input.md):
   ``x_1``/``x_{12}`` are ``x1``/``x12``, ``\sigma_{2}`` is ``sigma2``.
 - ``\sigma`` directly followed by a parenthesis is the logistic sigmoid; otherwise it
   is the variable ``sigma`` (write ``\sigma \cdot (x + 1)`` for a product).
-- A function argument without brackets is one item (a number, a variable, a fraction,
-  a function application) and only when nothing but ``+``, ``-``, a relation or a
-  closing bracket follows it: ``\log x + 1`` is read, ``\log 2 x`` is rejected.
+- A function's argument without brackets is the factors written side by side after it,
+  up to ``+``, ``-``, a relation, a closing bracket, an explicit ``\cdot``/``\times`` or
+  the next function (``\cos``, ``\sigma(``, ``\sum``, ...): ``\sin 2x`` is ``sin(2x)``,
+  ``\log x^2`` is ``log(x^2)``, ``\sin b \cos a`` is ``sin(b) cos(a)``, ``\ln x \cdot
+  \ln 2`` is ``ln(x) ln(2)``. A ``/`` after it is rejected (inside or after?).
+- A power on a function's name raises its value: ``\sin^2 x`` is ``(sin x)^2``;
+  ``\sin^{-1}`` (arcsin or 1/sin?) and other negative powers are rejected.
+- ``\frac`` and ``\sqrt`` without braces take one token each, as TeX does: ``\frac13``
+  is 1/3, ``\frac94\pi`` is 9/4 pi, ``\sqrt2`` and ``\sqrt x``; ``\frac123`` is
+  rejected. ``\dfrac``, ``\tfrac``, ``\cfrac`` are ``\frac``.
+- Decimals are exact: ``0.4`` and ``.4`` are 2/5.
 - ``\sum``, ``\prod``, ``\lim`` and ``\frac{d}{dx}`` apply to the rest of the product
   they start; ``\int`` to everything up to its ``dx``.
 - A letter subscripted by an index is an entry of a family, as ``x[i]`` in the text
@@ -74,13 +86,36 @@ FUNCTIONS: dict[str, Callable[[sympy.Expr], sympy.Expr]] = {
     "sin": sympy.sin,
     "cos": sympy.cos,
     "tan": sympy.tan,
+    "sec": sympy.sec,
+    "csc": sympy.csc,
+    "cot": sympy.cot,
     "arcsin": sympy.asin,
     "arccos": sympy.acos,
     "arctan": sympy.atan,
     "sinh": sympy.sinh,
     "cosh": sympy.cosh,
     "tanh": sympy.tanh,
+    "coth": sympy.coth,
+    "sech": sympy.sech,
+    "csch": sympy.csch,
 }
+
+OPERATOR_NAMES: dict[str, str] = {
+    "asin": "arcsin",
+    "acos": "arccos",
+    "atan": "arctan",
+    "arcsin": "arcsin",
+    "arccos": "arccos",
+    "arctan": "arctan",
+    "sech": "sech",
+    "csch": "csch",
+}
+"""``\\operatorname{NAME}``: the names read, each the key of its function in FUNCTIONS
+(derive's printer writes ``asin`` as ``\\operatorname{asin}``); any other is rejected."""
+
+INVERSES = {"sin": r"\arcsin", "cos": r"\arccos", "tan": r"\arctan"}
+FRACTIONS = {r"\frac", r"\dfrac", r"\tfrac", r"\cfrac"}
+_OPERATORS = {r"\sum", r"\prod", r"\int", r"\lim", r"\mathbb", r"\operatorname"}
 
 RELATIONS = {
     "=": Relation.EQ,
@@ -97,7 +132,7 @@ RELATIONS = {
 }
 
 SPACING = {r"\,", r"\;", r"\:", r"\!", "\\ ", r"\quad", r"\qquad", r"\displaystyle", r"\limits", "~"}
-_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|[0-9]+(?:\.[0-9]+)?|[A-Za-z]|\s+|.", re.S)
+_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|[0-9]+(?:\.[0-9]+)?|\.[0-9]+|[A-Za-z]|\s+|.", re.S)
 _CLOSERS = {")", "]", "}", r"\right", r"\rvert", ","}
 
 
@@ -108,7 +143,7 @@ class Token:
 
     @property
     def is_number(self) -> bool:
-        return self.text[0].isdigit()
+        return self.text[0].isdigit() or (self.text[0] == "." and len(self.text) > 1)
 
     @property
     def is_letter(self) -> bool:
@@ -156,6 +191,7 @@ class _Reader:
         self.indices: dict[str, sympy.Symbol] = {}
         self.group_level = 0
         self.integral_levels: list[int] = []
+        self.token_arguments: set[int] = set()  # positions of \frac's and \sqrt's braceless arguments
 
     # --- token helpers -------------------------------------------------------------
     def peek(self, ahead: int = 0) -> str:
@@ -227,11 +263,17 @@ class _Reader:
                 self.take()
                 factors.append(1 / self.factor())
             elif not self.at_term_end():
-                if self.tokens[self.position].is_number and self.tokens[self.position - 1].is_number:
+                if self.numbers_side_by_side():
                     raise self.fail("two numbers side by side: write 2 \\cdot 3 or 23")
                 factors.append(self.factor())
             else:
                 return sympy.Mul(*factors)
+
+    def numbers_side_by_side(self) -> bool:
+        r"""Whether a number follows a number here (``2 3``, rejected); a number after the
+        braceless argument of ``\frac`` or ``\sqrt`` (``\frac12 3``) does not count."""
+        i = self.position
+        return self.tokens[i].is_number and self.tokens[i - 1].is_number and i - 1 not in self.token_arguments
 
     def at_term_end(self) -> bool:
         nxt = self.peek()
@@ -476,7 +518,7 @@ class _Reader:
         parts = []
         while self.peek() not in ("}", ""):
             token = self.take()
-            if not (token.is_letter or token.is_number):
+            if not (token.is_letter or token.text.isdigit()):
                 raise self.fail(f"a name is letters and digits, not {token.text!r}", token.column)
             parts.append(token.text)
         self.expect("}")
@@ -496,30 +538,113 @@ class _Reader:
         raise self.fail(f"unsupported LaTeX command {token.text}; see docs/latex-input.md", token.column)
 
     def function(self, name: str, token: Token) -> sympy.Expr:
+        r"""``\sin x``, ``\log_2(x)``, ``\sin^2 x``: a named function applied to a bracketed
+        group or, without brackets, to the factors written side by side after it (see
+        ``braceless_argument``); a power on the name raises the function's value."""
         base: sympy.Expr | None = None
-        if name == "log" and self.peek() == "_":
-            self.take()
-            base = self.script()
-        if self.peek() == "^":
-            raise self.fail(f"write (\\{name} x)^{{2}} or \\{name}(x)^{{2}}, not \\{name}^2 x")
-        if self.peek() in ("(", "[", "{", r"\left"):
-            argument = self.primary()
-        else:
-            start = self.column()
-            if self.at_term_end():
-                raise self.fail(f"\\{name} needs an argument")
-            argument = self.primary()
-            if not self.at_argument_end():
-                raise self.fail(f"ambiguous argument of \\{name}: write \\{name}(...) or \\{name}{{...}}", start)
+        power: sympy.Expr | None = None
+        while self.peek() in ("_", "^"):
+            if self.peek() == "_" and (name != "log" or base is not None):
+                raise self.fail(f"\\{name} takes no subscript" if name != "log" else "double subscript")
+            if self.peek() == "_":
+                self.take()
+                base = self.script()
+            elif power is not None:
+                raise self.fail(f"double superscript: write (\\{name}^{{a}} x)^{{b}}")
+            else:
+                power = self.function_power(name)
+        bracketed = self.peek() in ("(", "[", "{", r"\left")
+        argument = self.primary() if bracketed else self.braceless_argument(name)
         value = FUNCTIONS[name](argument)
-        return value / sympy.log(base) if base is not None else value
+        if base is not None:
+            value = value / sympy.log(base)
+        if power is None:
+            return value
+        if self.peek() == "^":
+            raise self.fail(f"double superscript: write (\\{name}^{{a}}(x))^{{b}}")
+        problem = power_problem(value, power)
+        if problem:
+            raise self.fail(problem, token.column)
+        return sympy.Pow(value, power)
 
-    def at_argument_end(self) -> bool:
-        nxt = self.peek()
-        return nxt in ("", "+", "-", "=", "<", ">") or nxt in _CLOSERS or nxt in RELATIONS or self.at_differential()
+    def function_power(self, name: str) -> sympy.Expr:
+        r"""The power in ``\sin^{2} x``, which raises the value (``(\sin x)^2``); a negative
+        one is rejected: ``\sin^{-1}`` is the inverse function to some, ``1/\sin`` to others."""
+        column = self.column()
+        self.take()
+        power = self.script()
+        if power.could_extract_minus_sign():
+            inverse = INVERSES.get(name)
+            if power == -1:
+                meaning = f"{inverse} or 1/\\{name}" if inverse else f"the inverse of \\{name} or 1/\\{name}"
+                instead = f"{inverse} x or " if inverse else ""
+                raise self.fail(f"\\{name}^{{-1}} is ambiguous ({meaning}?): write {instead}(\\{name} x)^{{-1}}",
+                                column)  # fmt: skip
+            raise self.fail(f"a negative power on \\{name} is ambiguous (an inverse function?): "
+                            f"write (\\{name} x)^{{{power}}}", column)  # fmt: skip
+        return power
+
+    def braceless_argument(self, name: str) -> sympy.Expr:
+        r"""The argument of ``\sin`` without brackets: the factors written side by side, up to
+        ``+``, ``-``, a relation, a closing bracket, an explicit ``\cdot``/``\times`` or the next
+        function or operator: ``\sin 2x`` is ``sin(2x)``, ``\sin b \cos a`` is
+        ``sin(b) cos(a)``, ``\ln x \cdot \ln 2`` is ``ln(x) ln(2)``. A ``/`` is rejected:
+        ``\sin x / 2`` is ``sin(x/2)`` to some readers, ``sin(x)/2`` to others."""
+        if self.at_term_end() and self.peek() != "-":
+            raise self.fail(f"\\{name} needs an argument")
+        factors = [self.factor()]  # \sin -x is sin(-x)
+        while not self.at_term_end():
+            if self.peek() in (r"\cdot", r"\times", "*") or self.at_function():
+                break
+            if self.peek() == "/":
+                raise self.fail(f"ambiguous argument of \\{name}: does / divide inside it or after it? "
+                                f"write \\{name}(...) or \\{name}{{...}}")  # fmt: skip
+            if self.numbers_side_by_side():
+                raise self.fail("two numbers side by side: write 2 \\cdot 3 or 23")
+            factors.append(self.factor())
+        return sympy.Mul(*factors)
+
+    def at_function(self) -> bool:
+        r"""Whether a function or an operator starts here: ``\cos``, ``\sigma(``, ``\sum``,
+        ``\frac{d}{dx}``, ``H(p)``, ... (each ends a braceless argument)."""
+        nxt, after = self.peek(), self.peek(1)
+        if (nxt.startswith("\\") and nxt[1:] in FUNCTIONS) or nxt in _OPERATORS:
+            return True
+        if nxt == r"\sigma":
+            return after == "(" or (after == r"\left" and self.peek(2) == "(")
+        if nxt == "H":
+            return after == "(" and self.peek(2) in self.vectors
+        if nxt == "D":
+            return [self.peek(i) for i in range(1, 5)] == ["_", "{", "K", "L"]
+        if nxt in FRACTIONS and after == "{" and self.peek(2) in ("d", r"\partial"):
+            saved = self.position
+            self.position += 1
+            try:
+                return self.derivative_operator() is not None
+            except ParseError:
+                return False
+            finally:
+                self.position = saved
+        return False
+
+    def operatorname(self, token: Token) -> sympy.Expr:
+        r"""``\operatorname{asin}`` (as derive's printer writes it), ``\operatorname{sech}``, ..."""
+        name = self.name_in_braces()
+        function = OPERATOR_NAMES.get(name)
+        if function is None:
+            known = ", ".join(sorted(OPERATOR_NAMES))
+            raise self.fail(f"\\operatorname{{{name}}} is not read; the names read are {known}", token.column)
+        return self.function(function, token)
 
     # --- commands --------------------------------------------------------------------
     def frac(self, token: Token) -> sympy.Expr:
+        r"""``\frac{a}{b}`` (``\dfrac``, ``\tfrac``, ``\cfrac`` likewise), ``\frac{d}{dx} f``,
+        and without braces as TeX reads it, one digit or letter each: ``\frac13``, ``\frac\pi2``."""
+        if token.text == r"\cfrac" and self.peek() == "[":
+            self.take()
+            if self.take().text not in ("l", "c", "r"):
+                raise self.fail("\\cfrac[...] aligns its numerator: l, c or r")
+            self.expect("]")
         if self.peek() == "{" and self.peek(1) in ("d", r"\partial"):
             operator = self.derivative_operator()
             if operator is not None:
@@ -527,9 +652,46 @@ class _Reader:
                 if self.at_term_end():
                     raise self.fail("a derivative of what? write \\frac{d}{dx} f")
                 return sympy.Derivative(self.term(), *variables)
-        numerator = self.braced()
-        denominator = self.braced()
+        if self.position < len(self.tokens):
+            digits = self.tokens[self.position]
+            if digits.text.isdigit() and len(digits.text) == 2:  # \frac13: TeX takes one digit each
+                self.tokens[self.position : self.position + 1] = [
+                    Token(digits.text[0], digits.column),
+                    Token(digits.text[1], digits.column + 1),
+                ]
+        numerator = self.one_token(token.text, last=False)
+        denominator = self.one_token(token.text, last=True)
         return numerator / denominator
+
+    def one_token(self, command: str, last: bool) -> sympy.Expr:
+        r"""An argument of ``\frac`` or ``\sqrt``: a braced group or, as TeX takes it, one
+        token: a digit, a letter, a Greek letter or ``\pi``."""
+        if self.peek() == "{":
+            return self.braced()
+        self.token_arguments.add(self.position)
+        token = self.take()
+        value: sympy.Expr | None = None
+        if token.is_number and len(token.text) == 1:
+            value = sympy.Integer(token.text)
+        elif token.is_number:
+            braces = "{...}{...}" if command in FRACTIONS else "{...}"
+            raise self.fail(f"ambiguous {token.text} after {command}: without braces TeX takes one digit of it; "
+                            f"write {command}{braces}", token.column)  # fmt: skip
+        elif token.text == "E":
+            value = self.letter(token)
+        elif token.is_letter:
+            value = sympy.E if token.text == "e" else make_symbol(token.text, self.fail_at(token.column))
+        elif token.text == r"\pi":
+            value = sympy.pi
+        elif token.text[1:] in GREEK:
+            value = make_symbol(token.text[1:], self.fail_at(token.column))
+        if value is None:
+            raise self.fail(f"write the argument of {command} in braces: {command}{{...}} (found {token.text!r})",
+                            token.column)  # fmt: skip
+        if self.peek() == "_" or (self.peek() == "^" and not last):
+            raise self.fail(f"write {command}{{...}} with braces: a script after its argument {token.text} is "
+                            "not part of it", self.column())  # fmt: skip
+        return value
 
     def derivative_operator(self) -> list[tuple[sympy.Expr, int]] | None:
         """``{d}{dx}``, ``{\\partial^2}{\\partial x \\partial y}``: the variables and orders,
@@ -589,13 +751,14 @@ class _Reader:
         return self.tokens[index].text if index < len(self.tokens) else ""
 
     def sqrt(self, token: Token) -> sympy.Expr:
+        r"""``\sqrt{x}``, ``\sqrt[3]{x}``, and as TeX reads them ``\sqrt2``, ``\sqrt x``."""
         degree: sympy.Expr = sympy.Integer(2)
         if self.peek() == "[":
             self.take()
             with self.group():
                 degree = self.expression()
             self.expect("]")
-        radicand = self.braced()
+        radicand = self.one_token(r"\sqrt", last=True)
         return sympy.root(radicand, degree)
 
     def left(self, token: Token) -> sympy.Expr:
@@ -811,6 +974,8 @@ _COMMANDS: dict[str, Callable[[_Reader, Token], sympy.Expr]] = {
     "frac": _Reader.frac,
     "dfrac": _Reader.frac,
     "tfrac": _Reader.frac,
+    "cfrac": _Reader.frac,
+    "operatorname": _Reader.operatorname,
     "sqrt": _Reader.sqrt,
     "left": _Reader.left,
     "lvert": _Reader.abs_bars,

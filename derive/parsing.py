@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import sympy
 
 from derive.claim import AnyDomain, Claim, DataSet, Domain, Family, IndexRange, Interval, Relation, Simplex, reals
-from derive.errors import InputError, ParseError
+from derive.errors import DomainError, InputError, ParseError
 from derive.functions import KL, CrossEntropy, Entropy, Vector, sigmoid
 from derive.sizes import is_general, shape
 
@@ -547,7 +547,10 @@ def parse_assumption(text: str) -> tuple[tuple[str, ...], AnyDomain]:
             raise builder.fail(
                 right, "an assumption's bound must be a finite real number (or a length, as in 1 <= k <= n)"
             )
-        domain = domain.intersect(_half_line(bound, relation))
+        try:
+            domain = domain.intersect(_half_line(bound, relation))
+        except DomainError:
+            raise ParseError(f"no value of {name} satisfies this assumption", text) from None
         if relation in (Relation.GT, Relation.GE):
             lo = bound + 1 if relation is Relation.GT and bound.is_Integer else bound
         else:

@@ -117,10 +117,7 @@ def test_big_operators() -> None:
 @pytest.mark.parametrize(
     ("tex", "message"),
     [
-        (r"\log 2 \cdot x", r"ambiguous argument of \\log"),
-        (r"\log x y", r"ambiguous argument of \\log"),
-        (r"\log x^2", r"ambiguous argument of \\log"),
-        (r"\log^2 x", r"not \\log\^2 x"),
+        (r"\log x / y", r"ambiguous argument of \\log: does / divide inside it or after it\?"),
         (r"x^23", r"write \^\{23\}"),
         (r"x^{2}^{3}", "double superscript"),
         (r"\frac{dy}{dx}", r"not \\frac\{df\}\{dx\}"),
@@ -154,6 +151,156 @@ def test_rejected_with_a_message_naming_the_part(tex: str, message: str) -> None
         parse_latex(tex)
 
 
+# Notation as authors write it (issue item 9): each reads to exactly the tree of its
+# text form (no .doit()), and that tree prints to LaTeX that reads back to it.
+AUTHORS = [
+    # \frac and \sqrt without braces take one token each, as TeX does
+    (r"\frac13", "1/3"),
+    (r"\frac 13", "1/3"),
+    (r"\frac94\pi", "9*pi/4"),
+    (r"\frac{1}2", "1/2"),
+    (r"\frac1{2} x", "x/2"),
+    (r"\frac x2", "x/2"),
+    (r"\frac\pi2", "pi/2"),
+    (r"\frac e2", "E/2"),
+    (r"\frac12^2", "1/4"),
+    (r"\frac13 4 x", "4*x/3"),
+    (r"\frac12 3", "3/2"),
+    (r"\sqrt2 3", "3*sqrt(2)"),
+    (r"\sqrt2", "sqrt(2)"),
+    (r"\sqrt 2", "sqrt(2)"),
+    (r"\sqrt x", "sqrt(x)"),
+    (r"\sqrt\theta", "sqrt(theta)"),
+    (r"\sqrt2 x", "sqrt(2)*x"),
+    (r"\sqrt x^3", "x**(3/2)"),
+    (r"\sqrt[3]8", "2"),
+    (r"\cfrac{a}{b}", "a/b"),
+    (r"\cfrac[l]{1}{1 + x}", "1/(1 + x)"),
+    (r"\dfrac{a}{b} + \tfrac12", "a/b + 1/2"),
+    (r"\cfrac{d}{dx} x^2", "diff(x**2, x)"),
+    # a braceless argument: the factors side by side, up to + - relation \cdot or a function
+    (r"2 \sin b \cos a", "2*sin(b)*cos(a)"),
+    (r"\sin 2x", "sin(2*x)"),
+    (r"\log 2 x", "log(2*x)"),
+    (r"\log x y", "log(x*y)"),
+    (r"\log x^2", "log(x**2)"),
+    (r"\sin \pi x + 1", "sin(pi*x) + 1"),
+    (r"\sin \frac{\pi}{2} x", "sin(pi*x/2)"),
+    (r"\sin 2(x + 1)", "sin(2*(x + 1))"),
+    (r"\ln x \cdot \ln 2", "log(x)*log(2)"),
+    (r"\log 2 \cdot x", "log(2)*x"),
+    (r"\log 2 \times x", "log(2)*x"),
+    (r"\log x \log y", "log(x)*log(y)"),
+    (r"\log \log x", "log(log(x))"),
+    (r"\log \sin x \cos y", "log(sin(x))*cos(y)"),
+    (r"\sin x \sigma(z)", "sin(x)*sigmoid(z)"),
+    (r"\log x \sum_{i=1}^{n} y_i", "log(x)*Sum(y[i], (i, 1, n))"),
+    (r"\log x \frac{d}{dx} x^2", "log(x)*diff(x**2, x)"),
+    (r"\sin(x) y", "sin(x)*y"),
+    (r"\sin -x + 1", "sin(-x) + 1"),
+    (r"\log x \, y", "log(x*y)"),
+    (r"\log_2 2x", "log(2*x, 2)"),
+    # a power on a function's name raises its value
+    (r"\tan^2(y)", "tan(y)**2"),
+    (r"\sin^2 x", "sin(x)**2"),
+    (r"\sin^{2} x", "sin(x)**2"),
+    (r"\sin^{2}{\left(x \right)}", "sin(x)**2"),
+    (r"\sin^2 2x", "sin(2*x)**2"),
+    (r"\cos^{n} x", "cos(x)**n"),
+    (r"\log^2 x", "log(x)**2"),
+    (r"\log_2^2 x", "log(x, 2)**2"),
+    (r"\log^2_2 x", "log(x, 2)**2"),
+    (r"\sinh^2 x - \cosh^2 x", "sinh(x)**2 - cosh(x)**2"),
+    # inverse trigonometric functions (\operatorname{asin} is how derive's printer writes asin)
+    (r"\arcsin x + \arccos x + \arctan x", "asin(x) + acos(x) + atan(x)"),
+    (r"\operatorname{asin}^{2}{\left(x \right)}", "asin(x)**2"),
+    (r"\operatorname{acos}(x) + \operatorname{atan} y", "acos(x) + atan(y)"),
+    # decimals, exact
+    (r".4", "2/5"),
+    (r"0.4", "2/5"),
+    (r".25 x", "x/4"),
+    (r"1.5", "3/2"),
+]
+
+
+@pytest.mark.parametrize(("tex", "text"), AUTHORS)
+def test_reads_notation_as_authors_write_it(tex: str, text: str) -> None:
+    assert parse_latex(tex) == parse_expr_text(text)
+
+
+@pytest.mark.parametrize(("tex", "text"), AUTHORS)
+def test_notation_round_trips_through_the_printer(tex: str, text: str) -> None:
+    expr = parse_expr_text(text)
+    assert parse_latex(latex(expr)) == expr
+
+
+def test_claim_ends_a_braceless_argument() -> None:
+    claim = parse_latex_claim(r"\sin x - \cos x = \log 2 x")
+    x = sympy.Symbol("x")
+    assert (claim.lhs, claim.rhs) == (sympy.sin(x) - sympy.cos(x), sympy.log(2 * x))
+
+
+x_, y_ = sympy.symbols("x y")
+
+# Functions outside the text syntax: compared with SymPy's own.
+OTHER_FUNCTIONS = [
+    (r"\sec x", sympy.sec(x_)),
+    (r"\csc x", sympy.csc(x_)),
+    (r"\cot x", sympy.cot(x_)),
+    (r"\sec^2 x - \tan^2 x", sympy.sec(x_) ** 2 - sympy.tan(x_) ** 2),
+    (r"\cot 2x \csc y", sympy.cot(2 * x_) * sympy.csc(y_)),
+    (r"\coth x", sympy.coth(x_)),
+    (r"\sech x + \csch x", sympy.sech(x_) + sympy.csch(x_)),
+    (r"\operatorname{sech}^{2}{\left(x \right)}", sympy.sech(x_) ** 2),
+]
+
+
+@pytest.mark.parametrize(("tex", "expected"), OTHER_FUNCTIONS)
+def test_reads_more_functions(tex: str, expected: sympy.Expr) -> None:
+    assert parse_latex(tex) == expected
+    assert parse_latex(latex(expected)) == expected
+
+
+@pytest.mark.parametrize(
+    ("tex", "message"),
+    [
+        (r"\log x / y", r"ambiguous argument of \log: does / divide inside it or after it? write \log(...) or "
+                        r"\log{...} at column 8"),
+        (r"\sin x/2", r"ambiguous argument of \sin"),
+        (r"\sin 2 3", "two numbers side by side"),
+        (r"x^2 3", "two numbers side by side"),
+        (r"\sin", r"\sin needs an argument"),
+        (r"\sin + x", r"\sin needs an argument"),
+        (r"\sin^{-1} x", r"\sin^{-1} is ambiguous (\arcsin or 1/\sin?): write \arcsin x or (\sin x)^{-1} at column 5"),
+        (r"\tan^{-1}(x)", r"\tan^{-1} is ambiguous (\arctan or 1/\tan?)"),
+        (r"\log^{-1} x", r"\log^{-1} is ambiguous (the inverse of \log or 1/\log?): write (\log x)^{-1}"),
+        (r"\cos^{-2} x", r"a negative power on \cos is ambiguous (an inverse function?): write (\cos x)^{-2}"),
+        (r"\sin^{-n} x", r"a negative power on \sin is ambiguous"),
+        (r"\sin^2^3 x", "double superscript"),
+        (r"\sin^2(x)^3", "double superscript"),
+        (r"\sin_2 x", r"\sin takes no subscript"),
+        (r"\log_2_3 x", "double subscript"),
+        (r"\sin^{10^{10}} x", "too large"),
+        (r"\frac123", r"ambiguous 123 after \frac: without braces TeX takes one digit of it; write \frac{...}{...}"),
+        (r"\frac{1}23", r"ambiguous 23 after \frac"),
+        (r"\frac1.5", r"ambiguous 1.5 after \frac"),
+        (r"\sqrt23", r"ambiguous 23 after \sqrt: without braces TeX takes one digit of it; write \sqrt{...}"),
+        (r"\sqrt x_1", "a script after its argument x is not part of it"),
+        (r"\frac x^2 y", "a script after its argument x is not part of it"),
+        (r"\frac\sum2", r"write the argument of \frac in braces"),
+        (r"\frac1", "unexpected end of input"),
+        (r"\frac E2", "E is ambiguous"),
+        (r"\cfrac[x]{1}{2}", r"\cfrac[...] aligns its numerator"),
+        (r"\operatorname{foo}(x)", r"\operatorname{foo} is not read; the names read are acos"),
+        (r"\operatorname{sin}", r"\operatorname{sin} is not read"),
+        (r"\mathrm{a.4}", "a name is letters and digits"),
+    ],
+)  # fmt: skip
+def test_notation_rejections(tex: str, message: str) -> None:
+    with pytest.raises(ParseError, match=re.escape(message)):
+        parse_latex(tex)
+
+
 @pytest.mark.parametrize(
     ("tex", "text", "assume"),
     [
@@ -164,6 +311,10 @@ def test_rejected_with_a_message_naming_the_part(tex: str, message: str) -> None
         (r"\sigma(z) (1 - \sigma(z)) \le \frac{1}{4}", "sigmoid(z)*(1 - sigmoid(z)) <= 1/4", []),
         (r"\sum_{j=1}^{2} p_j \log \frac{p_j}{q_j} \geq 0", "p1*log(p1/q1) + p2*log(p2/q2) >= 0",
          ["p1, p2 simplex", "q1, q2 simplex"]),
+        (r"2 \sin b \cos a = \sin(a + b) - \sin(a - b)", "2*sin(b)*cos(a) == sin(a + b) - sin(a - b)", []),
+        (r"\tan^2(y) + 1 = \frac1{\cos^2 y}", "tan(y)**2 + 1 == 1/cos(y)**2", []),
+        (r"\ln x \cdot \ln 2 = \ln 2x", "log(x)*log(2) == log(2*x)", ["x > 0"]),
+        (r"\frac13 + .4 = \frac{11}{15}", "1/3 + 2/5 == 11/15", []),
     ],
 )  # fmt: skip
 def test_same_verdict_as_text_input(tex: str, text: str, assume: list[str]) -> None:
@@ -200,9 +351,13 @@ def test_cli_verify_latex(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["verify", "--latex", r"\frac{d}{dx} \log_2 x = \frac{\ln 2}{x}", "--assume", "x > 0"]) == 1
     out = capsys.readouterr().out
     assert "refuted" in out and "ln 2 written where 1/ln 2 belongs" in out
-    assert main(["verify", "--latex", r"\log 2 \cdot x = 1"]) == 2
+    assert main(["verify", "--latex", r"\log x / 2 = 1"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "ambiguous argument of \\log" in err
+    assert main(["verify", "--latex", r"\sin^{-1} x = 1"]) == 2
+    assert r"\sin^{-1} is ambiguous (\arcsin or 1/\sin?)" in capsys.readouterr().err
+    assert main(["verify", "--latex", r"\sin^2 x + \cos^2 x = 1"]) == 0
+    assert "proved" in capsys.readouterr().out
 
 
 def _domain(assumptions: tuple[str, ...]) -> Domain:
