@@ -24,6 +24,8 @@ from derive import registry
 from derive.check import check
 from derive.claim import Claim, Relation
 from derive.derivation import Derivation, check_many
+from derive.sizes import is_general
+from derive.sums import prove_general
 from derive.symbolic import assumed_symbols, prepare, simplex_substitutions
 from derive.verdict import Status
 
@@ -56,7 +58,11 @@ def _variants(expr: sympy.Expr) -> Iterator[tuple[str, sympy.Expr]]:
     twos = expr.xreplace({sympy.Integer(2): sympy.Rational(1, 2)})
     yield ("factor 2 -> 1/2", twos) if twos != expr else ("times 2", 2 * expr)
     yield "add 1/10**9", expr + TINY
-    names = sorted(expr.free_symbols, key=lambda s: s.name)
+    structural = {b.label for b in expr.atoms(sympy.IndexedBase)}  # families, lengths, indices are not variables
+    structural |= {s for node in expr.atoms(sympy.Sum, sympy.Product) for lim in node.limits for s in lim[1:]}
+    structural |= {s for e in expr.atoms(sympy.Indexed) for i in e.indices for s in i.free_symbols}
+    names = sorted((s for s in expr.free_symbols if isinstance(s, sympy.Symbol) and s not in structural),
+                   key=lambda s: s.name)  # fmt: skip
     if len(names) >= 2:
         a, b = names[0], names[1]
         yield f"exchange {a} and {b}", expr.xreplace({a: b, b: a})
@@ -66,6 +72,9 @@ def _same(original: sympy.Expr, mutated: sympy.Expr, claim: Claim) -> bool:
     """The mutated expression is provably the original on the domain (cheap forms only)."""
     if mutated == original:
         return True
+    same = Claim(original, Relation.EQ, mutated, claim.domain)
+    if is_general(same):  # sums of symbolic length: the same only if proved so for every length
+        return prove_general(same, time.monotonic() + 5).status == "proved"
     difference = prepare(mutated, claim.domain) - prepare(original, claim.domain)
     symbols = assumed_symbols(claim.domain, tuple(sorted(s.name for s in difference.free_symbols)))
     difference = difference.xreplace(symbols)

@@ -390,7 +390,10 @@ _UNCHECKED = (r"\ne", r"\neq", r"\approx", r"\sim", r"\simeq", r"\propto", r"\to
 _DEFINITIONS = (":=", r"\coloneqq", r"\triangleq", r"\equiv", r"\stackrel", r"\overset", r"\eqqcolon")
 _DROPPED = (r"\nonumber", r"\notag", r"\displaystyle", r"\textstyle", r"\left.", r"\right.")
 _SPACES = (r"\,", r"\;", r"\:", r"\!", r"\ ", r"\quad", r"\qquad", "~")
-_WRAPPERS = re.compile(r"\\(begin|end)\s*\{(aligned|split|gathered|alignedat)\}(\{[0-9]+\})?")
+_WRAPPERS = re.compile(
+    r"\\(begin|end)\s*\{(aligned|split|gathered|alignedat|align\*?|gather\*?|equation\*?|multline\*?)\}(\{[0-9]+\})?"
+)
+"""Environments inside a display (``$$ \\begin{align} ... $$`` is common in Markdown): their rows are the display's."""
 _ARGMAX = r"\overset{\arg\max}{\equiv}"
 _SIZED = {
     **{rf"\{size}l": r"\left" for size in ("big", "Big", "bigg", "Bigg")},

@@ -565,9 +565,13 @@ def parse_assumption(text: str) -> tuple[tuple[str, ...], AnyDomain]:
 
 
 def _is_variable(node: ast.AST) -> bool:
+    """A name, or an entry of a family with index placeholders: ``x[i]``, ``a[i, j]``."""
     if isinstance(node, ast.Name):
         return node.id not in CONSTANTS
-    return isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and isinstance(node.slice, ast.Name)
+    if not (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name)):
+        return False
+    parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+    return 1 <= len(parts) <= MAX_INDICES and all(isinstance(p, ast.Name) for p in parts)
 
 
 def _subject_name(node: ast.AST, text: str) -> str:
