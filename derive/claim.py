@@ -686,6 +686,8 @@ def plain_symbols(exprs: tuple[sympy.Expr, ...], domain: Domain) -> tuple[tuple[
     >>> e.free_symbols == {sympy.Symbol("x")}, d.describe()
     (True, 'x in (0, oo)')
     """
+    if not any(_assumes(s) for e in exprs for s in e.free_symbols):  # the common case, without a full walk
+        return exprs, domain
     replace: dict[sympy.Basic, sympy.Basic] = {}
     bound = _bound_names(exprs)
     labels = {str(b.label) for e in exprs for b in e.atoms(sympy.IndexedBase)}

@@ -454,5 +454,10 @@ def describe_sizes(tried: list[dict[str, int]], form: Shape) -> str:
 
 def is_general(claim: Claim) -> bool:
     """True when ``claim`` has families, lengths or index variables."""
+    from derive.functions import Expectation, _Information
+
+    kinds = (sympy.Indexed, sympy.Sum, sympy.Product, _Information, Expectation)
+    if not any(side.has(*kinds) for side in (claim.lhs, claim.rhs)):
+        return False
     sides = _sides(claim)
     return any(side.has(sympy.Indexed, sympy.Sum, sympy.Product) for side in sides) and shape(claim).general
