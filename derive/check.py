@@ -26,7 +26,15 @@ from derive import budget as budgets
 from derive.claim import Claim, Relation
 from derive.errors import InputError, SoundnessError
 from derive.numeric import SAMPLES, NumericResult, corroborate, find_point, order_search, search
-from derive.sizes import is_general, length_range, prepared_instance, shape, sized_point, sized_search
+from derive.sizes import (
+    is_general,
+    length_range,
+    prepared_instance,
+    shape,
+    sized_order_search,
+    sized_point,
+    sized_search,
+)
 from derive.sums import prove_general
 from derive.symbolic import SymbolicResult, prepare, prove
 from derive.verdict import Counterexample, Status, Verdict
@@ -129,7 +137,10 @@ def _general_stages(claim: Claim, options: Options, report: Callable[[str, Any],
     (``derive.sums``); a claim whose lengths are all numbers is its one instance."""
     form = shape(claim)
     report("prepared", True)
-    sized = sized_search(claim, options.seed, options.samples)
+    if claim.relation is Relation.ARGMAX:
+        sized = sized_order_search(claim, options.seed)
+    else:
+        sized = sized_search(claim, options.seed, options.samples)
     report("numeric", sized.numeric)
     report("sizes", sized.sizes)
     if sized.numeric.failure is not None:

@@ -207,7 +207,9 @@ def _check(args: argparse.Namespace) -> int:
     results, found = checked[: len(chosen)], iter(checked[len(chosen) :])
     items = [reports.DisplayResult(d, next(found) if d.derivation is not None else None) for d in displays]
     if args.junit:
-        write_junit([*results, *(i.result for i in items if i.result is not None)], args.junit)
+        unreadable = [i.display for i in items if i.result is None]
+        read_back: list[DerivationResult] = [i.result for i in items if i.result is not None]
+        write_junit([*results, *read_back], args.junit, unreadable, args.strict)
     if args.json:
         out: dict[str, object] = {"derivations": [result_json(r) for r in results]}
         if sources:
@@ -216,14 +218,14 @@ def _check(args: argparse.Namespace) -> int:
     else:
         for r in results:
             print(_colour(str(r), False) if not r.ok else _colour(str(r).splitlines()[0], True))
-        lines = reports.github_lines(items) if args.format == "github" else reports.plain_lines(items)
+        lines = (reports.github_lines if args.format == "github" else reports.plain_lines)(items, args.strict)
         for line in lines:
             print(line)
         if results:
             failed = sum(not r.ok for r in results)
             print(f"{len(results)} derivations: {len(results) - failed} ok, {failed} failed")
         if sources:
-            print(reports.summary(items))
+            print(reports.summary(items, args.strict))
     unread = any(i.result is None for i in items)
     ok = all(r.ok for r in results) and all(i.ok for i in items) and not (args.strict and unread)
     return EXIT_OK if ok else EXIT_FAIL
@@ -254,15 +256,23 @@ def result_json(result: DerivationResult) -> dict[str, object]:
     }
 
 
-def write_junit(results: Sequence[DerivationResult], path: str) -> None:
-    """JUnit XML: one test case per derivation, one failure message per problem."""
-    failures = sum(not r.ok for r in results)
-    suite = ET.Element("testsuite", name="derive", tests=str(len(results)), failures=str(failures))
+def write_junit(
+    results: Sequence[DerivationResult], path: str, unread: Sequence[documents.Display] = (), strict: bool = False
+) -> None:
+    """JUnit XML: one test case per derivation (and per display of a document), one
+    failure message per problem; a display derive cannot read is skipped, or a
+    failure with ``--strict``."""
+    failures = sum(not r.ok for r in results) + (len(unread) if strict else 0)
+    total = len(results) + len(unread)
+    suite = ET.Element("testsuite", name="derive", tests=str(total), failures=str(failures))
     for r in results:
         case = ET.SubElement(suite, "testcase", classname=f"derive.{r.derivation.section}", name=r.derivation.name)
         for problem in r.problems:
             failure = ET.SubElement(case, "failure", message=problem)
             failure.text = str(r)
+    for display in unread:
+        case = ET.SubElement(suite, "testcase", classname="derive.documents", name=display.label)
+        ET.SubElement(case, "failure" if strict else "skipped", message=f"{display.start}: {display.problem}")
     tree = ET.ElementTree(suite)
     ET.indent(tree)
     write_atomically(path, ET.tostring(suite, encoding="unicode", xml_declaration=True) + "\n")

@@ -199,14 +199,48 @@ def _markdown_regions(text: str, lines: _LineIndex) -> list[_Region | _Directive
             out.append(_block(token.content, lines, first + 1, last))
         elif token.type == "amsmath":
             out.append(_environment(token.content, lines, first, last))
-        elif token.type in ("html_block", "inline"):
+        elif token.type == "html_block":
             block = "\n".join(lines.lines[first:last])
             base = lines.starts[first] if first < len(lines.starts) else 0
             for match in _DIRECTIVE_MD.finditer(block):
                 out.append(_Directive(match.group(1), lines.position(base + match.start())))
-            if token.type == "inline":
-                out += _bracket_displays(block, base, lines)
-                out += _inline_double(token, lines, first, last)
+        elif token.type == "inline":
+            out += _paragraph(lines, first, last)
+    return out
+
+
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
+_IN_PARAGRAPH = re.compile(
+    r"<!--\s*derive:(?P<directive>.*?)-->|\$\$(?P<dollars>.+?)\$\$|\\\[(?P<brackets>.*?)\\\]", re.S
+)
+_OPEN_ENVIRONMENT = re.compile(r"\\begin\s*\{(" + "|".join(re.escape(e) for e in (
+    "equation", "equation*", "align", "align*", "gather", "gather*", "multline", "multline*")) + r")\}")  # fmt: skip
+
+
+def _paragraph(lines: _LineIndex, first: int, last: int) -> list[_Region | _Directive]:
+    """A paragraph's directives and displays (``$$ ... $$`` and ``\\[ ... \\]`` within
+    it), in the order they stand, with code spans left out; a ``$$`` or an environment
+    left open is an error at its line."""
+    block = "\n".join(lines.lines[first:last])
+    base = lines.starts[first] if first < len(lines.starts) else 0
+    visible = _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), block)
+    out: list[_Region | _Directive] = []
+    for match in _IN_PARAGRAPH.finditer(visible):
+        if match.group("directive") is not None:
+            out.append(_Directive(match.group("directive"), lines.position(base + match.start())))
+            continue
+        group = "dollars" if match.group("dollars") is not None else "brackets"
+        out.append(_Region(match.group(group), _shifted(lines, base + match.start(group))))
+    rest = _IN_PARAGRAPH.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), visible)
+    for pattern, what in (
+        (re.compile(r"\$\$"), "$$ is never closed"),
+        (_OPEN_ENVIRONMENT, "an environment without its \\end"),
+    ):
+        left = pattern.search(rest)
+        if left is not None:
+            raise InputError(
+                f"{lines.position(base + left.start()).path}:{lines.position(base + left.start()).line}: {what}"
+            )
     return out
 
 
@@ -267,23 +301,6 @@ def _shifted(lines: _LineIndex, start: int) -> Callable[[int], Position]:
         return lines.position(start + offset)
 
     return where
-
-
-def _bracket_displays(block: str, base: int, lines: _LineIndex) -> list[_Region]:
-    out = []
-    for match in re.finditer(r"\\\[(.*?)\\\]", block, re.S):
-        start = base + match.start(1)
-        out.append(_Region(match.group(1), _shifted(lines, start)))
-    return out
-
-
-def _inline_double(token: object, lines: _LineIndex, first: int, last: int) -> list[_Region]:
-    """``$$ ... $$`` inside a paragraph: a display too."""
-    out = []
-    for child in getattr(token, "children", None) or []:
-        if child.type == "math_inline_double":
-            out.append(_block(child.content, lines, first, last))
-    return out
 
 
 # --- LaTeX --------------------------------------------------------------------
@@ -427,8 +444,9 @@ class _Row:
 def _rows(content: str) -> Iterator[_Row]:
     """Rows of a display (split at ``\\``), each cut at its top-level relations."""
     for name in FORBIDDEN:
-        if re.search(r"\\" + name + r"(?![A-Za-z])", content):
-            raise _ForbiddenError("\\" + name)
+        found = re.search(r"\\" + name + r"(?![A-Za-z0-9])", content)
+        if found:
+            raise _ForbiddenError("\\" + name, found.start())
     content = _WRAPPERS.sub(lambda m: " " * len(m.group(0)), content)
     row = _Row([_Piece(None, 0)])
     depth = 0
@@ -443,8 +461,9 @@ def _rows(content: str) -> Iterator[_Row]:
             continue
         if token == "\\\\":
             yield _finish(row)
-            row = _Row([_Piece(None, k + 2)])
-            k += 2
+            skip = re.match(r"\*?\s*(\[[^\]]*\])?", content[k + 2 :])  # \\[4pt], \\*: a row break with spacing
+            k += 2 + (skip.end() if skip else 0)
+            row = _Row([_Piece(None, k)])
             continue
         if token in _SIZED:
             token_text = _SIZED[token]
@@ -524,12 +543,11 @@ def _finish(row: _Row) -> _Row:
 
 
 def _displays(region: _Region, settings: _Settings, expect: str, name: str, count: int) -> list[Display]:
-    first = region.where(0)
-    head = Position(first.path, first.line)
     try:
         rows = list(_rows(region.content))
     except _ForbiddenError as exc:
-        raise InputError(f"{head}: {exc.args[0]} is not allowed in a formula") from None
+        where = region.where(exc.args[1])
+        raise InputError(f"{Position(where.path, where.line)}: {exc.args[0]} is not allowed in a formula") from None
     if any(r.definition for r in rows):
         return []
     chains: list[list[_Row]] = []

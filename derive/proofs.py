@@ -66,7 +66,7 @@ def counterexample_latex(ce: Counterexample) -> str:
     >>> counterexample_latex(Counterexample((("p1", "1/2"),), "0.5", "-1e-3"))
     'p_{1} = \\\\frac{1}{2};\\\\ \\\\text{lhs} = 0.5,\\\\ \\\\text{rhs} = -1 \\\\cdot 10^{-3}'
     """
-    where = r",\; ".join(f"{symbol_latex(k)} = {_value(v)}" for k, v in ce.point) or r"\text{every point}"
+    where = r",\; ".join(f"{point_latex(k)} = {_value(v)}" for k, v in ce.point) or r"\text{every point}"
     return rf"{where};\ \text{{lhs}} = {_number(ce.lhs)},\ \text{{rhs}} = {_number(ce.rhs)}"
 
 
@@ -107,12 +107,27 @@ def _step_rows(relation: Relation, expr: sympy.Expr, annotation: str, tags: bool
     return rows
 
 
+_ENTRY_NAME = re.compile(r"(?P<base>[A-Za-z][A-Za-z0-9_]*)\[(?P<index>-?[0-9]+(?:,-?[0-9]+)*)\]\Z")
+
+
+def point_latex(name: str) -> str:
+    """A counterexample's variable: ``x`` as a symbol, an entry ``p[1]`` as ``p_{1}``.
+
+    >>> print(point_latex("p[1]"), point_latex("x[1,2]"), point_latex("sigma"))
+    p_{1} x_{1,2} \\sigma
+    """
+    entry = _ENTRY_NAME.match(name)
+    if entry is None:
+        return symbol_latex(name)
+    return f"{symbol_latex(entry.group('base'))}_{{{entry.group('index')}}}"
+
+
 def _verdict_rows(verdict: Verdict) -> list[str]:
     """The counterexample (a few variables per row) and the diagnosis beneath a refuted step."""
     rows = []
     ce = verdict.counterexample
     if ce is not None:
-        points = [f"{symbol_latex(k)} = {_value(v)}" for k, v in ce.point] or [r"\text{every point}"]
+        points = [f"{point_latex(k)} = {_value(v)}" for k, v in ce.point] or [r"\text{every point}"]
         for i in range(0, len(points), POINTS_PER_ROW):
             label = r"\text{counterexample: }" if i == 0 else r"\phantom{\text{counterexample: }}"
             rows.append(rf"&\qquad {label}" + r",\; ".join(points[i : i + POINTS_PER_ROW]))

@@ -40,11 +40,12 @@ class Finding:
     detail: str = ""
 
 
-def findings(item: DisplayResult) -> Iterator[Finding]:
-    """What to say about one display, in order."""
+def findings(item: DisplayResult, strict: bool = False) -> Iterator[Finding]:
+    """What to say about one display, in order (with ``strict``, a display that
+    cannot be read is an error, not a warning)."""
     display, result = item.display, item.result
     if result is None:
-        yield Finding("warning", display.start, display.problem)
+        yield Finding("error" if strict else "warning", display.start, display.problem)
         return
     expected = result.derivation.expect == "refuted"
     for step in result.steps:
@@ -64,13 +65,13 @@ def findings(item: DisplayResult) -> Iterator[Finding]:
         yield Finding("error", display.start, "; ".join(result.problems))
 
 
-def plain_lines(items: list[DisplayResult]) -> Iterator[str]:
+def plain_lines(items: list[DisplayResult], strict: bool = False) -> Iterator[str]:
     for item in items:
-        for finding in findings(item):
-            if finding.level == "notice":
-                yield f"{finding.position}: {finding.message}"
-            elif finding.level == "warning":
+        for finding in findings(item, strict):
+            if finding.level == "warning":
                 yield f"{finding.position}: warning: {finding.message}"
+            elif finding.level == "error" and item.result is None:
+                yield f"{finding.position}: error: {finding.message}"
             else:
                 yield f"{finding.position}: {finding.message}"
             if finding.detail:
@@ -84,21 +85,22 @@ def github_line(level: str, position: Position, message: str) -> str:
     return f"::{level} {where}::{text}"
 
 
-def github_lines(items: list[DisplayResult]) -> Iterator[str]:
+def github_lines(items: list[DisplayResult], strict: bool = False) -> Iterator[str]:
     for item in items:
-        for finding in findings(item):
+        for finding in findings(item, strict):
             message = finding.message + (f" ({finding.detail})" if finding.detail else "")
             yield github_line(finding.level, finding.position, message)
 
 
-def summary(items: list[DisplayResult]) -> str:
+def summary(items: list[DisplayResult], strict: bool = False) -> str:
     files = len({item.display.start.path for item in items})
     checked = [i for i in items if i.result is not None]
     failed = sum(not i.ok for i in checked)
     unread = len(items) - len(checked)
+    counted = f"{unread} not checked" + (" (failures: --strict)" if strict and unread else "")
     return (
-        f"{len(items)} displays in {files} file{'s' * (files != 1)}: {len(checked) - failed} ok, {failed} failed, "
-        f"{unread} not checked"
+        f"{len(items)} display{'s' * (len(items) != 1)} in {files} file{'s' * (files != 1)}: "
+        f"{len(checked) - failed} ok, {failed} failed, {counted}"
     )
 
 

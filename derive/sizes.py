@@ -30,11 +30,11 @@ import mpmath
 import numpy as np
 import sympy
 
-from derive.claim import Claim, Domain, Family, IndexRange, free_names
+from derive.claim import Claim, Domain, Family, IndexRange, Relation, free_names
 from derive.compiled import Compiled, ReversedRangeError
 from derive.errors import InputError
 from derive.functions import expand_functions, expand_information
-from derive.numeric import NumericResult, Point, _Evaluator, _prepared, find_point, search
+from derive.numeric import NumericResult, Point, _Evaluator, _prepared, find_point, order_search, search
 from derive.symbolic import prepare, prepare_general
 from derive.verdict import Counterexample
 
@@ -386,6 +386,38 @@ def sized_search(claim: Claim, seed: int, samples: int) -> SizedResult:
         suspicious=sum(r.suspicious for r in results),
         looked_at=sum(r.looked_at for r in results),
         ambiguous=sum(r.ambiguous for r in results),
+        failure=failure,
+    )
+    return SizedResult(pooled, describe_sizes(tried, form), tuple(tried))
+
+
+def sized_order_search(claim: Claim, seed: int, limit: int = 6) -> SizedResult:
+    """A same-maximiser claim of general size: the order of both sides compared on
+    the smallest instances (a maximised family ``q`` means all its entries)."""
+    form = shape(claim)
+    results: list[NumericResult] = []
+    tried: list[dict[str, int]] = []
+    failure: Counterexample | None = None
+    for values in itertools.islice((v for v in assignments(claim, seed) if not _reversed(claim, v)), limit):
+        instance = prepared_instance(claim, values)
+        names = instance.names()
+        over = tuple(n for n in names if n in claim.over or (_ENTRY.match(n) and n.split("[")[0] in claim.over))
+        if not over:
+            continue
+        ordered = Claim(instance.lhs, Relation.ARGMAX, instance.rhs, instance.domain, over)
+        result = order_search(ordered, seed)
+        results.append(result)
+        tried.append(values)
+        if result.failure is not None:
+            failure = sized_counterexample(values, result.failure)
+            break
+    pooled = NumericResult(
+        drawn=sum(r.drawn for r in results),
+        valid=sum(r.valid for r in results),
+        worst_residual=None,
+        suspicious=sum(r.suspicious for r in results),
+        looked_at=sum(r.looked_at for r in results),
+        ambiguous=0,
         failure=failure,
     )
     return SizedResult(pooled, describe_sizes(tried, form), tuple(tried))

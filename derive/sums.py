@@ -32,7 +32,11 @@ from derive.claim import Claim, Domain, Family, Interval, Relation, reals
 from derive.sizes import length_range, shape
 from derive.symbolic import SymbolicResult, _Clock, _forms, _inequality, _short, assumed_symbols, prepare_general
 
-_GENERAL = " (all n)"
+
+def _general(claim: Claim) -> str:
+    """`` (all n)``, ``(all m, n)``: the lengths a proof holds for."""
+    form = shape(claim)
+    return f" (all {', '.join(form.lengths or form.indices)})"
 
 
 @dataclass(frozen=True)
@@ -269,10 +273,10 @@ def prove_general(claim: Claim, deadline: float | None = None) -> SymbolicResult
         if claim.relation is Relation.ARGMAX:
             return SymbolicResult("unknown", "symbolic", ("same-maximiser claims of general size are sampled",))
         if claim.relation is Relation.EQ:
-            return _equal(_align(_expand(lhs - rhs)), ctx, steps)
+            return _equal(_align(_expand(lhs - rhs)), ctx, steps, _general(claim))
         d = lhs - rhs if claim.relation in (Relation.GE, Relation.GT) else rhs - lhs
         strict = claim.relation in (Relation.GT, Relation.LT)
-        return _order(_align(_expand(d)), strict, ctx, claim.domain, steps)
+        return _order(_align(_expand(d)), strict, ctx, claim.domain, steps, _general(claim))
     except _ExpiredError:
         return SymbolicResult("unknown", "symbolic", tuple(steps), complete=False)
 
@@ -286,10 +290,10 @@ def _safely(form: Callable[[], sympy.Expr]) -> sympy.Expr | None:
         return None
 
 
-def _equal(d: sympy.Expr, ctx: _Context, steps: list[str]) -> SymbolicResult:
+def _equal(d: sympy.Expr, ctx: _Context, steps: list[str], suffix: str) -> SymbolicResult:
     steps.append(f"sum algebra: lhs - rhs = {_short(d)}")
     if d == 0:
-        return SymbolicResult("proved", "symbolic: sum algebra" + _GENERAL, tuple(steps), "0")
+        return SymbolicResult("proved", "symbolic: sum algebra" + suffix, tuple(steps), "0")
     groups, rest = _groups(d)
     merged = rest + sum((sympy.Sum(f, key) for key, f in groups.items()), sympy.Integer(0))
     for key, summand in groups.items():
@@ -302,18 +306,18 @@ def _equal(d: sympy.Expr, ctx: _Context, steps: list[str]) -> SymbolicResult:
                 break
     remaining = rest + sum((sympy.Sum(f, key) for key, f in groups.items()), sympy.Integer(0))
     if remaining == 0:
-        return SymbolicResult("proved", "symbolic: sum algebra, summand simplified" + _GENERAL, tuple(steps), "0")
+        return SymbolicResult("proved", "symbolic: sum algebra, summand simplified" + suffix, tuple(steps), "0")
     for name, form in _forms(merged):
         if ctx.expired():
             raise _ExpiredError
         value = _safely(form)
         if value == 0:
             steps.append(f"{name}: 0")
-            return SymbolicResult("proved", f"symbolic: sum algebra, {name}" + _GENERAL, tuple(steps), "0")
+            return SymbolicResult("proved", f"symbolic: sum algebra, {name}" + suffix, tuple(steps), "0")
     return SymbolicResult("unknown", "symbolic", tuple(steps), _short(remaining))
 
 
-def _order(d: sympy.Expr, strict: bool, ctx: _Context, domain: Domain, steps: list[str]) -> SymbolicResult:
+def _order(d: sympy.Expr, strict: bool, ctx: _Context, domain: Domain, steps: list[str], suffix: str) -> SymbolicResult:
     steps.append(f"sum algebra: the larger side minus the smaller = {_short(d)}")
     want = "positive" if strict else "nonnegative"
     for label, candidate in (("as is", d), ("simplify", sympy.simplify(d))):
@@ -321,7 +325,7 @@ def _order(d: sympy.Expr, strict: bool, ctx: _Context, domain: Domain, steps: li
             raise _ExpiredError
         if (candidate.is_positive if strict else candidate.is_nonnegative) is True:
             steps.append(f"{label}: {_short(candidate)} is {want}")
-            return SymbolicResult("proved", "symbolic: sign" + _GENERAL, tuple(steps), _short(candidate))
+            return SymbolicResult("proved", "symbolic: sign" + suffix, tuple(steps), _short(candidate))
     if strict:
         return SymbolicResult("unknown", "symbolic", tuple(steps), _short(d))
     groups, rest = _groups(d)
@@ -337,7 +341,7 @@ def _order(d: sympy.Expr, strict: bool, ctx: _Context, domain: Domain, steps: li
         result = _termwise(body, key[0], ctx, domain)
         steps.append(f"termwise ({label}): {_short(body)} >= 0: {result}")
         if result == "proved":
-            return SymbolicResult("proved", "symbolic: termwise" + _GENERAL, tuple(steps), _short(d))
+            return SymbolicResult("proved", "symbolic: termwise" + suffix, tuple(steps), _short(d))
     return SymbolicResult("unknown", "symbolic", tuple(steps), _short(d))
 
 

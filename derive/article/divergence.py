@@ -1,5 +1,8 @@
 """Section 3 of the article: relative entropy (KL divergence) and cross entropy (C6-C9).
 
+Every claim is derived for distributions ``p`` and ``q`` on n outcomes; Pinsker's
+inequality on two outcomes and two Gaussians are extra, concrete examples.
+
 >>> [d.name for d in DERIVATIONS if d.expect == "erratum"]
 ['kl-jensen-as-written']
 """
@@ -8,12 +11,12 @@ from __future__ import annotations
 
 import sympy
 
-from derive.article.common import cross_entropy, entropy, gaussian, kl, on_simplex, probability_vector
+from derive.article.common import P, Q, gaussian, i, n, on_fixed_simplex, on_simplex, probability_vector, total, vector
 from derive.claim import Domain, positive, reals
 from derive.derivation import Derivation, eq, ge, same_argmax
-from derive.functions import Expectation
+from derive.functions import KL, CrossEntropy, Entropy, Expectation
 from derive.registry import register, register_section
-from derive.rules import Jensen
+from derive.rules import Jensen, Monotone
 
 SECTION = "divergence"
 register_section(SECTION, "Relative entropy and cross entropy", rank=3)
@@ -22,58 +25,24 @@ t = sympy.Symbol("t")
 mu1, mu2, s1, s2 = sympy.symbols("mu1 mu2 sigma1 sigma2")
 minus_log = sympy.Lambda(t, -sympy.log(t))
 log = sympy.Lambda(t, sympy.log(t))
-
-
-def _pair(n: int) -> tuple[tuple[sympy.Symbol, ...], tuple[sympy.Symbol, ...], Domain]:
-    p, q = probability_vector("p", n), probability_vector("q", n)
-    return p, q, on_simplex(Domain(), p, q)
-
-
-def _decomposition(n: int) -> Derivation:
-    p, q, domain = _pair(n)
-    return Derivation(
-        name=f"kl-decomposition-{n}",
-        title=f"KL divergence is cross entropy minus entropy ({n} outcomes)",
-        source=("C6", "C9"),
-        section=SECTION,
-        start=kl(p, q),
-        steps=(
-            eq(-sum(pi * sympy.log(qi) for pi, qi in zip(p, q, strict=True)) - entropy(p), "log(p/q) = log p - log q"),
-            eq(cross_entropy(p, q) - entropy(p), "H(p, q) = -sum p log q"),
-        ),
-        domain=domain,
-    )
-
-
-def _gibbs(n: int) -> Derivation:
-    p, q, domain = _pair(n)
-    ratios = tuple(qi / pi for pi, qi in zip(p, q, strict=True))
-    return Derivation(
-        name=f"kl-nonnegative-{n}",
-        title=f"KL divergence is nonnegative, through Jensen with -log convex ({n} outcomes; C8 corrected)",
-        source=("C7", "C8"),
-        section=SECTION,
-        start=kl(p, q),
-        steps=(
-            eq(sum(pi * -sympy.log(r) for pi, r in zip(p, ratios, strict=True)), "log(p/q) = -log(q/p)"),
-            ge(
-                -sympy.log(sum(pi * r for pi, r in zip(p, ratios, strict=True))),
-                Jensen(minus_log, p, ratios, on=positive()),
-            ),
-            eq(-sympy.log(sum(q)), "p_i * q_i/p_i = q_i"),
-            eq(0, "q sums to 1"),
-        ),
-        domain=domain,
-        note="The article applies Jensen to log, which is concave, in the convex direction; "
-        "the correct route writes log(p/q) = -log(q/p) and uses the convex -log.",
-    )
-
-
-P2, Q2, PAIR2 = _pair(2)
-P3, Q3, PAIR3 = _pair(3)
+p, q = vector("p"), vector("q")
+PAIR = on_simplex(Domain(), "p", "q")
+P2, Q2 = probability_vector("p", 2), probability_vector("q", 2)
 
 DERIVATIONS = [
-    *(_decomposition(n) for n in (2, 3, 5)),
+    Derivation(
+        name="kl-decomposition",
+        title="KL divergence is cross entropy minus entropy (n outcomes)",
+        source=("C6", "C9"),
+        section=SECTION,
+        start=KL(p, q),
+        steps=(
+            eq(total(P[i] * sympy.log(P[i] / Q[i])), "D_KL(p || q) = sum p_i log(p_i / q_i)"),
+            eq(-total(P[i] * sympy.log(Q[i])) - (-total(P[i] * sympy.log(P[i]))), "log(p/q) = log p - log q"),
+            eq(CrossEntropy(p, q) - Entropy(p), "H(p, q) = -sum p_i log q_i, H(p) = -sum p_i log p_i"),
+        ),
+        domain=PAIR,
+    ),
     Derivation(
         name="kl-gaussians",
         title="KL divergence between two Gaussians, integrated, matches the closed form",
@@ -87,63 +56,80 @@ DERIVATIONS = [
     ),
     Derivation(
         name="kl-jensen-as-written",
-        title="The article's proof that KL >= 0, as written (2 outcomes; an erratum)",
+        title="The article's proof that KL >= 0, as written (n outcomes; an erratum)",
         source=("C8",),
         section=SECTION,
-        start=kl(P2, Q2),
+        start=KL(p, q),
         steps=(
-            eq(
-                Expectation(
-                    sympy.Tuple(*P2), sympy.Tuple(*(sympy.log(pi / qi) for pi, qi in zip(P2, Q2, strict=True)))
-                ),
-                "the article: KL = E_p[log(p/q)]",
-            ),
+            eq(Expectation(p, sympy.Lambda(i, sympy.log(P[i] / Q[i]))), "the article: KL = E_p[log(p/q)]"),
             ge(
-                sympy.log(sum(pi * (pi / qi) for pi, qi in zip(P2, Q2, strict=True))),
-                Jensen(log, P2, tuple(pi / qi for pi, qi in zip(P2, Q2, strict=True)), on=positive()),
+                sympy.log(total(P[i] * (P[i] / Q[i]))),
+                Jensen(log, sympy.Lambda(i, P[i]), sympy.Lambda(i, P[i] / Q[i]), on=positive(), length=n),
             ),
-            eq(-sympy.log(sum(pi * (qi / pi) for pi, qi in zip(P2, Q2, strict=True))), "the article"),
-            eq(-sympy.log(sum(Q2)), "p * q/p = q"),
+            eq(-sympy.log(total(P[i] * (Q[i] / P[i]))), "the article"),
+            eq(-sympy.log(total(Q[i])), "p_i q_i / p_i = q_i"),
             eq(0, "q sums to 1"),
         ),
-        domain=PAIR2,
+        domain=PAIR,
         expect="erratum",
         erratum_steps=(2, 3),
-        corrected_by=("kl-nonnegative-2", "kl-nonnegative-3"),
+        corrected_by=("kl-nonnegative",),
         note="Step 2: log is concave, so E log(p/q) <= log E(p/q), the opposite of the article's >=. "
-        "Step 3: log E_p[p/q] = log sum p^2/q is not -log E_p[q/p]. See kl-nonnegative-n.",
+        "Step 3: log E_p[p/q] = log sum p^2/q is not -log E_p[q/p]. Both hold for n = 1 and fail from n = 2. "
+        "See kl-nonnegative.",
     ),
-    *(_gibbs(n) for n in (2, 3, 5)),
+    Derivation(
+        name="kl-nonnegative",
+        title="KL divergence is nonnegative, through Jensen with -log convex (n outcomes; C8 corrected)",
+        source=("C7", "C8"),
+        section=SECTION,
+        start=KL(p, q),
+        steps=(
+            eq(total(P[i] * -sympy.log(Q[i] / P[i])), "log(p/q) = -log(q/p)"),
+            ge(
+                -sympy.log(total(P[i] * (Q[i] / P[i]))),
+                Jensen(minus_log, sympy.Lambda(i, P[i]), sympy.Lambda(i, Q[i] / P[i]), on=positive(), length=n),
+            ),
+            eq(-sympy.log(total(Q[i])), "p_i q_i / p_i = q_i"),
+            eq(0, "q sums to 1"),
+        ),
+        domain=PAIR,
+        note="The article applies Jensen to log, which is concave, in the convex direction; "
+        "the correct route writes log(p/q) = -log(q/p) and uses the convex -log.",
+    ),
     Derivation(
         name="kl-zero-for-equal-distributions",
-        title="KL(p || p) = 0 (3 outcomes)",
+        title="KL(p || p) = 0 (n outcomes)",
         source=("C7",),
         section=SECTION,
-        start=kl(P3, P3),
-        steps=(eq(0, "log 1 = 0"),),
-        domain=on_simplex(Domain(), P3),
+        start=KL(p, p),
+        steps=(eq(0, "log(p_i / p_i) = log 1 = 0"),),
+        domain=on_simplex(Domain(), "p"),
     ),
     Derivation(
         name="kl-positive-for-different-distributions",
         title="KL(p || q) >= 2 (p - q)^2 on two outcomes (Pinsker), so it is positive whenever p != q",
         source=("C7",),
         section=SECTION,
-        start=kl(P2, Q2),
+        start=KL(sympy.Tuple(*P2), sympy.Tuple(*Q2)),
         steps=(ge(2 * (P2[0] - Q2[0]) ** 2, "Pinsker's inequality"),),
-        domain=PAIR2,
+        domain=on_fixed_simplex(Domain(), P2, Q2),
     ),
     Derivation(
         name="kl-minimised-by-cross-entropy",
-        title="With p fixed, minimising KL(p || q) over q is minimising the cross entropy H(p, q) (3 outcomes)",
+        title="With p fixed, minimising KL(p || q) over q is minimising the cross entropy H(p, q) (n outcomes)",
         source=("C9",),
         section=SECTION,
-        start=-kl(P3, Q3),
+        start=-KL(p, q),
         steps=(
-            eq(-cross_entropy(P3, Q3) + entropy(P3), "KL = H(p, q) - H(p)"),
-            same_argmax(-cross_entropy(P3, Q3), "H(p) does not depend on q"),
+            eq(-CrossEntropy(p, q) + Entropy(p), "KL = H(p, q) - H(p)"),
+            same_argmax(
+                -CrossEntropy(p, q),
+                Monotone(sympy.Lambda(t, t - Entropy(p)), reals(), "subtracting H(p), which does not depend on q"),
+            ),
         ),
-        domain=PAIR3,
-        over=tuple(s.name for s in Q3),
+        domain=PAIR,
+        over=("q",),
     ),
 ]
 

@@ -1,5 +1,9 @@
 """Section 2 of the article: self-information and entropy (C1-C5).
 
+Entropy, its expectation form, its sign and its maximum are derived for a
+distribution on n outcomes (``p`` on the n-simplex); the binary entropy of a coin
+is the article's concrete case.
+
 >>> sorted(d.name for d in DERIVATIONS)[:2]
 ['entropy-binary-bounds', 'entropy-binary-increasing']
 """
@@ -8,10 +12,10 @@ from __future__ import annotations
 
 import sympy
 
-from derive.article.common import entropy, gaussian, on_simplex, probability_vector
+from derive.article.common import P, entry_index, gaussian, i, k, n, on_simplex, total, vector
 from derive.claim import Domain, interval, positive, reals
 from derive.derivation import Derivation, eq, ge, gt, le, lt
-from derive.functions import Expectation
+from derive.functions import Entropy, Expectation
 from derive.registry import register, register_section
 from derive.rules import Differentiation, Jensen
 
@@ -19,8 +23,11 @@ SECTION = "entropy"
 register_section(SECTION, "Self-information and entropy", rank=2)
 p, q, lam, sigma = sympy.symbols("p q lambda sigma")
 x = sympy.Symbol("x", real=True)
-P3 = probability_vector("p", 3)
+pvec = vector("p")
+SIMPLEX = on_simplex(Domain(), "p")
 unit = interval(0, 1)
+t = sympy.Symbol("t")
+minus_log = sympy.Lambda(t, -sympy.log(t))
 
 
 def information(prob: sympy.Expr) -> sympy.Expr:
@@ -67,15 +74,15 @@ DERIVATIONS = [
     ),
     Derivation(
         name="entropy-expected-self-information",
-        title="Entropy is the expectation of self-information (3 outcomes)",
+        title="Entropy is the expectation of self-information (n outcomes)",
         source=("C2", "C4"),
         section=SECTION,
-        start=entropy(P3),
+        start=Entropy(pvec),
         steps=(
-            eq(Expectation(sympy.Tuple(*P3), sympy.Tuple(*(information(pi) for pi in P3))), "H = E[I(X)]"),
-            eq(sum(pi * information(pi) for pi in P3), "E_p[f] = sum p_i f_i"),
+            eq(Expectation(pvec, sympy.Lambda(i, information(P[i]))), "H = E[I(X)]"),
+            eq(total(P[i] * information(P[i])), "E_p[f] = sum p_i f_i"),
         ),
-        domain=on_simplex(Domain(), P3),
+        domain=SIMPLEX,
     ),
     Derivation(
         name="entropy-positive-continuous",
@@ -96,27 +103,30 @@ DERIVATIONS = [
     ),
     Derivation(
         name="entropy-nonnegative-discrete",
-        title="Discrete entropy is nonnegative (3 outcomes); it is 0 only for a certain outcome",
-        source=("C3",),
+        title="Discrete entropy is nonnegative (n outcomes); it is 0 only for a certain outcome",
+        source=("C2", "C3"),
         section=SECTION,
-        start=entropy(P3),
-        steps=(ge(0, "each -p_i log p_i >= 0 for 0 < p_i <= 1"),),
-        domain=on_simplex(Domain(), P3),
+        start=Entropy(pvec),
+        steps=(
+            eq(-total(P[i] * sympy.log(P[i])), "H(p) = -sum p_i log p_i"),
+            ge(0, "each -p_i log p_i >= 0 for 0 < p_i <= 1"),
+        ),
+        domain=SIMPLEX,
         note="The corrected C3: H >= 0, not > 0; on the open simplex H > 0, and H -> 0 as p -> a vertex.",
     ),
     Derivation(
         name="entropy-lagrange-stationary-point",
-        title="Maximising entropy under sum p = 1: the Lagrange condition makes all p_i equal",
+        title="Maximising entropy under sum p = 1: the Lagrange condition for p_k is the same for every k",
         source=("C5",),
         section=SECTION,
-        start=sympy.Derivative(entropy(P3) + lam * (sum(P3) - 1), P3[0]),
-        steps=(eq(-sympy.log(P3[0]) - 1 + lam, Differentiation()),),
-        domain=on_simplex(Domain.of(**{"lambda": reals()}), P3),
-        note="Setting the derivative to 0 gives p_i = exp(lambda - 1), the same for every i, so p_i = 1/n.",
+        start=sympy.Derivative(Entropy(pvec) + lam * (total(P[i]) - 1), P[k]),
+        steps=(eq(-sympy.log(P[k]) - 1 + lam, Differentiation()),),
+        domain=entry_index(SIMPLEX).bind(("lambda",), reals()),
+        note="Setting the derivative to 0 gives p_k = exp(lambda - 1), the same for every k, so p_k = 1/n.",
     ),
     Derivation(
         name="entropy-lagrange-solution",
-        title="The Lagrange condition -log p_i - 1 + lambda = 0 holds at p_i = exp(lambda - 1) for every i",
+        title="The Lagrange condition -log p_k - 1 + lambda = 0 holds at p_k = exp(lambda - 1) for every k",
         source=("C5",),
         section=SECTION,
         start=-sympy.log(sympy.exp(lam - 1)) - 1 + lam,
@@ -125,46 +135,40 @@ DERIVATIONS = [
     ),
     Derivation(
         name="entropy-concave",
-        title="The entropy's Hessian is negative definite: the stationary point is a maximum",
+        title="The entropy's Hessian is negative definite: the stationary point is a maximum (n outcomes)",
         source=("C5",),
         section=SECTION,
-        start=sympy.Derivative(entropy(P3), P3[0], 2),
-        steps=(eq(-1 / P3[0], Differentiation()), lt(0, "p_1 > 0")),
-        domain=on_simplex(Domain(), P3),
-        note="Mixed second derivatives vanish, so the Hessian is diag(-1/p_i).",
+        start=sympy.Derivative(Entropy(pvec), P[k], 2),
+        steps=(eq(-1 / P[k], Differentiation()), lt(0, "p_k > 0")),
+        domain=entry_index(SIMPLEX),
+        note="Mixed second derivatives vanish (d/dp_j of -log p_k - 1 is 0 for j != k), so the Hessian is "
+        "diag(-1/p_k).",
     ),
     Derivation(
         name="entropy-uniform-value",
         title="The uniform distribution on n outcomes has entropy log n",
         source=("C5",),
         section=SECTION,
-        start=-sympy.Sum(
-            sympy.log(1 / sympy.Symbol("n")) / sympy.Symbol("n"), (sympy.Symbol("i"), 1, sympy.Symbol("n"))
-        ),
-        steps=(eq(sympy.log(sympy.Symbol("n")), "n equal terms"),),
-        domain=Domain().bind(("n",), positive()),
+        start=-total(sympy.log(1 / n) / n),
+        steps=(eq(sympy.log(n), "n equal terms"),),
     ),
     Derivation(
         name="entropy-maximum-at-uniform",
-        title="No distribution on 3 outcomes beats the uniform one: log 3 - H(p) = KL(p || uniform) >= 0",
+        title="No distribution on n outcomes beats the uniform one: log n - H(p) = KL(p || uniform) >= 0",
         source=("C5",),
         section=SECTION,
-        start=sympy.log(3) - entropy(P3),
+        start=sympy.log(n) - Entropy(pvec),
         steps=(
-            eq(sympy.log(3) * sum(P3) - entropy(P3), "sum p_i = 1"),
-            eq(sum(pi * -sympy.log(1 / (3 * pi)) for pi in P3), "collect each p_i"),
+            eq(sympy.log(n) * total(P[i]) - Entropy(pvec), "sum p_i = 1"),
+            eq(total(P[i] * -sympy.log(1 / (n * P[i]))), "collect each p_i"),
             ge(
-                -sympy.log(sum(pi * (1 / (3 * pi)) for pi in P3)),
-                Jensen(
-                    sympy.Lambda(sympy.Symbol("t"), -sympy.log(sympy.Symbol("t"))),
-                    P3,
-                    tuple(1 / (3 * pi) for pi in P3),
-                    on=positive(),
-                ),
+                -sympy.log(total(P[i] * (1 / (n * P[i])))),
+                Jensen(minus_log, sympy.Lambda(i, P[i]), sympy.Lambda(i, 1 / (n * P[i])), on=positive(), length=n),
             ),
-            eq(0, "the terms sum to 1"),
+            eq(-sympy.log(total(1 / n)), "p_i / (n p_i) = 1/n"),
+            eq(0, "n terms 1/n sum to 1"),
         ),
-        domain=on_simplex(Domain(), P3),
+        domain=SIMPLEX,
     ),
     Derivation(
         name="entropy-binary-increasing",

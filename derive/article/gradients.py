@@ -1,6 +1,11 @@
 """Section 4 of the article: MSE and cross entropy through a sigmoid, their
 gradients, and vanishing gradients (C10-C17).
 
+The losses are written as the article writes them, over a mini-batch of ``m``
+samples (``\\frac{1}{2m}\\sum_{i=1}^{m}``) and ``n`` outputs (``\\sum_{j=1}^{n}``),
+and their gradients are derived for every m and n; the one-sample forms and the
+sigmoid's own behaviour are scalar.
+
 >>> sorted(d.name for d in DERIVATIONS if d.expect == "erratum")
 ['bce-one-sample-as-written', 'ce-base2-gradient-b-as-written', 'ce-base2-gradient-w-as-written']
 """
@@ -9,7 +14,8 @@ from __future__ import annotations
 
 import sympy
 
-from derive.claim import Domain, Simplex, interval, reals
+from derive.article.common import ell, entry_index, i, j, k, m, n, on_simplex, total
+from derive.claim import Domain, Family, interval
 from derive.derivation import Derivation, eq, le
 from derive.functions import expand_functions, sigmoid
 from derive.registry import register, register_section
@@ -18,10 +24,7 @@ from derive.rules import Differentiation
 SECTION = "gradients"
 register_section(SECTION, "MSE and cross entropy through a sigmoid: gradients", rank=4)
 w, b, x, y, z = sympy.symbols("w b x y z")
-M = 3  # mini-batch size
-N = 2  # outputs of the multi-target classifier
-XS = sympy.symbols(f"x1:{M + 1}")
-YS = sympy.symbols(f"y1:{M + 1}")
+X, Y, Z = sympy.IndexedBase("x"), sympy.IndexedBase("y"), sympy.IndexedBase("z")
 LN2 = sympy.log(2)
 label = interval(0, 1, False, False)
 
@@ -42,15 +45,31 @@ def bce(ai: sympy.Expr, yi: sympy.Expr, base: sympy.Expr | None = None) -> sympy
     return -(yi * logs[0] + (1 - yi) * logs[1])
 
 
+def over_samples(body: sympy.Expr) -> sympy.Expr:
+    """``sum_{i=1}^{m} body``: a mini-batch of m samples."""
+    return total(body, m, i)
+
+
+def over_outputs(body: sympy.Expr) -> sympy.Expr:
+    """``sum_{j=1}^{n} body``: n outputs (targets) of one sample."""
+    return total(body, n, j)
+
+
 ONE = Domain.of(y=label)
-BATCH = Domain.of(**{str(s): label for s in YS})
-MULTI = Domain.of(**{str(s): label for s in YS[:N]})
+LABELS = Domain().bind(("y",), Family(label))
+"""Every label y_i (or y_ij) in [0, 1]."""
 
 MSE_ONE = (a(x) - y) ** 2 / 2
-MSE_BATCH = sum((a(xi) - yi) ** 2 for xi, yi in zip(XS, YS, strict=True)) / (2 * M)
-BCE_BATCH_ARTICLE = sum(bce(a(xi), yi) for xi, yi in zip(XS, YS, strict=True)) / (2 * M)
-MULTI_BASE2 = sum(bce(a(xi), yi, 2) for xi, yi in zip(XS[:N], YS[:N], strict=True))
-PAIRS = tuple(zip(XS[:N], YS[:N], strict=True))
+MSE_BATCH = over_samples((a(X[i]) - Y[i]) ** 2) / (2 * m)
+BCE_BATCH_ARTICLE = over_samples(bce(a(X[i]), Y[i])) / (2 * m)
+MULTI_TARGET_ARTICLE = total(over_outputs(bce(a(X[i, j]), Y[i, j])), m, i) / (2 * m)
+MULTI_BASE2 = over_outputs(bce(a(X[j]), Y[j], 2))
+MULTI = over_outputs(bce(a(X[j]), Y[j]))
+"""The multi-target loss of one sample over n outputs (its sample index dropped): -sum_{j=1}^{n} [...]."""
+ONE_SAMPLE = MULTI
+SOFTMAX = sympy.Lambda(j, sympy.exp(Z[j]) / total(sympy.exp(Z[ell]), n, ell))
+SOFTMAX_CE = -over_outputs(Y[j] * sympy.log(SOFTMAX(j)))
+SOFTMAX_CE_LSE = -over_outputs(Y[j] * Z[j]) + sympy.log(total(sympy.exp(Z[ell]), n, ell))
 
 DERIVATIONS = [
     Derivation(
@@ -82,21 +101,22 @@ DERIVATIONS = [
     ),
     Derivation(
         name="mse-batch-gradient-w",
-        title=f"The mini-batch MSE with the article's 1/(2m), m = {M}: dL/dw = (1/m) sum (a_i - y_i) sigma'(z_i) x_i",
+        title="The mini-batch MSE (1/(2m)) sum ||a_i - y_i||^2: dL/dw = (1/m) sum (a_i - y_i) sigma'(z_i) x_i "
+        "(m samples)",
         source=("C10", "C11"),
         section=SECTION,
         start=sympy.Derivative(MSE_BATCH, w),
-        steps=(eq(sum((a(xi) - yi) * dsigma(xi) * xi for xi, yi in zip(XS, YS, strict=True)) / M, Differentiation()),),
-        domain=BATCH,
+        steps=(eq(over_samples((a(X[i]) - Y[i]) * dsigma(X[i]) * X[i]) / m, Differentiation()),),
+        domain=LABELS,
     ),
     Derivation(
         name="mse-batch-gradient-b",
-        title=f"The mini-batch MSE, m = {M}: dL/db = (1/m) sum (a_i - y_i) sigma'(z_i)",
+        title="The mini-batch MSE: dL/db = (1/m) sum (a_i - y_i) sigma'(z_i) (m samples)",
         source=("C10", "C11"),
         section=SECTION,
         start=sympy.Derivative(MSE_BATCH, b),
-        steps=(eq(sum((a(xi) - yi) * dsigma(xi) for xi, yi in zip(XS, YS, strict=True)) / M, Differentiation()),),
-        domain=BATCH,
+        steps=(eq(over_samples((a(X[i]) - Y[i]) * dsigma(X[i])) / m, Differentiation()),),
+        domain=LABELS,
     ),
     Derivation(
         name="sigmoid-derivative-bounded",
@@ -143,30 +163,40 @@ DERIVATIONS = [
     ),
     Derivation(
         name="bce-batch-gradient-w",
-        title=f"Binary cross entropy with the article's 1/(2m), m = {M}: dL/dw = (1/(2m)) sum (a_i - y_i) x_i",
+        title="Binary cross entropy with the article's 1/(2m): dL/dw = (1/(2m)) sum (a_i - y_i) x_i (m samples)",
         source=("C13",),
         section=SECTION,
         start=sympy.Derivative(BCE_BATCH_ARTICLE, w),
-        steps=(eq(sum((a(xi) - yi) * xi for xi, yi in zip(XS, YS, strict=True)) / (2 * M), Differentiation()),),
-        domain=BATCH,
+        steps=(eq(over_samples((a(X[i]) - Y[i]) * X[i]) / (2 * m), Differentiation()),),
+        domain=LABELS,
     ),
     Derivation(
         name="bce-batch-gradient-b",
-        title=f"Binary cross entropy with the article's 1/(2m), m = {M}: dL/db = (1/(2m)) sum (a_i - y_i)",
+        title="Binary cross entropy with the article's 1/(2m): dL/db = (1/(2m)) sum (a_i - y_i) (m samples)",
         source=("C13",),
         section=SECTION,
         start=sympy.Derivative(BCE_BATCH_ARTICLE, b),
-        steps=(eq(sum(a(xi) - yi for xi, yi in zip(XS, YS, strict=True)) / (2 * M), Differentiation()),),
-        domain=BATCH,
+        steps=(eq(over_samples(a(X[i]) - Y[i]) / (2 * m), Differentiation()),),
+        domain=LABELS,
+    ),
+    Derivation(
+        name="bce-multi-target-gradient-w",
+        title="The article's multi-target loss over m samples and n outputs: "
+        "dL/dw = (1/(2m)) sum_i sum_j (a_ij - y_ij) x_ij",
+        source=("C14", "C17"),
+        section=SECTION,
+        start=sympy.Derivative(MULTI_TARGET_ARTICLE, w),
+        steps=(eq(total(over_outputs((a(X[i, j]) - Y[i, j]) * X[i, j]), m, i) / (2 * m), Differentiation()),),
+        domain=LABELS,
     ),
     Derivation(
         name="bce-one-sample-as-written",
-        title="The article's multi-target loss with m = 1 against its one-sample loss (an erratum)",
+        title="The article's multi-target loss with m = 1 against its one-sample loss (n outputs; an erratum)",
         source=("C14",),
         section=SECTION,
-        start=sum(bce(a(xi), yi) for xi, yi in PAIRS) / (2 * 1),
-        steps=(eq(sum(bce(a(xi), yi) for xi, yi in PAIRS), "one sample"),),
-        domain=MULTI,
+        start=ONE_SAMPLE / (2 * 1),
+        steps=(eq(ONE_SAMPLE, "one sample"),),
+        domain=LABELS,
         expect="erratum",
         erratum_steps=(1,),
         corrected_by=("bce-one-sample",),
@@ -175,30 +205,30 @@ DERIVATIONS = [
     ),
     Derivation(
         name="bce-one-sample",
-        title="With 1/m the multi-target loss at m = 1 is the one-sample loss",
+        title="With 1/m the multi-target loss at m = 1 is the one-sample loss (n outputs)",
         source=("C14",),
         section=SECTION,
-        start=sum(bce(a(xi), yi) for xi, yi in PAIRS) / 1,
-        steps=(eq(sum(bce(a(xi), yi) for xi, yi in PAIRS), "one sample"),),
-        domain=MULTI,
+        start=ONE_SAMPLE / 1,
+        steps=(eq(ONE_SAMPLE, "one sample"),),
+        domain=LABELS,
     ),
     Derivation(
         name="ce-base2-gradient-w-as-written",
-        title=f"The article's dL/dw for cross entropy in base 2 ({N} outputs; an erratum)",
+        title="The article's dL/dw for cross entropy in base 2 (n outputs; an erratum)",
         source=("C15",),
         section=SECTION,
         start=sympy.Derivative(MULTI_BASE2, w),
         steps=(
             eq(
-                -sum(
-                    yi * dsigma(xi) / a(xi) * xi * LN2 + (1 - yi) * dsigma(xi) / (1 - a(xi)) * (-xi) * LN2
-                    for xi, yi in PAIRS
+                -over_outputs(
+                    Y[j] * dsigma(X[j]) / a(X[j]) * X[j] * LN2
+                    + (1 - Y[j]) * dsigma(X[j]) / (1 - a(X[j])) * (-X[j]) * LN2
                 ),
                 Differentiation(),
             ),
-            eq(-LN2 * sum((a(xi) - yi) * xi for xi, yi in PAIRS), "simplify"),
+            eq(-LN2 * over_outputs((a(X[j]) - Y[j]) * X[j]), "simplify"),
         ),
-        domain=MULTI,
+        domain=LABELS,
         expect="erratum",
         erratum_steps=(1, 2),
         corrected_by=("ce-base2-gradient-w",),
@@ -207,36 +237,36 @@ DERIVATIONS = [
     ),
     Derivation(
         name="ce-base2-gradient-w",
-        title=f"dL/dw for cross entropy in base 2, corrected: (1/ln 2) sum (a_j - y_j) x_j ({N} outputs)",
+        title="dL/dw for cross entropy in base 2, corrected: (1/ln 2) sum (a_j - y_j) x_j (n outputs)",
         source=("C15", "C17"),
         section=SECTION,
         start=sympy.Derivative(MULTI_BASE2, w),
         steps=(
             eq(
-                -sum(
-                    yi * dsigma(xi) / a(xi) * xi / LN2 + (1 - yi) * dsigma(xi) / (1 - a(xi)) * (-xi) / LN2
-                    for xi, yi in PAIRS
+                -over_outputs(
+                    Y[j] * dsigma(X[j]) / a(X[j]) * X[j] / LN2
+                    + (1 - Y[j]) * dsigma(X[j]) / (1 - a(X[j])) * (-X[j]) / LN2
                 ),
                 Differentiation(),
             ),
-            eq(sum((a(xi) - yi) * xi for xi, yi in PAIRS) / LN2, "sigma' = sigma (1 - sigma)"),
+            eq(over_outputs((a(X[j]) - Y[j]) * X[j]) / LN2, "sigma' = sigma (1 - sigma)"),
         ),
-        domain=MULTI,
+        domain=LABELS,
     ),
     Derivation(
         name="ce-base2-gradient-b-as-written",
-        title=f"The article's dL/db for cross entropy in base 2 ({N} outputs; an erratum)",
+        title="The article's dL/db for cross entropy in base 2 (n outputs; an erratum)",
         source=("C16",),
         section=SECTION,
         start=sympy.Derivative(MULTI_BASE2, b),
         steps=(
             eq(
-                -sum(yi * dsigma(xi) / a(xi) * LN2 + (1 - yi) * dsigma(xi) / (1 - a(xi)) * LN2 for xi, yi in PAIRS),
+                -over_outputs(Y[j] * dsigma(X[j]) / a(X[j]) * LN2 + (1 - Y[j]) * dsigma(X[j]) / (1 - a(X[j])) * LN2),
                 Differentiation(),
             ),
-            eq(-LN2 * sum(a(xi) - yi for xi, yi in PAIRS), "simplify"),
+            eq(-LN2 * over_outputs(a(X[j]) - Y[j]), "simplify"),
         ),
-        domain=MULTI,
+        domain=LABELS,
         expect="erratum",
         erratum_steps=(1, 2),
         corrected_by=("ce-base2-gradient-b",),
@@ -245,36 +275,36 @@ DERIVATIONS = [
     ),
     Derivation(
         name="ce-base2-gradient-b",
-        title=f"dL/db for cross entropy in base 2, corrected: (1/ln 2) sum (a_j - y_j) ({N} outputs)",
+        title="dL/db for cross entropy in base 2, corrected: (1/ln 2) sum (a_j - y_j) (n outputs)",
         source=("C16", "C17"),
         section=SECTION,
         start=sympy.Derivative(MULTI_BASE2, b),
         steps=(
             eq(
-                -sum(yi * dsigma(xi) / a(xi) / LN2 - (1 - yi) * dsigma(xi) / (1 - a(xi)) / LN2 for xi, yi in PAIRS),
+                -over_outputs(Y[j] * dsigma(X[j]) / a(X[j]) / LN2 - (1 - Y[j]) * dsigma(X[j]) / (1 - a(X[j])) / LN2),
                 Differentiation(),
             ),
-            eq(sum(a(xi) - yi for xi, yi in PAIRS) / LN2, "sigma' = sigma (1 - sigma)"),
+            eq(over_outputs(a(X[j]) - Y[j]) / LN2, "sigma' = sigma (1 - sigma)"),
         ),
-        domain=MULTI,
+        domain=LABELS,
     ),
     Derivation(
         name="ce-gradient-natural-log",
-        title="In natural log the cross-entropy gradient is sum (a_j - y_j) x_j: no sigma' factor",
+        title="In natural log the cross-entropy gradient is sum (a_j - y_j) x_j: no sigma' factor (n outputs)",
         source=("C17",),
         section=SECTION,
-        start=sympy.Derivative(sum(bce(a(xi), yi) for xi, yi in PAIRS), w),
-        steps=(eq(sum((a(xi) - yi) * xi for xi, yi in PAIRS), Differentiation()),),
-        domain=MULTI,
+        start=sympy.Derivative(MULTI, w),
+        steps=(eq(over_outputs((a(X[j]) - Y[j]) * X[j]), Differentiation()),),
+        domain=LABELS,
     ),
     Derivation(
         name="ce-gradient-natural-log-b",
-        title="In natural log dL/db = sum (a_j - y_j): no sigma' factor",
+        title="In natural log dL/db = sum (a_j - y_j): no sigma' factor (n outputs)",
         source=("C16", "C17"),
         section=SECTION,
-        start=sympy.Derivative(sum(bce(a(xi), yi) for xi, yi in PAIRS), b),
-        steps=(eq(sum(a(xi) - yi for xi, yi in PAIRS), Differentiation()),),
-        domain=MULTI,
+        start=sympy.Derivative(MULTI, b),
+        steps=(eq(over_outputs(a(X[j]) - Y[j]), Differentiation()),),
+        domain=LABELS,
     ),
     Derivation(
         name="mse-to-ce-gradient-ratio",
@@ -286,25 +316,24 @@ DERIVATIONS = [
         domain=ONE,
     ),
     Derivation(
-        name="softmax-ce-gradient",
-        title="Softmax cross entropy: dL/dz_1 = softmax(z)_1 - y_1 (3 classes, y a probability vector)",
+        name="softmax-ce-log-sum-exp",
+        title="Softmax cross entropy over n classes is -sum y_j z_j + log sum exp(z_l) (y a probability vector)",
         source=("C14", "C17"),
         section=SECTION,
-        start=sympy.Derivative(
-            -sum(
-                yk * sympy.log(sympy.exp(zk) / sum(sympy.exp(zj) for zj in sympy.symbols("z1:4")))
-                for yk, zk in zip(sympy.symbols("t1:4"), sympy.symbols("z1:4"), strict=True)
-            ),
-            sympy.Symbol("z1"),
-        ),
-        steps=(
-            eq(
-                sympy.exp(sympy.Symbol("z1")) / sum(sympy.exp(zj) for zj in sympy.symbols("z1:4")) - sympy.Symbol("t1"),
-                Differentiation(),
-            ),
-        ),
-        domain=Domain.of(z1=reals()).bind(("t1", "t2", "t3"), Simplex(3)),
-        note="The labels t form a probability vector (one-hot in the limit); the derivation needs sum t = 1.",
+        start=SOFTMAX_CE,
+        steps=(eq(SOFTMAX_CE_LSE, "log softmax(z)_j = z_j - log sum exp(z_l); sum y_j = 1"),),
+        domain=on_simplex(Domain(), "y"),
+        note="The labels y form a probability vector (one-hot in the limit); the step needs sum y = 1.",
+    ),
+    Derivation(
+        name="softmax-ce-gradient",
+        title="Softmax cross entropy: dL/dz_k = softmax(z)_k - y_k (n classes)",
+        source=("C14", "C17"),
+        section=SECTION,
+        start=sympy.Derivative(SOFTMAX_CE_LSE, Z[k]),
+        steps=(eq(SOFTMAX(k) - Y[k], Differentiation()),),
+        domain=entry_index(on_simplex(Domain(), "y")),
+        note="Differentiates the form of softmax-ce-log-sum-exp: no sigma'-like factor is left.",
     ),
 ]
 

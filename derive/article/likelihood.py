@@ -1,28 +1,35 @@
 """Section 5 of the article: maximum likelihood as minimum cross entropy (C18-C22).
 
->>> len(DERIVATIONS) >= 8
+Everything is derived for n i.i.d. samples ``x_1 .. x_n`` (a data set of symbolic
+size n): the likelihood as a product, its log, the average, the expectation under
+the empirical distribution, the cross entropy, and the Gaussian maximum-likelihood
+estimates of the mean and the variance.
+
+>>> len(DERIVATIONS) >= 10
 True
+>>> LIKELIHOOD
+Product(sqrt(2)*exp(-(-mu + x[i])**2/(2*sigma**2))/(2*sqrt(pi)*sqrt(sigma**2)), (i, 1, n))
 """
 
 from __future__ import annotations
 
 import sympy
 
-from derive.article.common import gaussian, on_simplex, probability_vector
-from derive.claim import DataSet, Domain, integers, positive, reals
+from derive.article.common import Q, ell, entry_index, gaussian, i, j, k, length_at_least_one, n, on_simplex, total
+from derive.claim import Domain, Family, integers, positive, reals
 from derive.derivation import Derivation, eq, lt, same_argmax
 from derive.registry import register, register_section
 from derive.rules import Differentiation, Scaling, log_increasing
 
 SECTION = "likelihood"
 register_section(SECTION, "Maximum likelihood as minimum cross entropy", rank=5)
-n = 3
 mu, sigma, v, theta = sympy.symbols("mu sigma v theta")
-XS = sympy.symbols(f"x1:{n + 1}")
-DATA = Domain().bind(tuple(str(s) for s in XS), DataSet(n))
+X, C = sympy.IndexedBase("x"), sympy.IndexedBase("c")
+DATA = length_at_least_one(Domain().bind(("x",), Family(joint="data", length="n")))
+"""x_1 .. x_n: a data set of n >= 1 real points."""
 GAUSS = DATA.bind(("mu",), reals()).bind(("sigma",), positive())
-Q = probability_vector("q", 3)
-COUNTS = sympy.symbols("c1:4")
+COUNTS = Domain().bind(("c",), Family(integers(1, 50)))
+"""c_j: how many of the samples fell in category j (at least one each)."""
 
 
 def f(xi: sympy.Expr) -> sympy.Expr:
@@ -30,34 +37,64 @@ def f(xi: sympy.Expr) -> sympy.Expr:
     return gaussian(xi, mu, sigma)
 
 
-LIKELIHOOD = sympy.Mul(*[f(xi) for xi in XS])
-LOG_LIKELIHOOD = sum(sympy.log(f(xi)) for xi in XS)
-SQUARES = sum((xi - mu) ** 2 for xi in XS)
-MEAN = sum(XS) / n
-CROSS_ENTROPY = -sum(sympy.Rational(1, n) * sympy.log(f(xi)) for xi in XS)  # H(p_data, f)
-CATEGORICAL_CROSS_ENTROPY = -sum(ck / sum(COUNTS) * sympy.log(qk) for qk, ck in zip(Q, COUNTS, strict=True))
+LIKELIHOOD = sympy.Product(f(X[i]), (i, 1, n))
+LOG_LIKELIHOOD = total(sympy.log(f(X[i])))
+SQUARES = total((X[i] - mu) ** 2)
+MEAN = total(X[j], n, j) / n
+"""The sample mean (1/n) sum_j x_j."""
+CROSS_ENTROPY = -total(sympy.log(f(X[i])) / n)
+"""H(p_data, f) = -sum_i (1/n) log f(x_i): the empirical distribution puts 1/n on each sample."""
+VARIANCE_LOG_LIKELIHOOD = total(sympy.log(gaussian(X[i], mu, sympy.sqrt(v))))
+CATEGORICAL_LOG_LIKELIHOOD = total(C[j] * sympy.log(Q[j]), n, j)
+SAMPLES = total(C[ell], n, ell)
+"""N = sum_j c_j, the number of samples."""
+CATEGORICAL_CROSS_ENTROPY = -total(C[j] / SAMPLES * sympy.log(Q[j]), n, j)
+"""H(p_hat, q) with p_hat_j = c_j / N."""
 
 DERIVATIONS = [
     Derivation(
         name="likelihood-iid-factorises",
-        title=f"The joint density of {n} i.i.d. normal samples is the product of the marginals",
+        title="The likelihood of n i.i.d. normal samples, the product of their densities, "
+        "is (2 pi sigma^2)^(-n/2) exp(-sum (x_i - mu)^2 / (2 sigma^2))",
         source=("C18", "C22"),
         section=SECTION,
-        start=(2 * sympy.pi * sigma**2) ** sympy.Rational(-n, 2) * sympy.exp(-SQUARES / (2 * sigma**2)),
-        steps=(eq(LIKELIHOOD, "independence"),),
+        start=LIKELIHOOD,
+        steps=(
+            eq(
+                (2 * sympy.pi * sigma**2) ** (-n / 2)
+                * sympy.Product(sympy.exp(-((X[i] - mu) ** 2) / (2 * sigma**2)), (i, 1, n)),
+                "the factor 1/sqrt(2 pi sigma^2), n times",
+            ),
+            eq(
+                (2 * sympy.pi * sigma**2) ** (-n / 2) * sympy.exp(-SQUARES / (2 * sigma**2)),
+                "a product of exponentials is the exponential of the sum",
+            ),
+        ),
+        domain=GAUSS,
+    ),
+    Derivation(
+        name="log-likelihood-gaussian",
+        title="The log-likelihood of n i.i.d. normal samples is the sum of the log-densities",
+        source=("C19", "C22"),
+        section=SECTION,
+        start=sympy.log(LIKELIHOOD),
+        steps=(
+            eq(LOG_LIKELIHOOD, "the log of a product is the sum of the logs"),
+            eq(-n * sympy.log(2 * sympy.pi * sigma**2) / 2 - SQUARES / (2 * sigma**2), "log of the normal density"),
+        ),
         domain=GAUSS,
     ),
     Derivation(
         name="likelihood-to-cross-entropy",
         title="Maximising the likelihood = maximising the mean log-likelihood = minimising the cross entropy "
-        "with the empirical distribution",
+        "with the empirical distribution (n samples)",
         source=("C19", "C20", "C21"),
         section=SECTION,
         start=LIKELIHOOD,
         steps=(
             same_argmax(LOG_LIKELIHOOD, log_increasing()),
-            same_argmax(LOG_LIKELIHOOD / n, Scaling(sympy.Rational(1, n))),
-            eq(sum(sympy.Rational(1, n) * sympy.log(f(xi)) for xi in XS), "E over the empirical distribution"),
+            same_argmax(LOG_LIKELIHOOD / n, Scaling(1 / n)),
+            eq(total(sympy.log(f(X[i])) / n), "E over the empirical distribution, 1/n on each x_i"),
             eq(-CROSS_ENTROPY, "minus the cross entropy H(p_data, f)"),
         ),
         domain=GAUSS,
@@ -65,23 +102,18 @@ DERIVATIONS = [
     ),
     Derivation(
         name="categorical-likelihood-to-cross-entropy",
-        title="For a categorical model the log-likelihood is n times minus the cross entropy H(p_hat, q)",
+        title="For a categorical model on n categories the log-likelihood is N times minus the cross entropy "
+        "H(p_hat, q), N = sum c_j",
         source=("C19", "C20", "C21"),
         section=SECTION,
-        start=sympy.Mul(*[qk**ck for qk, ck in zip(Q, COUNTS, strict=True)]),
+        start=sympy.Product(Q[j] ** C[j], (j, 1, n)),
         steps=(
-            same_argmax(sum(ck * sympy.log(qk) for qk, ck in zip(Q, COUNTS, strict=True)), log_increasing()),
-            same_argmax(
-                sum(ck * sympy.log(qk) for qk, ck in zip(Q, COUNTS, strict=True)) / sum(COUNTS),
-                Scaling(1 / sum(COUNTS)),
-            ),
-            eq(
-                -CATEGORICAL_CROSS_ENTROPY,
-                "p_hat_k = c_k / n: minus the cross entropy",
-            ),
+            same_argmax(CATEGORICAL_LOG_LIKELIHOOD, log_increasing()),
+            same_argmax(CATEGORICAL_LOG_LIKELIHOOD / SAMPLES, Scaling(1 / SAMPLES)),
+            eq(-CATEGORICAL_CROSS_ENTROPY, "p_hat_j = c_j / N: minus the cross entropy"),
         ),
-        domain=on_simplex(Domain.of(**{str(c): integers(1, 50) for c in COUNTS}), Q),
-        over=tuple(str(s) for s in Q),
+        domain=on_simplex(COUNTS, "q"),
+        over=("q",),
     ),
     Derivation(
         name="gaussian-mle-mean-score",
@@ -89,7 +121,7 @@ DERIVATIONS = [
         source=("C22",),
         section=SECTION,
         start=sympy.Derivative(LOG_LIKELIHOOD, mu),
-        steps=(eq(sum(xi - mu for xi in XS) / sigma**2, Differentiation()),),
+        steps=(eq(total(X[i] - mu) / sigma**2, Differentiation()),),
         domain=GAUSS,
     ),
     Derivation(
@@ -97,8 +129,11 @@ DERIVATIONS = [
         title="The score vanishes at the sample mean",
         source=("C22",),
         section=SECTION,
-        start=sum(xi - MEAN for xi in XS) / sigma**2,
-        steps=(eq(0, "mu = mean of the x_i"),),
+        start=sympy.Subs(sympy.Derivative(LOG_LIKELIHOOD, mu), mu, MEAN),
+        steps=(
+            eq(total(X[i] - MEAN) / sigma**2, Differentiation()),
+            eq(0, "the deviations from the mean sum to 0"),
+        ),
         domain=GAUSS,
     ),
     Derivation(
@@ -107,7 +142,7 @@ DERIVATIONS = [
         source=("C22",),
         section=SECTION,
         start=sympy.Derivative(LOG_LIKELIHOOD, mu, 2),
-        steps=(eq(-n / sigma**2, Differentiation()), lt(0, "sigma > 0")),
+        steps=(eq(-n / sigma**2, Differentiation()), lt(0, "n >= 1, sigma > 0")),
         domain=GAUSS,
     ),
     Derivation(
@@ -115,42 +150,44 @@ DERIVATIONS = [
         title="The score for the variance v = sigma^2: -n/(2v) + sum (x_i - mu)^2 / (2 v^2)",
         source=("C22",),
         section=SECTION,
-        start=sympy.Derivative(sum(sympy.log(gaussian(xi, mu, sympy.sqrt(v))) for xi in XS), v),
-        steps=(eq(-sympy.Rational(n, 2) / v + SQUARES / (2 * v**2), Differentiation()),),
+        start=sympy.Derivative(VARIANCE_LOG_LIKELIHOOD, v),
+        steps=(eq(-n / (2 * v) + SQUARES / (2 * v**2), Differentiation()),),
         domain=DATA.bind(("mu",), reals()).bind(("v",), positive()),
     ),
     Derivation(
         name="gaussian-mle-variance",
-        title="It vanishes at v = (1/n) sum (x_i - mu)^2, the maximum-likelihood variance",
+        title="The score for the variance vanishes at v = (1/n) sum (x_i - mu)^2, the maximum-likelihood variance",
         source=("C22",),
         section=SECTION,
-        start=(-sympy.Rational(n, 2) / v + SQUARES / (2 * v**2)).subs(v, SQUARES / n),
+        start=sympy.Subs(sympy.Derivative(VARIANCE_LOG_LIKELIHOOD, v), v, SQUARES / n),
         steps=(eq(0, "v = mean squared deviation"),),
         domain=DATA.bind(("mu",), reals()),
     ),
     Derivation(
         name="bernoulli-mle",
-        title="Bernoulli model: the score vanishes at theta = the fraction of ones",
+        title="Bernoulli model: the score vanishes at theta = the fraction of ones (n samples)",
         source=("C22",),
         section=SECTION,
-        start=sympy.Derivative(sum(xi * sympy.log(theta) + (1 - xi) * sympy.log(1 - theta) for xi in XS), theta).subs(
-            theta, MEAN
+        start=sympy.Subs(
+            sympy.Derivative(total(X[i] * sympy.log(theta) + (1 - X[i]) * sympy.log(1 - theta)), theta), theta, MEAN
         ),
-        steps=(eq(0, "theta = mean"),),
-        domain=Domain.of(x1=integers(0, 1), x2=integers(0, 1), x3=integers(1, 1)),
-        note="Some x_i must be 1 and some 0 for the mean to lie in (0, 1); here x3 = 1.",
+        steps=(
+            eq(total(X[i]) / MEAN - total(1 - X[i]) / (1 - MEAN), Differentiation()),
+            eq(0, "theta = mean"),
+        ),
+        domain=Domain().bind(("x",), Family(integers(0, 1))),
+        note="Each x_i is 0 or 1; samples that are all 0 or all 1 put the mean on the boundary, "
+        "where the log-likelihood has no stationary point (those points are not in the claim's domain).",
     ),
     Derivation(
         name="categorical-mle",
-        title="Categorical model: the Lagrange condition c_k / q_k = n holds at q_k = c_k / n",
+        title="Categorical model: the Lagrange condition c_k / q_k = theta holds at q_k = c_k / N for every k",
         source=("C21", "C22"),
         section=SECTION,
-        start=sympy.Derivative(
-            sum(ck * sympy.log(qk) for qk, ck in zip(Q, COUNTS, strict=True)) + theta * (1 - sum(Q)), Q[0]
-        ),
-        steps=(eq(COUNTS[0] / Q[0] - theta, Differentiation()),),
-        domain=on_simplex(Domain.of(**{str(c): integers(1, 50) for c in COUNTS}), Q).bind(("theta",), reals()),
-        note="With theta = n = sum c_k the condition gives q_k = c_k / n.",
+        start=sympy.Derivative(CATEGORICAL_LOG_LIKELIHOOD + theta * (1 - total(Q[j], n, j)), Q[k]),
+        steps=(eq(C[k] / Q[k] - theta, Differentiation()),),
+        domain=entry_index(on_simplex(COUNTS, "q")).bind(("theta",), reals()),
+        note="With theta = N = sum c_j the condition gives q_k = c_k / N.",
     ),
 ]
 
