@@ -484,7 +484,9 @@ def _rows(content: str) -> Iterator[_Row]:
         if token == "&":
             k += 1
             continue
-        if token in (r"\label",) or token in _REASONS:
+        if token == r"\phantom" and not any(p.expression() for p in row.pieces) and len(row.pieces) == 1:
+            row.annotation = True  # an indented line of prose (derive's own counterexample rows)
+        if token in (r"\label", r"\phantom") or token in _REASONS:
             group, after = _braced(content, k + len(token))
             if token in _REASONS:
                 starts = not any(p.expression() for p in row.pieces) and len(row.pieces) == 1

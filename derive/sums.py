@@ -200,7 +200,8 @@ def _within(k: sympy.Expr, lo: sympy.Expr, hi: sympy.Expr, ctx: _Context) -> boo
 
 
 def _product(expr: sympy.Product, ctx: _Context, depth: int) -> sympy.Expr:
-    """A product's constant factors come out as powers; the rest stays a product."""
+    """A product's constant factors come out as powers, a product of exponentials is
+    the exponential of the sum; the rest stays a product."""
     if len(expr.limits) > 1:
         return expr
     ((index, lo, hi),) = expr.limits
@@ -208,9 +209,17 @@ def _product(expr: sympy.Product, ctx: _Context, depth: int) -> sympy.Expr:
     body = normal(expr.function.xreplace({index: canonical}), ctx, depth + 1)
     outside: list[sympy.Expr] = []
     inside: list[sympy.Expr] = []
-    for factor in sympy.Mul.make_args(body):
-        (inside if canonical in factor.free_symbols else outside).append(factor)
+    exponents: list[sympy.Expr] = []
+    for factor in sympy.Mul.make_args(sympy.powsimp(body)):
+        if canonical not in factor.free_symbols:
+            outside.append(factor)
+        elif isinstance(factor, sympy.exp):
+            exponents.append(factor.args[0])
+        else:
+            inside.append(factor)
     result = sympy.Mul(*outside) ** (hi - lo + 1)
+    if exponents:
+        result *= sympy.exp(_sum(sympy.Sum(sympy.Add(*exponents), (canonical, lo, hi)), ctx, depth))
     if inside:
         result *= sympy.Product(sympy.Mul(*inside), (canonical, lo, hi))
     return result
