@@ -62,7 +62,11 @@ class Vector(sympy.Basic):
             base = sympy.IndexedBase(base)
         if not isinstance(base, sympy.IndexedBase):
             raise TypeError("a Vector's base is a name or an IndexedBase")
-        return sympy.Basic.__new__(cls, base, sympy.sympify(length))  # type: ignore[no-any-return]
+        if isinstance(length, int) and not isinstance(length, bool):
+            length = sympy.Integer(length)
+        if not isinstance(length, sympy.Expr):  # text would go through sympify, which evaluates it
+            raise TypeError(f"a Vector's length is an int or a SymPy symbol, not {type(length).__name__}")
+        return sympy.Basic.__new__(cls, base, length)  # type: ignore[no-any-return]
 
     @property
     def base(self) -> sympy.IndexedBase:
