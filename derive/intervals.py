@@ -29,6 +29,8 @@ from mpmath import iv
 from derive.functions import expand_functions
 
 MAX_BOXES = 20_000
+DEFAULT_SECONDS = 5.0
+"""Without a deadline, a search still ends: nested monotonicity searches multiply the work."""
 PRECISION = 53
 """Bits of the interval endpoints: mpmath's iv at its default precision, rounding every
 operation outward (an exact rational bound becomes the interval of the doubles around it)."""
@@ -165,6 +167,7 @@ def branch_and_bound(
     itself) and decided on the face where it is least (by an enclosure, by being
     exactly 0 at a point, or by branch and bound on the face)."""
     if depth == 0:
+        deadline = deadline if deadline is not None else time.monotonic() + DEFAULT_SECONDS
         f = expand_functions(f)
         f = f.replace(lambda e: isinstance(e, (sympy.sinh, sympy.cosh, sympy.tanh)), lambda e: e.rewrite(sympy.exp))
     variables = [v for v in box if box[v][0] != box[v][1]]

@@ -386,7 +386,7 @@ def _termwise(body: sympy.Expr, i: sympy.Symbol, ctx: _Context, domain: Domain) 
     plain = {s: sympy.Symbol(s.name) for s in scalar_body.free_symbols}
     expr = scalar_body.xreplace(plain)
     symbols = assumed_symbols(term_domain, tuple(sorted(names)))
-    result = _inequality(expr.xreplace(symbols), False, term_domain, symbols, _Clock(ctx.deadline))
+    result = _inequality(expr.xreplace(symbols), False, term_domain, symbols, _Clock(ctx.deadline), boxes=False)
     if result.status == "proved":
         return "proved"
     perspective = _perspective(expr, term_domain, ctx)
@@ -412,7 +412,7 @@ def _perspective(expr: sympy.Expr, domain: Domain, ctx: _Context) -> str | None:
         u = sympy.Symbol("u", positive=True)
         reduced = sympy.expand_log(g.xreplace({pos[p]: u, pos[q]: sympy.Integer(1)}), force=False)
         u_domain = Domain.of(u=Interval(sympy.Integer(0), sympy.oo, True, True))
-        result = _inequality(reduced, False, u_domain, {sympy.Symbol("u"): u}, _Clock(ctx.deadline))
+        result = _inequality(reduced, False, u_domain, {sympy.Symbol("u"): u}, _Clock(ctx.deadline), boxes=False)
         if result.status == "proved":
             return "proved"
     return None

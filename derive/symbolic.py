@@ -240,10 +240,17 @@ def _nonzero_constant(value: sympy.Expr) -> str | None:
 
 
 def _inequality(
-    d: sympy.Expr, strict: bool, domain: Domain, symbols: dict, clock: _Clock, tight_sets: bool = True
+    d: sympy.Expr,
+    strict: bool,
+    domain: Domain,
+    symbols: dict,
+    clock: _Clock,
+    tight_sets: bool = True,
+    boxes: bool = True,
 ) -> SymbolicResult:
     """Certificates that ``d >= 0`` (``d > 0`` when strict) on the domain; inside a
-    tight-set certificate (``tight_sets=False``) only the cheap forms are tried."""
+    tight-set certificate (``tight_sets=False``) only the cheap forms are tried, and
+    ``boxes=False`` leaves out interval branch and bound (the slowest)."""
     steps: list[str] = []
     reparam = _sign_substitutions(domain, symbols)
     variants = [("as written", d)]
@@ -287,7 +294,7 @@ def _inequality(
         result = _convexity(d, single[0], domain.scalar(single[0].name), strict, reparam, clock)
         if result is not None:
             return SymbolicResult(result[0], "symbolic: convexity", (*steps, *result[1]), _short(d))
-    if tight_sets:
+    if tight_sets and boxes:
         for label, expr in variants:
             if label == "bounds as parameters" or clock.expired():
                 continue
