@@ -304,6 +304,10 @@ def _inequality(
     return SymbolicResult("unknown", "symbolic", tuple(steps), _short(d))
 
 
+INTERVAL_SECONDS = 3.0
+"""The most one claim spends in interval branch and bound (after every other method)."""
+
+
 def _interval_stage(d: sympy.Expr, strict: bool, domain: Domain, clock: _Clock) -> tuple[str, list[str]] | None:
     """Rigorous interval branch and bound over the box of the variables' bounded
     intervals (an entry of a two-outcome simplex lies in (0, 1)); the method names
@@ -324,7 +328,8 @@ def _interval_stage(d: sympy.Expr, strict: bool, domain: Domain, clock: _Clock) 
         box[variable] = (Fraction(int(bounds.lo.p), int(bounds.lo.q)), Fraction(int(bounds.hi.p), int(bounds.hi.q)))
     if not box or len(box) > 3:
         return None
-    result = branch_and_bound(d, box, strict, clock.deadline)
+    limit = time.monotonic() + INTERVAL_SECONDS
+    result = branch_and_bound(d, box, strict, limit if clock.deadline is None else min(limit, clock.deadline))
     if result.status != "proved":
         return None
     where = ", ".join(f"{v} in [{lo}, {hi}]" for v, (lo, hi) in sorted(box.items(), key=lambda item: item[0].name))
