@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import mpmath
 import sympy
 
 Entry = tuple[str, tuple[int, ...]]
@@ -133,6 +134,9 @@ class Compiled:
         indexing = {s.name for e in expr.atoms(sympy.Indexed) for i in e.indices for s in i.free_symbols}
         self.root = _Piece(expr, module, frozenset(integers | (free & (bounds | indexing))))
         self.module = module
+        # a length inside the formula (1/n) is a number of the module's kind: a Python int
+        # would make mpmath's 1/n a float64 and cap the precision of every confirmation
+        self._lift: Callable[[int], Any] = mpmath.mpf if module == "mpmath" else float
 
     def entries(self, ints: dict[str, int]) -> set[Entry]:
         """Every entry ``(family, indices)`` the expression reads at these lengths."""
@@ -152,7 +156,8 @@ class Compiled:
         return self._evaluate(self.root, dict(ints), scalars, entries)
 
     def _evaluate(self, piece: _Piece, ints: dict[str, int], scalars: dict[str, Any], entries: dict[Entry, Any]) -> Any:
-        args: list[Any] = [scalars[n] for n in piece.scalars] + [ints[n] for n in piece.integers]
+        lift = self._lift
+        args: list[Any] = [scalars[n] for n in piece.scalars] + [lift(ints[n]) for n in piece.integers]
         for loop in piece.loops:
             values = _range(_integer(loop.lo, ints), _integer(loop.hi, ints))
             total: Any = 1 if loop.product else 0
