@@ -474,8 +474,9 @@ def _rows(content: str) -> Iterator[_Row]:
             row.pieces[-1].text.append((token_text + " " if token_text else " ", k))
             k += len(token)
             continue
-        if content.startswith(_ARGMAX, k):
+        if content.startswith(_ARGMAX, k):  # a step of the chain, but one a document cannot state
             row.unchecked = row.unchecked or "a same-maximiser step (" + _ARGMAX + ")"
+            row.pieces.append(_Piece(Relation.EQ, k))
             k += len(_ARGMAX)
             continue
         if token == "%":

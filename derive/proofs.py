@@ -288,7 +288,9 @@ def document(
             for name in r.derivation.corrected_by:
                 corrected = by_name.get(name)
                 if corrected is not None:
-                    out.append(f"\\paragraph{{Corrected.}} {text(corrected.derivation.title)}\n{block(corrected)}\n")
+                    heading = f"\\paragraph{{Corrected.}} {text(corrected.derivation.title)}"
+                    # shown again beside its erratum; checked where it first stands
+                    out.append(f"{heading}\n% derive: skip\n{block(corrected)}\n")
     out.append("\\end{document}\n")
     return "\n".join(out)
 
