@@ -371,9 +371,11 @@ def _apply(directive: _Directive, settings: _Settings) -> None:
                 names, dom = parse_assumption(part)
             except InputError as exc:
                 raise InputError(f"{Position(where.path, where.line)}: assume {part}: {exc}") from None
-            # a later declaration of a variable replaces the earlier ones; parts of one declaration combine
+            # a later declaration of a variable replaces the earlier ones; parts of one declaration combine;
+            # a probability vector p1, p2 and a family p are the same vector p
+            taken = _vector_names(names)
             settings.assumptions = [
-                a for a in settings.assumptions if a[3] == settings.directives or not set(a[0]) & set(names)
+                a for a in settings.assumptions if a[3] == settings.directives or not _vector_names(a[0]) & taken
             ]
             settings.assumptions.append((names, dom, part, settings.directives))
         try:
@@ -393,6 +395,15 @@ def _apply(directive: _Directive, settings: _Settings) -> None:
     else:
         known = "assume A; B, skip, expect refuted, name NAME"
         raise InputError(f"{Position(where.path, where.line)}: unknown derive directive {text!r} (known: {known})")
+
+
+def _vector_names(names: tuple[str, ...]) -> set[str]:
+    """The names a declaration binds, with ``p`` for the entries ``p1, ..., pn``."""
+    found = set(names)
+    stem = re.fullmatch(r"([A-Za-z]+)1", names[0]) if len(names) > 1 else None
+    if stem is not None and list(names) == [f"{stem.group(1)}{i}" for i in range(1, len(names) + 1)]:
+        found.add(stem.group(1))
+    return found
 
 
 # --- chains -------------------------------------------------------------------
