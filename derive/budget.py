@@ -51,6 +51,36 @@ def _example(n: int, report: Report) -> None:
         time.sleep(60)
 
 
+_TIMING = threading.local()
+
+
+def past(deadline: float | None) -> bool:
+    """Whether ``deadline`` (monotonic seconds) has passed; a True answer is
+    remembered (``ran_out``): a result that a deadline cut short depends on the
+    machine's speed, so it is never cached.
+
+    >>> started()
+    >>> past(None), past(time.monotonic() + 60), ran_out()
+    (False, False, False)
+    >>> past(time.monotonic() - 1), ran_out()
+    (True, True)
+    """
+    if deadline is None or time.monotonic() <= deadline:
+        return False
+    _TIMING.ran_out = True
+    return True
+
+
+def started() -> None:
+    """Forget earlier deadlines of this thread (a new task starts)."""
+    _TIMING.ran_out = False
+
+
+def ran_out() -> bool:
+    """Whether a deadline passed in this thread since ``started()``."""
+    return bool(getattr(_TIMING, "ran_out", False))
+
+
 def _limit_memory() -> None:
     try:
         import resource
@@ -128,7 +158,17 @@ class _Worker:
 
 def serve(fd: int) -> None:
     """The worker's loop (the entry point of the worker process)."""
+    global _WORKER
+    _WORKER = True
     _serve(Connection(fd))
+
+
+_WORKER = False
+
+
+def in_worker() -> bool:
+    """True inside a worker process (where a task's budget is already enforced)."""
+    return _WORKER
 
 
 _IDLE: list[_Worker] = []

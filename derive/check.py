@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from derive import budget as budgets
+from derive.cache import Cache
+from derive.cache import key as cache_key
 from derive.claim import Claim, Relation
 from derive.errors import InputError, SoundnessError
 from derive.numeric import SAMPLES, NumericResult, corroborate, find_point, order_search, search
@@ -45,11 +47,24 @@ DEFAULT_SEED = 0
 
 @dataclass(frozen=True)
 class Options:
-    """How to check: seconds of wall clock, the sampling seed and sample count."""
+    """How to check: seconds of wall clock, the sampling seed and sample count;
+    ``search=False`` leaves out the generic symbolic search (a step whose rule
+    proved it needs only the numeric stage's corroboration)."""
 
     budget: float = DEFAULT_BUDGET
     seed: int = DEFAULT_SEED
     samples: int = SAMPLES
+    search: bool = True
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A verdict, and whether it is ``settled``: no time budget cut any stage
+    short, so the same inputs give the same verdict on any machine (only settled
+    verdicts are cached)."""
+
+    verdict: Verdict
+    settled: bool
 
 
 def check(
@@ -60,21 +75,43 @@ def check(
     samples: int = SAMPLES,
     isolate: bool = True,
     diagnose: bool = True,
+    cache: Cache | None = None,
 ) -> Verdict:
     """Check ``claim`` within ``budget`` seconds; ``isolate=False`` runs in this
     process with only cooperative deadlines (no kill, no memory limit). A refuted
-    claim gets a diagnosis (``derive.diagnosis``) within what is left of ``budget``."""
+    claim gets a diagnosis (``derive.diagnosis``) within what is left of ``budget``.
+    With a ``cache`` (``derive.cache``), a settled verdict of the same claim and
+    options is read from it, and a new settled verdict written to it."""
+    return checked(claim, Options(budget, seed, samples), isolate=isolate, diagnose=diagnose, cache=cache).verdict
+
+
+def checked(
+    claim: Claim, options: Options, *, isolate: bool = True, diagnose: bool = True, cache: Cache | None = None
+) -> Checked:
+    """``check`` with its options as one value, saying whether the verdict is settled."""
+    seed, budget = options.seed, options.budget
     if not (isinstance(seed, int) and 0 <= seed < 2**63):
         raise InputError(f"the seed must be an integer from 0 to 2**63 - 1, got {seed!r}")
     if not budget > 0:
         raise InputError(f"the budget must be a positive number of seconds, got {budget!r}")
-    options = Options(budget, seed, samples)
     if is_general(claim):
         for name in shape(claim).lengths:  # the user's mistakes, said here rather than in the worker
             length_range(claim.domain, name)
+    entry = cache_key("check", claim, options, diagnose) if cache is not None else ""
+    if cache is not None:
+        hit = cache.get(entry)
+        if hit is not None:
+            return Checked(hit, True)
+    result = _run(claim, options, isolate, diagnose)
+    if cache is not None and result.settled:
+        cache.put(entry, result.verdict)
+    return result
+
+
+def _run(claim: Claim, options: Options, isolate: bool, diagnose: bool) -> Checked:
     started = time.monotonic()
     if isolate and not budget_inside_worker():
-        outcome = budgets.run(run_stages, (claim, options), budget)
+        outcome = budgets.run(run_stages, (claim, options), options.budget)
         messages, finished, error = outcome.messages, outcome.finished, outcome.error
     else:
         messages = []
@@ -85,13 +122,19 @@ def check(
             messages.append((kind, payload))
 
         run_stages(claim, options, report)
-    verdict = decide(claim, options, dict(messages), finished, error)
-    remaining = budget - (time.monotonic() - started)
-    if diagnose and verdict.status is Status.REFUTED and remaining > MIN_DIAGNOSIS_BUDGET:
-        from derive.diagnosis import diagnose as explain
+    stages = dict(messages)
+    verdict = decide(claim, options, stages, finished, error)
+    settled = finished and error is None and stages.get("settled") is True
+    remaining = options.budget - (time.monotonic() - started)
+    if diagnose and verdict.status is Status.REFUTED:
+        if remaining <= MIN_DIAGNOSIS_BUDGET:
+            return Checked(verdict, False)
+        from derive.diagnosis import diagnose_settled
 
-        verdict = dataclasses.replace(verdict, diagnosis=explain(claim, budget=remaining, seed=seed))
-    return verdict
+        diagnosis, complete = diagnose_settled(claim, budget=remaining, seed=options.seed)
+        verdict = dataclasses.replace(verdict, diagnosis=diagnosis)
+        settled = settled and complete
+    return Checked(verdict, settled)
 
 
 MIN_DIAGNOSIS_BUDGET = 0.5
@@ -100,16 +143,19 @@ MIN_DIAGNOSIS_BUDGET = 0.5
 
 def budget_inside_worker() -> bool:
     """True inside a derive worker, where budgets are already enforced."""
-    return _IN_WORKER
-
-
-_IN_WORKER = False
+    return budgets.in_worker()
 
 
 def run_stages(claim: Claim, options: Options, report: Callable[[str, Any], None]) -> None:
     """The stages, each reporting its result (runs inside a worker)."""
-    global _IN_WORKER
-    _IN_WORKER = True
+    budgets.started()
+    try:
+        _stages(claim, options, report)
+    finally:
+        report("settled", not budgets.ran_out())
+
+
+def _stages(claim: Claim, options: Options, report: Callable[[str, Any], None]) -> None:
     deadline = time.monotonic() + options.budget * 0.9
     if is_general(claim):
         _general_stages(claim, options, report, deadline)
@@ -122,7 +168,7 @@ def run_stages(claim: Claim, options: Options, report: Callable[[str, Any], None
     else:
         numeric = search(prepared, options.seed, options.samples)
     report("numeric", numeric)
-    if numeric.failure is not None:
+    if numeric.failure is not None or not options.search:
         return
     symbolic = prove(prepared, deadline)
     report("symbolic", symbolic)
@@ -143,7 +189,7 @@ def _general_stages(claim: Claim, options: Options, report: Callable[[str, Any],
         sized = sized_search(claim, options.seed, options.samples)
     report("numeric", sized.numeric)
     report("sizes", sized.sizes)
-    if sized.numeric.failure is not None:
+    if sized.numeric.failure is not None or not options.search:
         return
     instance = None if form.sized else prepared_instance(claim, {})
     symbolic = prove_general(claim, deadline) if instance is None else prove(instance, deadline)

@@ -27,8 +27,9 @@ from typing import NoReturn
 import sympy
 
 from derive import docs, documents, loading, proofs, registry, reports
+from derive.cache import Cache, default_cache
 from derive.check import DEFAULT_BUDGET, DEFAULT_SEED, check
-from derive.derivation import Derivation, DerivationResult, check_derivation, check_many
+from derive.derivation import Derivation, DerivationResult, check_derivation, check_many, job_count
 from derive.errors import InputError, SoundnessError
 from derive.files import write_atomically
 from derive.latex_reader import parse_latex_claim
@@ -55,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
                      "Markdown or LaTeX documents, or folders of documents")  # fmt: skip
     chk.add_argument("-m", "--module", action="append", default=[], metavar="MODULE",
                      help="check the derivations of an importable module")  # fmt: skip
-    chk.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="check N derivations at a time")
+    _jobs_option(chk)
     chk.add_argument("--json", action="store_true", help="print one JSON document")
     chk.add_argument("--junit", metavar="FILE", help="also write JUnit XML to FILE")
     chk.add_argument("--format", choices=("text", "github"), default="text",
@@ -77,12 +78,12 @@ def _parser() -> argparse.ArgumentParser:
     tex.add_argument("-m", "--module", action="append", default=[], metavar="MODULE",
                      help="the derivations of an importable module")  # fmt: skip
     tex.add_argument("-o", "--output", metavar="FILE", help="write a standalone document to FILE")
-    tex.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="check N derivations at a time")
+    _jobs_option(tex)
     _budget_options(tex)
 
     doc = sub.add_parser("docs", help="generate docs/ from the registered derivations")
     doc.add_argument("-o", "--output", default="docs", metavar="DIR", help="the docs folder (default: docs)")
-    doc.add_argument("-j", "--jobs", type=int, default=2, metavar="N", help="check N derivations at a time")
+    _jobs_option(doc)
     doc.add_argument("--no-figures", action="store_true", help="skip the PNG figures (their CSV data is kept)")
     _budget_options(doc, budget=DOCS_BUDGET)
     doc.set_defaults(names=[], module=[])
@@ -92,18 +93,40 @@ def _parser() -> argparse.ArgumentParser:
     show = sub.add_parser("show", help="one derivation, step by step, with verdicts")
     show.add_argument("names", nargs="+", metavar="NAME", help="a derivation's name, or a file then a name in it")
     _budget_options(show)
+
+    cache = sub.add_parser("cache", help="the verdict cache ($DERIVE_CACHE_DIR, else .derive_cache here)")
+    cache.add_argument("action", choices=("info", "clear"), help="info: where, entries, size; clear: remove entries")
     return parser
+
+
+def _jobs(text: str) -> int | str:
+    if text == "auto":
+        return text
+    try:
+        return job_count(int(text))
+    except ValueError:
+        raise InputError(f"-j takes a number of jobs (1 to 64) or 'auto', got {text!r}") from None
+
+
+def _jobs_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-j", "--jobs", type=_jobs, default="auto", metavar="N",
+                        help="check N derivations at a time (default auto: one per core)")  # fmt: skip
 
 
 def _budget_options(parser: argparse.ArgumentParser, budget: float = DEFAULT_BUDGET) -> None:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="sampling seed")
     parser.add_argument("--budget", type=float, default=budget, help=f"seconds per claim (default {budget:g})")
+    parser.add_argument("--no-cache", action="store_true", help="read and write no cached verdicts")
+
+
+def _cache(args: argparse.Namespace) -> Cache | None:
+    return None if args.no_cache else default_cache()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
-        if args.command != "list" and not 0 < args.budget <= 3600:
+        if args.command not in ("list", "cache") and not 0 < args.budget <= 3600:
             raise InputError(f"--budget must be between 0 and 3600 seconds, got {args.budget:g}")
         return int(_COMMANDS[args.command](args))
     except InputError as exc:
@@ -119,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _verify(args: argparse.Namespace) -> int:
     claim = (parse_latex_claim if args.latex else parse_claim)(args.claim, args.assume)
-    verdict = check(claim, budget=args.budget, seed=args.seed)
+    verdict = check(claim, budget=args.budget, seed=args.seed, cache=_cache(args))
     if args.json:
         print(json.dumps(verdict.as_json(), indent=2, sort_keys=False))
     else:
@@ -155,10 +178,8 @@ def _selected(names: Sequence[str], modules: Sequence[str]) -> list[Derivation]:
 
 
 def _check_all(args: argparse.Namespace) -> list[DerivationResult]:
-    if not 1 <= args.jobs <= 64:
-        raise InputError(f"-j takes 1 to 64 jobs, got {args.jobs}")
     chosen = _selected(args.names, args.module)
-    return check_many(chosen, budget=args.budget, seed=args.seed, jobs=args.jobs)
+    return check_many(chosen, budget=args.budget, seed=args.seed, jobs=args.jobs, cache=_cache(args))
 
 
 def _latex(args: argparse.Namespace) -> int:
@@ -194,14 +215,12 @@ def _docs(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    if not 1 <= args.jobs <= 64:
-        raise InputError(f"-j takes 1 to 64 jobs, got {args.jobs}")
     sources = [n for n in args.names if documents.is_document(n)]
     others = [n for n in args.names if n not in sources]
     displays = [d for source in sources for d in documents.read_path(source)]
     chosen = _selected(others, args.module) if (others or args.module or not sources) else []
     readable = [d.derivation for d in displays if d.derivation is not None]
-    checked = check_many(chosen + readable, budget=args.budget, seed=args.seed, jobs=args.jobs)
+    checked = check_many(chosen + readable, budget=args.budget, seed=args.seed, jobs=args.jobs, cache=_cache(args))
     if args.require == "proved":
         checked = [r.requiring_proof() for r in checked]
     results, found = checked[: len(chosen)], iter(checked[len(chosen) :])
@@ -305,7 +324,7 @@ def _show(args: argparse.Namespace) -> int:
     print(f"claims {', '.join(d.source) or 'none'}; expect {d.expect}; over {d.domain.describe() or 'the reals'}")
     if d.note:
         print(f"note: {d.note}")
-    result = check_derivation(d, budget=args.budget, seed=args.seed)
+    result = check_derivation(d, budget=args.budget, seed=args.seed, cache=_cache(args))
     print()
     print(_indent(sympy.pretty(d.start, use_unicode=unicode), "      "))
     for s in result.steps:
@@ -336,7 +355,25 @@ def _colour(line: str, good: bool) -> str:
     return f"\033[{32 if good else 31}m{line}\033[0m"
 
 
-_COMMANDS = {"check": _check, "verify": _verify, "latex": _latex, "docs": _docs, "list": _list, "show": _show}
+def _cache_command(args: argparse.Namespace) -> int:
+    cache = default_cache()
+    if args.action == "clear":
+        print(f"removed {cache.clear()} cached verdicts from {cache.root}")
+        return EXIT_OK
+    info = cache.info()
+    print(f"{info.root}: {info.entries} cached verdicts, {info.size / 1024:.1f} KiB")
+    return EXIT_OK
+
+
+_COMMANDS = {
+    "check": _check,
+    "verify": _verify,
+    "latex": _latex,
+    "docs": _docs,
+    "list": _list,
+    "show": _show,
+    "cache": _cache_command,
+}
 
 
 if __name__ == "__main__":

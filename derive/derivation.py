@@ -17,6 +17,8 @@ composed, the result compared with what is expected of it.
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import re
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -24,7 +26,8 @@ from dataclasses import dataclass, field
 
 import sympy
 
-from derive.check import DEFAULT_BUDGET, DEFAULT_SEED, check
+from derive.cache import Cache
+from derive.check import DEFAULT_BUDGET, DEFAULT_SEED, Options, checked
 from derive.claim import Claim, Domain, Relation, as_expr
 from derive.errors import DerivationError, InputError
 from derive.rules import Algebra, Inapplicable, Rule
@@ -157,13 +160,17 @@ class Derivation:
             for i, s in enumerate(self.steps)
         ]
 
-    def check(self, *, budget: float = DEFAULT_BUDGET, seed: int = DEFAULT_SEED) -> DerivationResult:
-        return check_derivation(self, budget=budget, seed=seed)
+    def check(
+        self, *, budget: float = DEFAULT_BUDGET, seed: int = DEFAULT_SEED, cache: Cache | None = None
+    ) -> DerivationResult:
+        return check_derivation(self, budget=budget, seed=seed, cache=cache)
 
-    def check_step(self, index: int, *, budget: float = DEFAULT_BUDGET, seed: int = DEFAULT_SEED) -> StepResult:
+    def check_step(
+        self, index: int, *, budget: float = DEFAULT_BUDGET, seed: int = DEFAULT_SEED, cache: Cache | None = None
+    ) -> StepResult:
         """Check step ``index`` (1-based) alone, e.g. again with another seed or budget."""
         claim = self.step_claim(index)
-        return _check_step(index, self.steps[index - 1], claim, self.over, budget, seed)
+        return _check_step(index, self.steps[index - 1], claim, self.over, Options(budget, seed), cache)
 
     def _repr_latex_(self) -> str:
         from derive.proofs import block
@@ -264,16 +271,23 @@ class DerivationResult:
         return "\n".join(lines)
 
 
-def _check_step(index: int, step: Step, claim: Claim, over: tuple[str, ...], budget: float, seed: int) -> StepResult:
-    verdict = check(claim, budget=budget, seed=seed)
+def _check_step(
+    index: int, step: Step, claim: Claim, over: tuple[str, ...], options: Options, cache: Cache | None
+) -> StepResult:
+    """The rule first: when its side conditions are all proved, the step needs
+    only the numeric stage (a counterexample still refutes it); otherwise the
+    generic symbolic search runs as well."""
     rule = step.rule
     conditions = rule.conditions(claim.lhs, claim.relation, claim.rhs, claim.domain, over)
     if isinstance(conditions, Inapplicable):
+        verdict = checked(claim, options, cache=cache).verdict
         return StepResult(index, step, verdict, (), f"reason '{rule.name}' does not apply: {conditions.reason}")
-    results = tuple((c.label, check(c.claim, budget=budget, seed=seed, diagnose=False)) for c in conditions)
+    results = tuple((c.label, checked(c.claim, options, diagnose=False, cache=cache).verdict) for c in conditions)
+    by_rule = bool(results) and all(v.status is Status.PROVED for _, v in results)
+    verdict = checked(claim, dataclasses.replace(options, search=not by_rule), cache=cache).verdict
     failed = [label for label, v in results if v.status is Status.REFUTED]
     problem = f"reason '{rule.name}' does not apply: {', '.join(failed)} fails" if failed else ""
-    if results and verdict.status is not Status.REFUTED and all(v.status is Status.PROVED for _, v in results):
+    if by_rule and verdict.holds:  # a rule's proof that no sample corroborates stays undecided
         verdict = Verdict(
             Status.PROVED,
             f"rule: {rule.name}",
@@ -289,25 +303,50 @@ def _check_step(index: int, step: Step, claim: Claim, over: tuple[str, ...], bud
 
 
 def check_derivation(
-    derivation: Derivation, *, budget: float = DEFAULT_BUDGET, seed: int = DEFAULT_SEED
+    derivation: Derivation,
+    *,
+    budget: float = DEFAULT_BUDGET,
+    seed: int = DEFAULT_SEED,
+    cache: Cache | None = None,
 ) -> DerivationResult:
-    """Check every step and compare with the derivation's expectation."""
+    """Check every step and compare with the derivation's expectation (with a
+    ``cache``, see ``derive.cache``, verdicts already settled are read from it)."""
+    options = Options(budget, seed)
     results = tuple(
-        _check_step(i, step, claim, derivation.over, budget, seed)
+        _check_step(i, step, claim, derivation.over, options, cache)
         for i, (step, claim) in enumerate(zip(derivation.steps, derivation.claims(), strict=True), 1)
     )
     return DerivationResult(derivation, results, tuple(_problems(derivation, results)))
 
 
 def check_many(
-    derivations: Sequence[Derivation], *, budget: float = DEFAULT_BUDGET, seed: int = DEFAULT_SEED, jobs: int = 1
+    derivations: Sequence[Derivation],
+    *,
+    budget: float = DEFAULT_BUDGET,
+    seed: int = DEFAULT_SEED,
+    jobs: int | str = 1,
+    cache: Cache | None = None,
 ) -> list[DerivationResult]:
     """Check ``derivations``, ``jobs`` at a time (each check runs in its own worker
-    process); the results come back in the order given."""
-    if not 1 <= jobs <= 64:
-        raise InputError(f"jobs must be 1 to 64, got {jobs}")
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(lambda d: check_derivation(d, budget=budget, seed=seed), derivations))
+    process; ``"auto"``: one per core); the results come back in the order given."""
+    workers = job_count(jobs)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(lambda d: check_derivation(d, budget=budget, seed=seed, cache=cache), derivations))
+
+
+def job_count(jobs: int | str) -> int:
+    """``jobs`` as a number: ``"auto"`` is the number of cores this process may use.
+
+    >>> job_count(3), job_count("auto") >= 1
+    (3, True)
+    """
+    if jobs == "auto":
+        return max(
+            1, min(64, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+        )
+    if not isinstance(jobs, int) or not 1 <= jobs <= 64:
+        raise InputError(f"jobs must be 1 to 64 or 'auto', got {jobs!r}")
+    return jobs
 
 
 def status_counts(results: Iterable[DerivationResult]) -> dict[Status, int]:

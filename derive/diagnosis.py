@@ -170,18 +170,27 @@ def _generate(claim: Claim, report: Callable[[str, Any], None]) -> None:
 def diagnose(claim: Claim, *, budget: float, seed: int) -> Diagnosis | None:
     """The first candidate explanation whose own check holds, within ``budget``:
     half of it to build candidates in a worker, the rest to check them."""
-    from derive.check import check
+    return diagnose_settled(claim, budget=budget, seed=seed)[0]
+
+
+def diagnose_settled(claim: Claim, *, budget: float, seed: int) -> tuple[Diagnosis | None, bool]:
+    """``diagnose``, and whether no deadline decided the answer (the same claim
+    then gets the same diagnosis on any machine)."""
+    from derive.check import Options, checked
 
     if claim.relation is Relation.ARGMAX:
-        return None
+        return None, True
     deadline = time.monotonic() + budget
     built = budgets.run(_generate, (claim,), budget / 2)
     for _, candidate in built.messages:
         remaining = deadline - time.monotonic()
         if remaining <= 0.2:
-            return None
-        verdict = check(candidate.claim, budget=min(remaining, 3.0), seed=seed, diagnose=False)
+            return None, False
+        result = checked(candidate.claim, Options(min(remaining, 3.0), seed), diagnose=False)
+        verdict = result.verdict
         if verdict.status in (Status.PROVED, Status.TESTED):
             sentence = candidate.sentence + ("" if verdict.status is Status.PROVED else " (tested, not proved)")
-            return Diagnosis(candidate.kind, sentence, str(candidate.claim), verdict.status.value)
-    return None
+            return Diagnosis(candidate.kind, sentence, str(candidate.claim), verdict.status.value), result.settled
+        if not result.settled:
+            return None, False
+    return None, built.finished and built.error is None

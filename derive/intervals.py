@@ -26,6 +26,7 @@ from typing import Any
 import sympy
 from mpmath import iv
 
+from derive.budget import past
 from derive.functions import expand_functions
 
 MAX_BOXES = 20_000
@@ -178,7 +179,7 @@ def branch_and_bound(
         while stack:
             if count >= max_boxes:
                 return IntervalResult("unknown", count, f"{max_boxes} boxes were not enough")
-            if deadline is not None and time.monotonic() > deadline:
+            if past(deadline):
                 return IntervalResult("unknown", count, "the time budget ran out")
             current = stack.pop()
             count += 1

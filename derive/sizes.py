@@ -398,8 +398,9 @@ def sized_order_search(claim: Claim, seed: int, limit: int = 6) -> SizedResult:
     results: list[NumericResult] = []
     tried: list[dict[str, int]] = []
     failure: Counterexample | None = None
+    sides = Claim(claim.lhs, Relation.EQ, claim.rhs, claim.domain)  # an instance maximises over entries, not q
     for values in itertools.islice((v for v in assignments(claim, seed) if not _reversed(claim, v)), limit):
-        instance = prepared_instance(claim, values)
+        instance = prepared_instance(sides, values)
         names = instance.names()
         over = tuple(n for n in names if n in claim.over or (_ENTRY.match(n) and n.split("[")[0] in claim.over))
         if not over:

@@ -22,12 +22,12 @@ every entry value (a weaker claim with one scalar per family).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import sympy
 
+from derive.budget import past
 from derive.claim import Claim, Domain, Family, Interval, Relation, reals
 from derive.sizes import length_range, shape
 from derive.symbolic import SymbolicResult, _Clock, _forms, _inequality, _short, assumed_symbols, prepare_general
@@ -50,7 +50,7 @@ class _Context:
     deadline: float | None
 
     def expired(self) -> bool:
-        return self.deadline is not None and time.monotonic() > self.deadline
+        return past(self.deadline)
 
 
 class _ExpiredError(Exception):

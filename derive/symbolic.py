@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import sympy
 
+from derive.budget import past
 from derive.claim import Claim, Domain, Interval, Relation, Simplex
 from derive.functions import expand_functions, expand_information
 
@@ -44,7 +45,7 @@ class _Clock:
         self.deadline = deadline
 
     def expired(self) -> bool:
-        return self.deadline is not None and time.monotonic() > self.deadline
+        return past(self.deadline)
 
 
 def assumed_symbols(domain: Domain, names: tuple[str, ...]) -> dict[sympy.Symbol, sympy.Symbol]:

@@ -23,3 +23,15 @@ def registry_results():
     from derive.derivation import check_many
 
     return check_many(registry.derivations(), budget=DOCS_BUDGET, seed=0, jobs=2)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_folder(tmp_path_factory):
+    """Commands the tests run write their verdict cache to a temporary folder, not the checkout."""
+    previous = os.environ.get("DERIVE_CACHE_DIR")
+    os.environ["DERIVE_CACHE_DIR"] = str(tmp_path_factory.mktemp("derive-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("DERIVE_CACHE_DIR", None)
+    else:
+        os.environ["DERIVE_CACHE_DIR"] = previous

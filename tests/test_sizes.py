@@ -302,3 +302,23 @@ def test_information_quantities_read_from_latex(tex: str, text: str) -> None:
 def test_information_quantities_need_declared_vectors() -> None:
     with pytest.raises(InputError, match="H needs a probability vector: assume x in simplex"):
         parse_claim("H(x) >= 0")
+
+
+def _argmax_claim(rhs_sign: int) -> Claim:
+    i, n = sympy.symbols("i n")
+    q, c = sympy.IndexedBase("q"), sympy.IndexedBase("c")
+    total = sympy.Sum(c[i] * sympy.log(q[i]), (i, 1, n))
+    domain = Domain.of(q=Family(positive(), "simplex", "n"), c=Family(positive(), "", "n"))
+    return Claim(sympy.Product(q[i] ** c[i], (i, 1, n)), Relation.ARGMAX, rhs_sign * total, domain, ("q",))
+
+
+def test_a_same_maximiser_claim_of_general_size_is_sampled_over_the_entries():
+    verdict = check(_argmax_claim(1))
+    assert verdict.holds and verdict.samples > 0, verdict.why()
+    assert "lengths sampled" in verdict.detail
+
+
+def test_a_wrong_same_maximiser_claim_of_general_size_is_refuted():
+    verdict = check(_argmax_claim(-1), diagnose=False)
+    assert verdict.status.value == "refuted", verdict.why()
+    assert verdict.counterexample.as_dict()["n"] == "2"

@@ -1,0 +1,271 @@
+"""The verdict cache: faster, never different (issue 13)."""
+
+import importlib
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+import sympy
+
+from derive import cache as caches
+from derive.cache import Cache, key, verdict_from_record, verdict_record
+from derive.check import Checked, Options, check, checked
+from derive.claim import Claim, Domain, Relation, positive
+from derive.cli import main
+from derive.derivation import check_derivation
+from derive.parsing import parse_claim
+from derive.registry import get
+from derive.verdict import Status
+
+checks = importlib.import_module("derive.check")  # the module (derive.check is also the function)
+
+CLAIM = "log(x*y) == log(x) + log(y)"  # refuted, with a counterexample and a diagnosis
+
+
+@pytest.fixture
+def cache(tmp_path):
+    return Cache(tmp_path / "cache")
+
+
+def entries(cache):
+    return sorted(cache.root.glob("v*/*/*.json"))
+
+
+def test_a_hit_returns_the_same_verdict(cache):
+    first = check(parse_claim(CLAIM), cache=cache)
+    assert first.status is Status.REFUTED and first.diagnosis is not None
+    assert len(entries(cache)) == 1
+    again = check(parse_claim(CLAIM), cache=cache)
+    assert again == first
+    assert again.steps == first.steps and again.worst_residual == first.worst_residual
+    assert again.as_json() == first.as_json()
+
+
+def test_a_record_keeps_every_field():
+    verdict = check(parse_claim(CLAIM))
+    assert verdict_from_record(json.loads(json.dumps(verdict_record(verdict)))) == verdict
+
+
+def test_a_hit_runs_nothing(cache, monkeypatch):
+    claim = parse_claim("exp(x) >= 1 + x")
+    first = check(claim, cache=cache)
+    monkeypatch.setattr(checks, "_run", lambda *a: pytest.fail("a cached verdict was computed again"))
+    assert check(claim, cache=cache) == first
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"claim": "exp(x) >= 1 + x/2"},
+        {"seed": 1},
+        {"budget": 9.0},
+        {"samples": 2000},
+    ],
+)
+def test_a_changed_claim_seed_budget_or_sample_count_misses(change):
+    base = {"claim": "exp(x) >= 1 + x", "seed": 0, "budget": 10.0, "samples": 20000}
+    changed = {**base, **change}
+
+    def entry(values):
+        options = Options(values["budget"], values["seed"], values["samples"])
+        return key("check", parse_claim(values["claim"]), options, True)
+
+    assert entry(base) == entry(dict(base))
+    assert entry(changed) != entry(base)
+
+
+def test_a_changed_domain_or_relation_misses():
+    x = sympy.Symbol("x")
+    base = Claim(sympy.exp(x), Relation.GE, 1 + x)
+    assert key(base) != key(Claim(sympy.exp(x), Relation.GT, 1 + x))
+    assert key(base) != key(Claim(sympy.exp(x), Relation.GE, 1 + x, Domain.of(x=positive())))
+
+
+def test_another_version_misses(cache, monkeypatch):
+    claim = parse_claim("exp(x) >= 1 + x")
+    check(claim, cache=cache)
+    calls = []
+    real = checks._run
+    monkeypatch.setattr(checks, "_run", lambda *a: calls.append(1) or real(*a))
+    monkeypatch.setattr(caches, "fingerprint", lambda: "another version of derive or SymPy")
+    check(claim, cache=cache)
+    assert calls == [1]
+
+
+def test_the_fingerprint_covers_derives_own_source():
+    caches.fingerprint.cache_clear()
+    try:
+        before = caches.fingerprint()
+        source = next(iter(sorted(p for p in caches.Path(caches.__file__).parent.rglob("*.py"))))
+        original = source.read_bytes()
+        try:
+            source.write_bytes(original + b"\n# an edit\n")
+            caches.fingerprint.cache_clear()
+            assert caches.fingerprint() != before
+        finally:
+            source.write_bytes(original)
+    finally:
+        caches.fingerprint.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda text: text[: len(text) // 2],  # truncated
+        lambda text: "\x00garbage",
+        lambda text: "[]",
+        lambda text: text.replace('"proved"', '"certainly"'),  # no such status
+        lambda text: text.replace('"samples": ', '"samples": "many", "x": '),
+        lambda text: json.dumps({**json.loads(text), "key": "0" * 64}),  # another claim's entry
+    ],
+)
+def test_a_damaged_or_foreign_entry_is_ignored_and_rewritten(cache, damage):
+    claim = parse_claim("exp(x) >= 1 + x")
+    first = check(claim, cache=cache)
+    (path,) = entries(cache)
+    path.write_text(damage(path.read_text()))
+    assert cache.get(path.stem) is None
+    assert check(claim, cache=cache) == first
+    assert cache.get(path.stem) == first
+
+
+def test_a_verdict_a_budget_cut_short_is_not_cached(cache, monkeypatch):
+    real = checks._run
+    monkeypatch.setattr(checks, "_run", lambda *a: Checked(real(*a).verdict, False))
+    check(parse_claim("exp(x) >= 1 + x"), cache=cache)
+    assert entries(cache) == []
+
+
+def test_a_deadline_that_passes_unsettles_the_verdict(monkeypatch):
+    from derive.budget import past
+    from derive.symbolic import SymbolicResult
+
+    def slow_prove(claim, deadline):
+        assert past(time.monotonic() - 1)  # as a proof search that ran out of time
+        return SymbolicResult("unknown", "symbolic")
+
+    monkeypatch.setattr(checks, "prove", slow_prove)
+    result = checked(parse_claim("cos(x) >= 1 - x**2/2"), Options(), isolate=False)
+    assert result.verdict.status is Status.TESTED
+    assert not result.settled
+
+
+def test_a_worker_that_runs_out_of_budget_unsettles_the_verdict():
+    result = checked(parse_claim("cos(x) >= 1 - x**2/2"), Options(budget=0.05))
+    assert result.verdict.status is not Status.PROVED
+    assert not result.settled
+
+
+def test_a_quick_verdict_is_settled():
+    assert checked(parse_claim("exp(x) >= 1 + x"), Options()).settled
+
+
+def test_rule_first_skips_the_generic_search(cache):
+    result = check_derivation(get("kl-nonnegative"), cache=cache)
+    step = result.steps[1]
+    assert step.verdict.status is Status.PROVED and step.verdict.method.startswith("rule: Jensen")
+    assert step.verdict.steps == ()  # no symbolic form was tried
+    assert step.verdict.samples > 0  # the numeric stage still corroborates
+
+
+def test_two_processes_writing_at_once_leave_a_readable_cache(tmp_path):
+    root = tmp_path / "shared"
+    script = textwrap.dedent(
+        f"""
+        from derive.cache import Cache
+        from derive.check import check
+        from derive.parsing import parse_claim
+        cache = Cache({str(root)!r})
+        verdict = check(parse_claim("exp(x) >= 1 + x"), budget=10)
+        for i in range(200):
+            cache.put("ab" + "0" * 62, verdict)
+            assert cache.get("ab" + "0" * 62) == verdict, i
+        """
+    )
+    procs = [subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    for proc in procs:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+    assert Cache(root).info().entries == 1
+    assert list(root.rglob("*.tmp")) == []
+
+
+def run_cli(*args, cache_dir):
+    env = dict(os.environ, DERIVE_CACHE_DIR=str(cache_dir))
+    return subprocess.run([sys.executable, "-m", "derive", *args], capture_output=True, text=True, timeout=300, env=env)
+
+
+NAMES = ("log2-derivative-erratum", "kl-nonnegative", "exp-tangent-line")
+
+
+def test_cached_uncached_and_damaged_runs_print_the_same_json(tmp_path):
+    folder = tmp_path / "c"
+    uncached = run_cli("check", *NAMES, "--json", "--no-cache", cache_dir=folder)
+    assert uncached.returncode == 0, uncached.stderr
+    assert not folder.exists()  # --no-cache writes nothing
+    cold = run_cli("check", *NAMES, "--json", cache_dir=folder)
+    assert Cache(folder).info().entries > 0
+    assert (folder / ".gitignore").read_text().splitlines()[-1] == "*"
+    warm = run_cli("check", *NAMES, "--json", cache_dir=folder)
+    for path in sorted(folder.glob("v*/*/*.json"))[::2]:
+        path.write_text(path.read_text()[:40])
+    damaged = run_cli("check", *NAMES, "--json", cache_dir=folder)
+    assert uncached.stdout == cold.stdout == warm.stdout == damaged.stdout
+
+
+def test_cache_info_and_clear(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("DERIVE_CACHE_DIR", str(tmp_path / "c"))
+    assert main(["verify", "exp(x) >= 1 + x"]) == 0
+    capsys.readouterr()
+    assert main(["cache", "info"]) == 0
+    assert "1 cached verdicts" in capsys.readouterr().out
+    assert main(["cache", "clear"]) == 0
+    assert "removed 1 cached verdicts" in capsys.readouterr().out
+    assert Cache(tmp_path / "c").info().entries == 0
+
+
+def test_a_cache_location_that_is_a_file_is_an_input_error(tmp_path, capsys, monkeypatch):
+    (tmp_path / "file").write_text("")
+    monkeypatch.setenv("DERIVE_CACHE_DIR", str(tmp_path / "file"))
+    assert main(["verify", "exp(x) >= 1 + x"]) == 2
+    assert "is not a folder" in capsys.readouterr().err
+
+
+DOCUMENT = """\
+# Notes
+
+$$
+\\frac{{d}}{{dx}} x^2 = 2x
+$$
+
+$$
+(a + b)^2 = a^2 + 2ab + b^2 {second}
+$$
+"""
+
+
+def test_an_edited_document_rechecks_only_the_display_that_changed(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DERIVE_CACHE_DIR", str(tmp_path / "c"))
+    notes = tmp_path / "notes.md"
+    notes.write_text(DOCUMENT.format(second=""))
+    assert main(["check", str(notes), "-j", "1"]) == 0
+    claims = []
+    real = checks._run
+    monkeypatch.setattr(checks, "_run", lambda claim, *a: claims.append(str(claim)) or real(claim, *a))
+    assert main(["check", str(notes), "-j", "1"]) == 0
+    assert claims == []
+    notes.write_text(DOCUMENT.format(second="= b^2 + 2ab + a^2"))
+    assert main(["check", str(notes), "-j", "1"]) == 0
+    assert len(claims) == 1  # the new step; the display's first step is cached
+    capsys.readouterr()
+
+
+def test_jobs_auto_and_bad_jobs(capsys):
+    assert main(["check", "exp-tangent-line", "-j", "auto"]) == 0
+    assert main(["check", "exp-tangent-line", "-j", "0"]) == 2
+    assert main(["check", "exp-tangent-line", "-j", "many"]) == 2
+    assert "-j takes" in capsys.readouterr().err
