@@ -18,7 +18,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from derive.check import check
+from derive.engine import check
 from derive.parsing import parse_claim
 from derive.verdict import Status, Verdict
 from tests.quality.inequalities import FALSE, HELD_BACK_TRUE, TRUE, Item

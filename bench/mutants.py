@@ -21,9 +21,9 @@ from dataclasses import dataclass
 import sympy
 
 from derive import registry
-from derive.check import check
 from derive.claim import Claim, Relation
 from derive.derivation import Derivation, check_many
+from derive.engine import check
 from derive.sizes import is_general
 from derive.sums import prove_general
 from derive.symbolic import assumed_symbols, prepare, simplex_substitutions

@@ -10,9 +10,9 @@ import time
 
 import sympy
 
-from derive.check import check
 from derive.claim import Claim, Relation
 from derive.derivation import Derivation, eq
+from derive.engine import check
 
 x = sympy.Symbol("x")
 

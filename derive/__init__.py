@@ -5,42 +5,113 @@
 'proved'
 """
 
-from derive.check import check
-from derive.claim import (
-    Claim,
-    DataSet,
-    Domain,
-    Interval,
-    Relation,
-    Simplex,
-    integers,
-    interval,
-    positive,
-    reals,
-)
-from derive.derivation import (
-    Derivation,
-    DerivationResult,
-    Step,
-    StepResult,
-    check_derivation,
-    check_many,
-    eq,
-    ge,
-    gt,
-    le,
-    lt,
-    same_argmax,
-)
-from derive.errors import DeriveError, DomainError, InputError, ParseError, SoundnessError
-from derive.functions import sigmoid
-from derive.latex_reader import parse_latex, parse_latex_claim
-from derive.parsing import parse_assumption, parse_claim, parse_expr_text
-from derive.registry import derivations, get, register
-from derive.rules import Algebra, Differentiation, Jensen, Monotone, Scaling, log_increasing
-from derive.verdict import Counterexample, Status, Verdict
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from derive.claim import (
+        Claim,
+        DataSet,
+        Domain,
+        Interval,
+        Relation,
+        Simplex,
+        integers,
+        interval,
+        positive,
+        reals,
+    )
+    from derive.derivation import (
+        Derivation,
+        DerivationResult,
+        Step,
+        StepResult,
+        check_derivation,
+        check_many,
+        eq,
+        ge,
+        gt,
+        le,
+        lt,
+        same_argmax,
+    )
+    from derive.engine import check
+    from derive.errors import DeriveError, DomainError, InputError, ParseError, SoundnessError
+    from derive.functions import sigmoid
+    from derive.latex_reader import parse_latex, parse_latex_claim
+    from derive.parsing import parse_assumption, parse_claim, parse_expr_text
+    from derive.registry import derivations, get, register
+    from derive.rules import Algebra, Differentiation, Jensen, Monotone, Scaling, log_increasing
+    from derive.verdict import Counterexample, Status, Verdict
 
 __version__ = "0.1.0"
+
+_EXPORTS = {
+    "Algebra": "derive.rules",
+    "check": "derive.engine",
+    "check_derivation": "derive.derivation",
+    "check_many": "derive.derivation",
+    "Claim": "derive.claim",
+    "Counterexample": "derive.verdict",
+    "DataSet": "derive.claim",
+    "Derivation": "derive.derivation",
+    "DerivationResult": "derive.derivation",
+    "derivations": "derive.registry",
+    "DeriveError": "derive.errors",
+    "Differentiation": "derive.rules",
+    "Domain": "derive.claim",
+    "DomainError": "derive.errors",
+    "eq": "derive.derivation",
+    "ge": "derive.derivation",
+    "get": "derive.registry",
+    "gt": "derive.derivation",
+    "InputError": "derive.errors",
+    "integers": "derive.claim",
+    "Interval": "derive.claim",
+    "interval": "derive.claim",
+    "Jensen": "derive.rules",
+    "le": "derive.derivation",
+    "log_increasing": "derive.rules",
+    "lt": "derive.derivation",
+    "Monotone": "derive.rules",
+    "parse_assumption": "derive.parsing",
+    "parse_claim": "derive.parsing",
+    "parse_expr_text": "derive.parsing",
+    "parse_latex": "derive.latex_reader",
+    "parse_latex_claim": "derive.latex_reader",
+    "ParseError": "derive.errors",
+    "positive": "derive.claim",
+    "reals": "derive.claim",
+    "register": "derive.registry",
+    "Relation": "derive.claim",
+    "same_argmax": "derive.derivation",
+    "Scaling": "derive.rules",
+    "sigmoid": "derive.functions",
+    "Simplex": "derive.claim",
+    "SoundnessError": "derive.errors",
+    "Status": "derive.verdict",
+    "Step": "derive.derivation",
+    "StepResult": "derive.derivation",
+    "Verdict": "derive.verdict",
+}
+"""Each public name and the module that holds it: imported on first use, so the
+command line can answer from its cache without loading SymPy."""
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'derive' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})
+
 
 __all__ = [
     "Algebra",

@@ -7,11 +7,11 @@ whether a refutation is diagnosed) and a fingerprint of the software (derive's
 own source files, and the versions of Python, SymPy, mpmath and numpy). An entry
 is a JSON file that repeats its key; one that cannot be read, is truncated, or
 holds another key is ignored (and rewritten by the next check). Only verdicts
-that no time budget cut short are stored (see ``derive.check``).
+that no time budget cut short are stored (see ``derive.engine``).
 
 >>> import tempfile
 >>> from derive.parsing import parse_claim
->>> from derive.check import check
+>>> from derive.engine import check
 >>> cache = Cache(tempfile.mkdtemp())
 >>> first = check(parse_claim("(x - 1)**2 >= 0"), cache=cache)
 >>> cache.info().entries
@@ -24,14 +24,9 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import functools
 import hashlib
-import json
-import os
 import re
 import shutil
-import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -41,10 +36,10 @@ from typing import Any
 import sympy
 
 from derive.errors import InputError
+from derive.fingerprint import fingerprint
+from derive.store import ENVIRONMENT, default_root, read_entry, write_entry
 from derive.verdict import Counterexample, Diagnosis, Status, Verdict
 
-ENVIRONMENT = "DERIVE_CACHE_DIR"
-DEFAULT_FOLDER = ".derive_cache"
 FORMAT = 1
 """The layout of an entry; part of every key, so a new layout never reads an old one."""
 
@@ -56,6 +51,7 @@ class CacheInfo:
     root: Path
     entries: int
     size: int
+    runs: int = 0
 
 
 class Cache:
@@ -64,6 +60,8 @@ class Cache:
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
+        self.unsettled = 0
+        """Verdicts computed through this cache that a deadline cut short (not stored)."""
 
     def __repr__(self) -> str:
         return f"Cache({str(self.root)!r})"
@@ -73,60 +71,31 @@ class Cache:
 
     def get(self, key: str) -> Verdict | None:
         """The verdict stored under ``key``, or None (missing, damaged or foreign)."""
+        record = read_entry(self._path(key), key)
+        if record is None:
+            return None
         try:
-            record = json.loads(self._path(key).read_text(encoding="utf-8"))
-            if record["key"] != key:
-                return None
             return verdict_from_record(record["verdict"])
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (ValueError, KeyError, TypeError, AttributeError):
             return None
 
     def put(self, key: str, verdict: Verdict) -> None:
-        """Store ``verdict`` atomically: a reader sees the old entry or the whole new one.
-        A cache that cannot be written (read-only folder, full disk) is skipped."""
-        path = self._path(key)
-        text = json.dumps({"key": key, "verdict": verdict_record(verdict)}, sort_keys=True)
-        try:
-            self._prepare()
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as out:
-                    out.write(text)
-                os.replace(temporary, path)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
-        except OSError:
-            pass
-
-    def _prepare(self) -> None:
-        if (self.root / ".gitignore").exists():
-            return
-        self.root.mkdir(parents=True, exist_ok=True)
-        (self.root / ".gitignore").write_text("# created by derive: the verdict cache\n*\n", encoding="utf-8")
-        (self.root / "CACHEDIR.TAG").write_text(
-            "Signature: 8a477f597d28d172789f06886806bc55\n# derive's verdict cache (derive cache clear)\n",
-            encoding="utf-8",
-        )
+        """Store ``verdict`` atomically (see ``derive.store``)."""
+        write_entry(self.root, self._path(key), {"key": key, "verdict": verdict_record(verdict)})
 
     def info(self) -> CacheInfo:
         files = [p for p in self.root.glob("v*/*/*.json") if p.is_file()]
-        return CacheInfo(self.root, len(files), sum(p.stat().st_size for p in files))
+        runs = [p for p in self.root.glob("runs/*.json") if p.is_file()]
+        return CacheInfo(self.root, len(files), sum(p.stat().st_size for p in files + runs), len(runs))
 
     def clear(self) -> int:
-        """Remove every entry (the folder stays, with its ``.gitignore``); how many were removed."""
+        """Remove every entry and run record (the folder stays, with its
+        ``.gitignore``); how many verdicts were removed."""
         count = self.info().entries
-        for folder in self.root.glob("v*"):
+        for folder in [*self.root.glob("v*"), self.root / "runs"]:
             if folder.is_dir():
                 shutil.rmtree(folder, ignore_errors=True)
         return count
-
-
-def default_root() -> Path:
-    """``$DERIVE_CACHE_DIR`` when set, else ``.derive_cache`` in the current directory."""
-    configured = os.environ.get(ENVIRONMENT, "").strip()
-    return Path(configured) if configured else Path(DEFAULT_FOLDER)
 
 
 def default_cache() -> Cache:
@@ -136,22 +105,6 @@ def default_cache() -> Cache:
     return Cache(root)
 
 
-@functools.lru_cache(maxsize=1)
-def fingerprint() -> str:
-    """derive's source files and the versions of what computes a verdict."""
-    import mpmath
-    import numpy
-
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode())
-        digest.update(b"\0" + path.read_bytes() + b"\0")
-    versions = (sys.version, sympy.__version__, mpmath.__version__, numpy.__version__, FORMAT)
-    digest.update(repr(versions).encode())
-    return digest.hexdigest()
-
-
 def key(*parts: object) -> str:
     """The hash of a canonical form of ``parts`` and the software's fingerprint.
 
@@ -159,7 +112,7 @@ def key(*parts: object) -> str:
     >>> key(x + 1, 0.5) == key(1 + x, 0.5), key(x + 1, 0.5) == key(x + 1, 0.25)
     (True, False)
     """
-    text = canonical((fingerprint(), *parts))
+    text = canonical((fingerprint(), FORMAT, *parts))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -183,7 +136,7 @@ def canonical(value: object) -> str:
     """A text that two values share exactly when they are the same claim data.
 
     >>> canonical((1, "1", Fraction(1), sympy.Integer(1)))
-    "(int:1,str:'1',Fraction:1,Integer(1))"
+    "(int:1,str:'1',Fraction:Fraction(1, 1),Integer(1))"
     """
     for kind, encode in _ENCODERS:
         if isinstance(value, kind):

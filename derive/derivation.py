@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 import sympy
 
 from derive.cache import Cache
-from derive.check import DEFAULT_BUDGET, DEFAULT_SEED, Options, checked
 from derive.claim import Claim, Domain, Relation, as_expr
+from derive.engine import DEFAULT_BUDGET, DEFAULT_SEED, Options, checked
 from derive.errors import DerivationError, InputError
 from derive.rules import Algebra, Inapplicable, Rule
 from derive.verdict import Status, Verdict

@@ -3,7 +3,7 @@ confirm. Each candidate explanation is itself a claim, checked by the same engin
 it is reported only when that check proves it (or tests it, and says so).
 
 >>> from derive.parsing import parse_claim
->>> from derive.check import check
+>>> from derive.engine import check
 >>> check(parse_claim("diff(log(x, 2), x) == log(2)/x", ["x > 0"])).diagnosis.sentence
 'constant factor: lhs = rhs / log(2)**2 (ln 2 written where 1/ln 2 belongs)'
 """
@@ -176,7 +176,7 @@ def diagnose(claim: Claim, *, budget: float, seed: int) -> Diagnosis | None:
 def diagnose_settled(claim: Claim, *, budget: float, seed: int) -> tuple[Diagnosis | None, bool]:
     """``diagnose``, and whether no deadline decided the answer (the same claim
     then gets the same diagnosis on any machine)."""
-    from derive.check import Options, checked
+    from derive.engine import Options, checked
 
     if claim.relation is Relation.ARGMAX:
         return None, True

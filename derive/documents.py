@@ -28,12 +28,12 @@ import sympy
 from derive.claim import AnyDomain, Domain, Relation
 from derive.derivation import Derivation, Step
 from derive.errors import InputError, ParseError
+from derive.files import document_files
 from derive.latex_reader import parse_latex
 from derive.parsing import parse_assumption
 
 MAX_DOCUMENT = 1_000_000
 """Bytes: a larger document is refused (one clear line, nothing checked)."""
-SUFFIXES = (".md", ".markdown", ".tex")
 FORBIDDEN = ("input", "include", "write", "write18", "immediate", "openout", "openin", "read", "catcode", "def",
              "edef", "gdef", "newcommand", "renewcommand", "csname", "usepackage")  # fmt: skip
 """Commands that have no place in a formula: a display with one is an error, not a warning."""
@@ -116,17 +116,7 @@ class _Settings:
 def read_path(path: str | Path) -> list[Display]:
     """The displays of a document, or of every ``.md`` and ``.tex`` file under a
     folder (sorted), in file order."""
-    path = Path(path)
-    if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
-        return [d for f in files for d in read_file(f)]
-    return read_file(path)
-
-
-def is_document(argument: str) -> bool:
-    """True for a Markdown or LaTeX file or a folder (what ``derive check`` reads as documents)."""
-    path = Path(argument)
-    return path.suffix in SUFFIXES or path.is_dir()
+    return [d for f in document_files(path) for d in read_file(f)]
 
 
 def read_file(path: str | Path) -> list[Display]:

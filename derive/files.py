@@ -13,6 +13,23 @@ from pathlib import Path
 
 from derive.errors import InputError
 
+SUFFIXES = (".md", ".markdown", ".tex")
+"""The documents ``derive check`` reads: Markdown and LaTeX."""
+
+
+def is_document(argument: str) -> bool:
+    """True for a Markdown or LaTeX file or a folder (what ``derive check`` reads as documents)."""
+    path = Path(argument)
+    return path.suffix in SUFFIXES or path.is_dir()
+
+
+def document_files(path: str | Path) -> list[Path]:
+    """The document itself, or every Markdown and LaTeX file under a folder, sorted."""
+    path = Path(path)
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+    return [path]
+
 
 def write_atomically(path: str | Path, content: str) -> None:
     """Write ``content`` to a temporary file beside ``path``, then rename it over ``path``."""

@@ -27,7 +27,7 @@ import mpmath
 import numpy as np
 import sympy
 
-from derive.claim import _SIMPLE, Claim, DataSet, Domain, Interval, Relation, Simplex, free_names
+from derive.claim import _SIMPLE, Binding, Claim, DataSet, Domain, Interval, Relation, Simplex, free_names
 from derive.functions import expand_functions
 from derive.verdict import Counterexample
 
@@ -297,12 +297,30 @@ def _exact_row(domain: Domain, row: np.ndarray) -> Point | None:
 
 
 def _grid(domain: Domain, limit: int) -> list[Point]:
+    """Combinations of the domain's simple points, at most ``limit`` of them."""
+    return [_grid_point(combo) for combo in _grid_combos(domain, limit)]
+
+
+def _grid_combos(domain: Domain, limit: int) -> list[tuple[tuple[Binding, tuple[Fraction, ...]], ...]]:
     per_binding = max(2, int(limit ** (1 / max(1, len(domain.bindings)))))
     choices = [[(b, p) for p in b.domain.simple_points()[:per_binding]] for b in domain.bindings]
-    rows: list[Point] = []
-    for combo in itertools.islice(itertools.product(*choices), limit):
-        rows.append(tuple((n, v) for b, p in combo for n, v in zip(b.names, p, strict=True)))
-    return rows
+    return list(itertools.islice(itertools.product(*choices), limit))
+
+
+def _grid_point(combo: tuple[tuple[Binding, tuple[Fraction, ...]], ...]) -> Point:
+    return tuple((n, v) for b, p in combo for n, v in zip(b.names, p, strict=True))
+
+
+def _grid_matrix(combos: list, width: int) -> np.ndarray:
+    """The grid in float64, each binding's simple points converted once."""
+    floats: dict[int, list[float]] = {}  # by id: the combos hold every tuple of points
+    rows = [[f for _, p in combo for f in floats.get(id(p)) or _floats(floats, p)] for combo in combos]
+    return np.array(rows, dtype=float).reshape(len(combos), width)
+
+
+def _floats(memo: dict[int, list[float]], point: tuple[Fraction, ...]) -> list[float]:
+    memo[id(point)] = [float(v) for v in point]
+    return memo[id(point)]
 
 
 def _matrix(domain: Domain, rng: np.random.Generator, n: int) -> np.ndarray:
@@ -316,18 +334,21 @@ def search(
     samples: int = SAMPLES,
     evaluator: _Evaluator | None = None,
     domain: Domain | None = None,
+    look_closer: int = LOOK_CLOSER,
+    spot_checks: int = SPOT_CHECKS,
 ) -> NumericResult:
     """Look for a counterexample to an ``=`` or order claim and measure agreement
     (``evaluator`` and ``domain``: an instance of a general-size claim, see
-    ``derive.sizes``)."""
+    ``derive.sizes``): the ``look_closer`` points that look worst in float64 and
+    ``spot_checks`` that look fine are evaluated in high precision."""
     if domain is None:
         domain = claim.domain.complete(free_names(claim.lhs, claim.rhs))
     names = domain.names()
     if evaluator is None:
         evaluator = _Evaluator(claim, names)
     rng = np.random.default_rng(seed)
-    grid = _grid(domain, 400)
-    grid_matrix = np.array([[float(v) for _, v in p] for p in grid], dtype=float).reshape(len(grid), len(names))
+    grid = _grid_combos(domain, 400)
+    grid_matrix = _grid_matrix(grid, len(names))
     matrix = np.concatenate([grid_matrix, _matrix(domain, rng, samples)], axis=0)
     lhs, rhs = evaluator.floats(matrix)
     finite = np.isfinite(lhs) & np.isfinite(rhs)
@@ -342,16 +363,16 @@ def search(
         threshold = -1e-12 if relation in (Relation.GT, Relation.LT) else 1e-12
     suspicious = np.flatnonzero(valid & (score > threshold))
     order = suspicious[np.argsort(-score[suspicious], kind="stable")]
-    candidates = list(order[:LOOK_CLOSER])
+    candidates = list(order[:look_closer])
     quiet = np.flatnonzero(valid & (score <= threshold))
-    closest = quiet[np.argsort(-score[quiet], kind="stable")][: SPOT_CHECKS // 2]
-    spread: list[int] = list(rng.choice(quiet, size=min(SPOT_CHECKS // 2, quiet.size), replace=False))
+    closest = quiet[np.argsort(-score[quiet], kind="stable")][: spot_checks // 2]
+    spread: list[int] = list(rng.choice(quiet, size=min(spot_checks // 2, quiet.size), replace=False))
     candidates += [i for i in [*closest, *spread] if i not in candidates]
     failure = None
     ambiguous = 0
     looked = 0
     for index in candidates:
-        point = grid[index] if index < len(grid) else _exact_row(domain, matrix[index])
+        point = _grid_point(grid[index]) if index < len(grid) else _exact_row(domain, matrix[index])
         if point is None:
             continue
         looked += 1

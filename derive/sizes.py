@@ -20,6 +20,7 @@ Shape(lengths=('n',), indices=(), families=('x',))
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterator
@@ -72,9 +73,10 @@ def _sides(claim: Claim) -> tuple[sympy.Expr, sympy.Expr]:
     return expand_information(claim.lhs), expand_information(claim.rhs)
 
 
+@functools.lru_cache(maxsize=256)
 def shape(claim: Claim) -> Shape:
     """The lengths, free indices and families of ``claim``; an index variable
-    without a declared range is an input error."""
+    without a declared range is an input error. (Remembered: every stage asks.)"""
     sides = _sides(claim)
     free = set(free_names(*sides))
     for side in sides:  # SymPy does not count d/dw[k]'s k as free: it is
@@ -353,6 +355,14 @@ class _Program:
         return domain.complete(tuple(sorted(entries, key=lambda n: _natural(sympy.Symbol(n)))) + scalars)
 
 
+FULL_LOOKS = 3
+"""The first instances (the smallest lengths, where a wrong claim of general size
+fails first and a high-precision look is cheap) re-check as many float64 points
+in high precision as a claim of fixed size does; larger instances re-check fewer."""
+
+FEWER_LOOKS = {"look_closer": 8, "spot_checks": 4}
+
+
 def sized_search(claim: Claim, seed: int, samples: int) -> SizedResult:
     """Sample every instance (smallest first) and pool the evidence; the first
     instance that fails gives the counterexample, after the untried smaller
@@ -364,8 +374,8 @@ def sized_search(claim: Claim, seed: int, samples: int) -> SizedResult:
     tried: list[dict[str, int]] = []
     failure: Counterexample | None = None
     form = shape(claim)
-    for values in plan:
-        found = _search_instance(program, values, seed, per, results, tried)
+    for rank, values in enumerate(plan):
+        found = _search_instance(program, values, seed, per, results, tried, rank >= FULL_LOOKS)
         if found is None:
             continue
         failure = found
@@ -374,7 +384,7 @@ def sized_search(claim: Claim, seed: int, samples: int) -> SizedResult:
             lo = length_range(claim.domain, name)[0]
             done = {v[name] for v in tried}
             for smaller in [v for v in range(lo, values[name]) if v not in done][:GAP_FILL]:
-                earlier = _search_instance(program, {name: smaller}, seed, per, results, tried)
+                earlier = _search_instance(program, {name: smaller}, seed, per, results, tried, False)
                 if earlier is not None:
                     failure = earlier
                     break
@@ -431,13 +441,15 @@ def _search_instance(
     samples: int,
     results: list[NumericResult],
     tried: list[dict[str, int]],
+    fewer_looks: bool,
 ) -> Counterexample | None:
     try:
         domain = program.domain(values)
     except ReversedRangeError:  # not a point of the claim (a sum runs backwards): no evidence either way
         return None
     evaluator = _InstanceEvaluator(program, values, domain.names())
-    result = search(program.claim, seed, samples, evaluator=evaluator, domain=domain)
+    looks = FEWER_LOOKS if fewer_looks else {}
+    result = search(program.claim, seed, samples, evaluator=evaluator, domain=domain, **looks)
     results.append(result)
     tried.append(values)
     if result.failure is None:

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from derive.check import DEFAULT_BUDGET, DEFAULT_SEED, check
 from derive.claim import Claim
 from derive.derivation import Derivation, DerivationResult, check_derivation
+from derive.engine import DEFAULT_BUDGET, DEFAULT_SEED, check
 from derive.parsing import parse_claim
 from derive.verdict import Status, Verdict
 
@@ -98,11 +98,12 @@ def derivation_tests(*sources: str, strict: bool = False, require: str = "holds"
     import pytest
 
     from derive import documents, loading
+    from derive.files import is_document
 
     items: list[object] = []
     ids: list[str] = []
     for source in sources:
-        if documents.is_document(source):
+        if is_document(source):
             for display in documents.read_path(source):
                 items.append(display)
                 ids.append(display.label)

@@ -12,8 +12,8 @@ import sympy
 from scipy import optimize, special, stats
 
 from derive import Status, check_derivation
-from derive.check import DEFAULT_BUDGET
 from derive.claim import Claim, Relation
+from derive.engine import DEFAULT_BUDGET
 from derive.functions import expand_functions
 from derive.registry import derivations, get
 from derive.sizes import instantiate, shape

@@ -1,27 +1,27 @@
 """The verdict cache: faster, never different (issue 13)."""
 
-import importlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
 import time
+from pathlib import Path
 
 import pytest
 import sympy
 
 from derive import cache as caches
+from derive import engine as checks
 from derive.cache import Cache, key, verdict_from_record, verdict_record
-from derive.check import Checked, Options, check, checked
 from derive.claim import Claim, Domain, Relation, positive
 from derive.cli import main
 from derive.derivation import check_derivation
+from derive.engine import Checked, Options, check, checked
 from derive.parsing import parse_claim
 from derive.registry import get
 from derive.verdict import Status
-
-checks = importlib.import_module("derive.check")  # the module (derive.check is also the function)
 
 CLAIM = "log(x*y) == log(x) + log(y)"  # refuted, with a counterexample and a diagnosis
 
@@ -96,20 +96,16 @@ def test_another_version_misses(cache, monkeypatch):
     assert calls == [1]
 
 
-def test_the_fingerprint_covers_derives_own_source():
-    caches.fingerprint.cache_clear()
-    try:
-        before = caches.fingerprint()
-        source = next(iter(sorted(p for p in caches.Path(caches.__file__).parent.rglob("*.py"))))
-        original = source.read_bytes()
-        try:
-            source.write_bytes(original + b"\n# an edit\n")
-            caches.fingerprint.cache_clear()
-            assert caches.fingerprint() != before
-        finally:
-            source.write_bytes(original)
-    finally:
-        caches.fingerprint.cache_clear()
+def test_the_fingerprint_covers_derives_own_source(tmp_path):
+    from derive.fingerprint import digest, fingerprint
+
+    package = Path(caches.__file__).parent
+    copy = tmp_path / "derive"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert digest(copy) == fingerprint()
+    source = copy / "article" / "common.py"
+    source.write_bytes(source.read_bytes() + b"\n# an edit\n")
+    assert digest(copy) != fingerprint()
 
 
 @pytest.mark.parametrize(
@@ -177,7 +173,7 @@ def test_two_processes_writing_at_once_leave_a_readable_cache(tmp_path):
     script = textwrap.dedent(
         f"""
         from derive.cache import Cache
-        from derive.check import check
+        from derive.engine import check
         from derive.parsing import parse_claim
         cache = Cache({str(root)!r})
         verdict = check(parse_claim("exp(x) >= 1 + x"), budget=10)
@@ -269,3 +265,74 @@ def test_jobs_auto_and_bad_jobs(capsys):
     assert main(["check", "exp-tangent-line", "-j", "0"]) == 2
     assert main(["check", "exp-tangent-line", "-j", "many"]) == 2
     assert "-j takes" in capsys.readouterr().err
+
+
+NO_SYMPY = (
+    "import sys; from derive.cli import main; code = main(sys.argv[1:]); "
+    "assert 'sympy' not in sys.modules, 'sympy was loaded'; raise SystemExit(code)"
+)
+
+
+def run_fast(*args, cache_dir):
+    env = dict(os.environ, DERIVE_CACHE_DIR=str(cache_dir))
+    return subprocess.run([sys.executable, "-c", NO_SYMPY, *args], capture_output=True, text=True, timeout=300, env=env)
+
+
+def test_an_unchanged_run_is_replayed_without_loading_sympy(tmp_path):
+    folder = tmp_path / "c"
+    notes = tmp_path / "notes.md"
+    notes.write_text(DOCUMENT.format(second=""))
+    junit = tmp_path / "junit.xml"
+    args = ("check", "exp-tangent-line", "log2-derivative-erratum", str(notes), "--junit", str(junit))
+    first = run_cli(*args, cache_dir=folder)
+    assert first.returncode == 0, first.stderr
+    assert Cache(folder).info().runs == 1
+    first_junit = junit.read_text()
+    junit.unlink()
+    again = run_fast(*args, cache_dir=folder)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == first.stdout and junit.read_text() == first_junit
+
+
+def test_a_changed_document_or_option_is_not_replayed(tmp_path):
+    folder = tmp_path / "c"
+    notes = tmp_path / "notes.md"
+    notes.write_text(DOCUMENT.format(second=""))
+    assert run_cli("check", str(notes), cache_dir=folder).returncode == 0
+    notes.write_text(DOCUMENT.format(second="= b^2 + 2ab + a^2"))
+    assert "sympy was loaded" in run_fast("check", str(notes), cache_dir=folder).stderr
+    assert "sympy was loaded" in run_fast("check", str(notes), "--json", cache_dir=folder).stderr
+    assert "sympy was loaded" in run_fast("check", str(notes), "--no-cache", cache_dir=folder).stderr
+
+
+def test_a_damaged_run_record_is_ignored(tmp_path):
+    folder = tmp_path / "c"
+    first = run_cli("check", "exp-tangent-line", "--json", cache_dir=folder)
+    (record,) = folder.glob("runs/*.json")
+    record.write_text(record.read_text().replace('"code": 0', '"code": "zero"'))
+    again = run_cli("check", "exp-tangent-line", "--json", cache_dir=folder)
+    assert again.returncode == 0 and again.stdout == first.stdout
+
+
+def test_a_python_file_is_never_replayed(tmp_path):
+    folder = tmp_path / "c"
+    mine = tmp_path / "mine.py"
+    mine.write_text(
+        "import sympy\nfrom derive import Derivation, eq\nx = sympy.Symbol('x')\n"
+        "d = Derivation('mine', 'Mine', (x + 1)**2, (eq(x**2 + 2*x + 1),))\n"
+    )
+    assert run_cli("check", str(mine), cache_dir=folder).returncode == 0
+    assert Cache(folder).info().runs == 0
+    assert Cache(folder).info().entries == 1
+
+
+def test_a_run_with_a_verdict_cut_short_is_not_recorded(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DERIVE_CACHE_DIR", str(tmp_path / "c"))
+    real = checks._run
+    monkeypatch.setattr(checks, "_run", lambda *a: Checked(real(*a).verdict, False))
+    assert main(["check", "exp-tangent-line"]) == 0
+    assert Cache(tmp_path / "c").info().runs == 0
+    monkeypatch.setattr(checks, "_run", real)
+    assert main(["check", "exp-tangent-line"]) == 0
+    assert Cache(tmp_path / "c").info().runs == 1
+    capsys.readouterr()

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from derive.check import check
+from derive.engine import check
 from derive.parsing import parse_claim
 from derive.verdict import Status
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import pytest
 import sympy
 
-from derive.check import check
 from derive.claim import Relation
+from derive.engine import check
 from derive.parsing import parse_claim
 from derive.sizes import instantiate, is_general
 from derive.verdict import Status, Verdict

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bench.mutants import Mutant, all_mutants
-from derive.check import check
+from derive.engine import check
 from derive.verdict import Status
 
 MUTANTS = all_mutants()

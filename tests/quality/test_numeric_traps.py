@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from derive.check import check
+from derive.engine import check
 from derive.parsing import parse_claim
 from derive.verdict import Status
 

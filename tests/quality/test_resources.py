@@ -11,8 +11,8 @@ import time
 import pytest
 import sympy
 
-from derive.check import check
 from derive.claim import Claim, Relation
+from derive.engine import check
 from derive.errors import InputError
 from derive.parsing import parse_claim
 

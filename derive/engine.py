@@ -26,6 +26,7 @@ from derive import budget as budgets
 from derive.cache import Cache
 from derive.cache import key as cache_key
 from derive.claim import Claim, Relation
+from derive.defaults import DEFAULT_BUDGET, DEFAULT_SEED
 from derive.errors import InputError, SoundnessError
 from derive.numeric import SAMPLES, NumericResult, corroborate, find_point, order_search, search
 from derive.sizes import (
@@ -40,9 +41,6 @@ from derive.sizes import (
 from derive.sums import prove_general
 from derive.symbolic import SymbolicResult, prepare, prove
 from derive.verdict import Counterexample, Status, Verdict
-
-DEFAULT_BUDGET = 10.0
-DEFAULT_SEED = 0
 
 
 @dataclass(frozen=True)
@@ -105,6 +103,8 @@ def checked(
     result = _run(claim, options, isolate, diagnose)
     if cache is not None and result.settled:
         cache.put(entry, result.verdict)
+    elif cache is not None:
+        cache.unsettled += 1
     return result
 
 
