@@ -13,15 +13,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from fractions import Fraction
 from typing import Any
 
 import sympy
 
 from derive import budget as budgets
 from derive.claim import Claim, Domain, Family, Interval, Relation, interval, positive
-from derive.errors import DomainError
+from derive.errors import DomainError, InputError
 from derive.functions import expand_functions
-from derive.sizes import is_general, shape
+from derive.sizes import assignments, instantiate, is_general, shape
 from derive.symbolic import prepare
 from derive.verdict import Diagnosis, Status
 
@@ -41,17 +42,51 @@ class _Candidate:
     claim: Claim
 
 
-def _constant(expr: sympy.Expr) -> sympy.Expr | None:
-    value = sympy.simplify(expr)
-    if value.free_symbols or not value.is_number or value.is_zero or value.has(sympy.nan, sympy.zoo):
+def _constant(expr: sympy.Expr, claim: Claim) -> sympy.Expr | None:
+    """The constant ``expr`` is, if it is one: by ``simplify``, or for a claim of
+    general size (where ``simplify`` labours over sums) a value read off at
+    simple points of one instance (a proposal only: the candidate is then checked)."""
+    value = _sampled_constant(expr, claim) if is_general(claim) else sympy.simplify(expr)
+    if value is None or value.free_symbols or not value.is_number or value.is_zero:
         return None
-    return value
+    return None if value.has(sympy.nan, sympy.zoo) else value
+
+
+def _sampled_constant(expr: sympy.Expr, claim: Claim) -> sympy.Expr | None:
+    plain = Claim(expr, Relation.EQ, sympy.Integer(0), claim.domain)
+    try:
+        lengths = shape(plain).lengths
+        values = next((v for v in assignments(plain, 0) if all(v[k] >= 2 for k in lengths)), None)
+        if values is None:
+            return None
+        instance = instantiate(plain, values)
+    except (InputError, ValueError):
+        return None
+    domain = instance.domain.complete(instance.names())
+    points = [dict(zip(domain.names(), (v for p in combo for v in p), strict=True)) for combo in _point_combos(domain)]
+    found: list[sympy.Expr] = []
+    for point in points:
+        value = instance.lhs.xreplace({sympy.Symbol(k): sympy.Rational(v) for k, v in point.items()}).evalf(30)
+        if not value.is_number or not value.is_finite:
+            return None
+        found.append(value)
+    if len(found) < 2 or any(abs(v - found[0]) > 1e-20 * (1 + abs(found[0])) for v in found):
+        return None
+    guess = sympy.nsimplify(found[0], [sympy.log(2)], tolerance=1e-20)
+    return guess if sympy.count_ops(guess) <= 6 else None
+
+
+def _point_combos(domain: Domain) -> list[tuple[tuple[Fraction, ...], ...]]:
+    """Three points of ``domain`` from its bindings' simple points (each binding's
+    k-th simple point in turn, so that the points differ)."""
+    choices = [b.domain.simple_points() for b in domain.bindings]
+    return [tuple(c[(k + i) % len(c)] for i, c in enumerate(choices)) for k in range(3) if all(choices)]
 
 
 def _factor_candidates(claim: Claim, lhs: sympy.Expr, rhs: sympy.Expr) -> Iterator[_Candidate]:
     if rhs == 0 or lhs == 0:
         return
-    c = _constant(expand_functions(lhs) / expand_functions(rhs))
+    c = _constant(expand_functions(lhs) / expand_functions(rhs), claim)
     if c is not None and c != 1:
         named = _NAMED_FACTORS.get(c) or _NAMED_FACTORS.get(sympy.nsimplify(c))
         how = f"rhs / {sympy.sstr(1 / c)}" if c.is_Pow and c.exp.is_negative else f"{sympy.sstr(c)} * rhs"
@@ -60,7 +95,7 @@ def _factor_candidates(claim: Claim, lhs: sympy.Expr, rhs: sympy.Expr) -> Iterat
 
 
 def _offset_candidates(claim: Claim, lhs: sympy.Expr, rhs: sympy.Expr) -> Iterator[_Candidate]:
-    c = _constant(expand_functions(lhs) - expand_functions(rhs))
+    c = _constant(expand_functions(lhs) - expand_functions(rhs), claim)
     if c is not None:
         yield _Candidate("constant offset", f"constant offset: lhs = rhs + {sympy.sstr(c)}",
                          replace(claim, rhs=claim.rhs + c, text=""))  # fmt: skip
