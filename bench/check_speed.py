@@ -1,33 +1,61 @@
-"""`derive check` over every registered derivation, cold, against bare `import sympy`.
+"""Issue 13's targets: `derive check` over every registered derivation, cold (empty
+cache) and warm (nothing changed), against bare `import sympy` and against plain
+SymPy `simplify(lhs - rhs)` over the same steps, all measured in this run; and the
+`--json` of uncached, cold, warm and damaged-cache runs compared byte for byte.
 
-Run by hand: ``python -m bench.check_speed``. Prints seconds and the ratio to the
-baseline measured in the same run (target: <= 3x; see docs/performance.md).
+Run by hand on an idle machine: ``python -m bench.check_speed``.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 
-def _seconds(argv: list[str], repeat: int = 3) -> float:
-    best = float("inf")
+def _seconds(argv: list[str], env: dict[str, str] | None = None, repeat: int = 1) -> tuple[float, str]:
+    best, out = float("inf"), ""
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run(argv, check=False, capture_output=True)
+        proc = subprocess.run(argv, check=False, capture_output=True, text=True, env=env)
         best = min(best, time.perf_counter() - start)
-    return best
+        out = proc.stdout
+    return best, out
 
 
 def main() -> None:
-    baseline = _seconds([sys.executable, "-c", "import sympy"])
-    print(f"python -c 'import sympy'        {baseline:7.2f} s   1.0x (baseline)")
-    for label, extra in (("derive check", []), ("derive check -j 2", ["-j", "2"])):
-        seconds = _seconds([sys.executable, "-m", "derive", "check", *extra], repeat=1)
-        print(f"{label:31} {seconds:7.2f} s  {seconds / baseline:5.1f}x")
-    seconds = _seconds([sys.executable, "-m", "derive", "list"], repeat=3)
-    print(f"{'derive list (imports only)':31} {seconds:7.2f} s  {seconds / baseline:5.1f}x")
+    derive = [sys.executable, "-m", "derive", "check", "--json"]
+    baseline, _ = _seconds([sys.executable, "-c", "import sympy"], repeat=5)
+    plain, plain_text = _seconds([sys.executable, "-m", "bench.plain_sympy"])
+    with tempfile.TemporaryDirectory() as folder:
+        env = dict(os.environ, DERIVE_CACHE_DIR=folder)
+        uncached, uncached_json = _seconds([*derive, "--no-cache"], env)
+        cold, cold_json = _seconds(derive, env)
+        warm, warm_json = _seconds(derive, env, repeat=3)
+        verdicts = dict(os.environ, DERIVE_CACHE_DIR=folder)
+        for run in Path(folder).glob("runs/*.json"):
+            run.unlink()  # the verdicts are cached, the run is not: warm through the verdict cache
+        verdict_warm, verdict_json = _seconds(derive, verdicts)
+        for i, entry in enumerate(sorted(Path(folder).rglob("*.json"))):
+            if i % 2 == 0:
+                entry.write_text(entry.read_text()[: len(entry.read_text()) // 2])
+        damaged, damaged_json = _seconds(derive, env)
+    print(f"python -c 'import sympy'                {baseline:7.2f} s   1.0x (baseline)")
+    print(f"{plain_text.strip()}  ({plain / baseline:.1f}x)")
+    rows = [
+        ("derive check --no-cache (cold)", uncached),
+        ("derive check, empty cache (cold)", cold),
+        ("derive check, nothing changed (warm)", warm),
+        ("derive check, verdicts cached, run not", verdict_warm),
+        ("derive check, half the cache damaged", damaged),
+    ]
+    for label, seconds in rows:
+        print(f"{label:39} {seconds:7.2f} s  {seconds / baseline:5.1f}x import sympy  {seconds / plain:5.2f}x plain")
+    same = uncached_json == cold_json == warm_json == verdict_json == damaged_json
+    print(f"--json byte-identical across the five runs: {same}")
 
 
 if __name__ == "__main__":
