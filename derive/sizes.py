@@ -401,7 +401,7 @@ def sized_search(claim: Claim, seed: int, samples: int) -> SizedResult:
     return SizedResult(pooled, describe_sizes(tried, form), tuple(tried))
 
 
-def sized_order_search(claim: Claim, seed: int, limit: int = 6) -> SizedResult:
+def sized_order_search(claim: Claim, seed: int, limit: int = 4) -> SizedResult:
     """A same-maximiser claim of general size: the order of both sides compared on
     the smallest instances (a maximised family ``q`` means all its entries)."""
     form = shape(claim)
