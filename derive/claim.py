@@ -261,6 +261,18 @@ class Interval:
 
 
 @functools.cache
+@functools.lru_cache(maxsize=128)
+def _simplex_points(n: int) -> tuple[tuple[Fraction, ...], ...]:
+    points = [tuple(Fraction(1, n) for _ in range(n))]
+    for total in range(n + 1, n + 7):
+        for cut in itertools.combinations(range(1, total), n - 1):
+            parts = [b - a for a, b in zip((0, *cut), (*cut, total), strict=True)]
+            points.append(tuple(Fraction(k, total) for k in parts))
+            if len(points) >= 120:
+                return tuple(points)
+    return tuple(points)
+
+
 def _rational_bounds(interval: Interval) -> tuple[Fraction | None, Fraction | None] | None:
     """The bounds as fractions (None for an infinite end), or None when one is irrational."""
     ends: list[Fraction | None] = []
@@ -344,15 +356,7 @@ class Simplex:
 
     def simple_points(self) -> list[tuple[Fraction, ...]]:
         """The uniform vector, then vectors k/d with small denominators d."""
-        n = self.size
-        points = [tuple(Fraction(1, n) for _ in range(n))]
-        for total in range(n + 1, n + 7):
-            for cut in itertools.combinations(range(1, total), n - 1):
-                parts = [b - a for a, b in zip((0, *cut), (*cut, total), strict=True)]
-                points.append(tuple(Fraction(k, total) for k in parts))
-                if len(points) >= 120:
-                    return points
-        return points
+        return list(_simplex_points(self.size))
 
     def assumption(self, names: tuple[str, ...]) -> list[str]:
         return [f"{', '.join(names)} simplex"]

@@ -67,7 +67,8 @@ class _Piece:
         loops = list(dict.fromkeys(_outermost(expr)))
         entries = sorted(_outside(expr, sympy.Indexed), key=str)
         deltas = sorted(_outside(expr, sympy.KroneckerDelta), key=str)
-        holders = {node: sympy.Dummy(f"h{k}") for k, node in enumerate([*loops, *entries, *deltas])}
+        taken = {s.name for s in expr.free_symbols}
+        holders = {node: _holder(k, taken) for k, node in enumerate([*loops, *entries, *deltas])}
         body = expr.xreplace(holders)
         self.loops = [_loop(node, module, integers) for node in loops]
         self.entries = [(str(e.base.label), e.indices) for e in entries]
@@ -79,6 +80,13 @@ class _Piece:
         self.integers = [n for n in names if n in integers]
         arguments = [sympy.Symbol(n) for n in self.scalars + self.integers] + list(holders.values())
         self.function: Callable[..., Any] = sympy.lambdify(arguments, body, modules=module, docstring_limit=0)
+
+
+def _holder(k: int, taken: set[str]) -> sympy.Symbol:
+    """A placeholder symbol whose name is a Python identifier (lambdify then takes
+    it as it is; a Dummy makes it rewrite the whole expression, at a cost)."""
+    name = f"_h{k}_"
+    return sympy.Dummy(name) if name in taken else sympy.Symbol(name)
 
 
 def _loop(node: sympy.Basic, module: str, integers: frozenset[str]) -> _Loop:
