@@ -60,8 +60,15 @@ class Cache:
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
-        self.unsettled = 0
-        """Verdicts computed through this cache that a deadline cut short (not stored)."""
+        self._unsettled: list[str] = []  # appended to from several threads (atomic)
+
+    @property
+    def unsettled(self) -> int:
+        """How many verdicts computed through this cache a deadline cut short (not stored)."""
+        return len(self._unsettled)
+
+    def note_unsettled(self, key: str) -> None:
+        self._unsettled.append(key)
 
     def __repr__(self) -> str:
         return f"Cache({str(self.root)!r})"

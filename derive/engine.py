@@ -104,7 +104,7 @@ def checked(
     if cache is not None and result.settled:
         cache.put(entry, result.verdict)
     elif cache is not None:
-        cache.unsettled += 1
+        cache.note_unsettled(entry)
     return result
 
 
