@@ -336,3 +336,11 @@ def test_a_run_with_a_verdict_cut_short_is_not_recorded(tmp_path, monkeypatch, c
     assert main(["check", "exp-tangent-line"]) == 0
     assert Cache(tmp_path / "c").info().runs == 1
     capsys.readouterr()
+
+
+def test_results_keep_their_order_whatever_runs_first():
+    from derive.derivation import check_many
+
+    names = ["exp-tangent-line", "log2-derivative-erratum", "log-of-product", "kl-jensen-as-written"]
+    results = check_many([get(n) for n in names], jobs=2)
+    assert [r.derivation.name for r in results] == names
