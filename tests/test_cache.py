@@ -200,16 +200,17 @@ NAMES = ("log2-derivative-erratum", "kl-nonnegative", "exp-tangent-line")
 
 def test_cached_uncached_and_damaged_runs_print_the_same_json(tmp_path):
     folder = tmp_path / "c"
-    uncached = run_cli("check", *NAMES, "--json", "--no-cache", cache_dir=folder)
+    # a budget no busy test machine spends: an uncached run's diagnosis must not run out of time
+    uncached = run_cli("check", *NAMES, "--json", "--no-cache", "--budget", "60", cache_dir=folder)
     assert uncached.returncode == 0, uncached.stderr
     assert not folder.exists()  # --no-cache writes nothing
-    cold = run_cli("check", *NAMES, "--json", cache_dir=folder)
+    cold = run_cli("check", *NAMES, "--json", "--budget", "60", cache_dir=folder)
     assert Cache(folder).info().entries > 0
     assert (folder / ".gitignore").read_text().splitlines()[-1] == "*"
-    warm = run_cli("check", *NAMES, "--json", cache_dir=folder)
+    warm = run_cli("check", *NAMES, "--json", "--budget", "60", cache_dir=folder)
     for path in sorted(folder.glob("v*/*/*.json"))[::2]:
         path.write_text(path.read_text()[:40])
-    damaged = run_cli("check", *NAMES, "--json", cache_dir=folder)
+    damaged = run_cli("check", *NAMES, "--json", "--budget", "60", cache_dir=folder)
     assert uncached.stdout == cold.stdout == warm.stdout == damaged.stdout
 
 
