@@ -31,6 +31,7 @@ from derive.claim import Claim, Relation
 from derive.derivation import Derivation, DerivationResult, Step, StepResult, status_counts
 from derive.documents import declarations
 from derive.latex import latex, lines, symbol_latex, text
+from derive.prose import in_math, latex_text
 from derive.verdict import Counterexample, Status, Verdict
 
 RELATIONS = {
@@ -85,9 +86,13 @@ def _number(value: str) -> str:
     return mantissa + (rf" \cdot 10^{{{int(exponent)}}}" if exponent else "")
 
 
+_WORD = re.compile(r"(?:\$[^$]*\$|\S)+")
+"""A word of prose; an author's ``$...$`` is one word however many spaces it holds."""
+
+
 def _wrap(sentence: str, width: int = NOTE_WIDTH) -> list[str]:
     out: list[str] = []
-    for word in sentence.split():
+    for word in _WORD.findall(sentence):
         if out and len(out[-1]) + 1 + len(word) <= width:
             out[-1] += " " + word
         else:
@@ -103,7 +108,7 @@ def _start_rows(expr: sympy.Expr) -> list[str]:
 def _step_rows(relation: Relation, expr: sympy.Expr, annotation: str, tags: bool = True) -> list[str]:
     parts = lines(expr)
     rows = [f"&{RELATIONS[relation]} {parts[0]}"] + [rf"&\qquad {p}" for p in parts[1:]]
-    rows[-1] += rf" \tag*{{{text(annotation)}}}" if tags else rf" && \text{{{text(annotation)}}}"
+    rows[-1] += rf" \tag*{{{latex_text(annotation)}}}" if tags else rf" && {in_math(annotation)}"
     return rows
 
 
@@ -139,25 +144,14 @@ def _verdict_rows(verdict: Verdict) -> list[str]:
     return rows
 
 
-_MATH_IN_TEXT = {"<=": r"\le", ">=": r"\ge", "<": "<", ">": ">", "|": r"\vert"}
-_MATH_SPLIT = re.compile(r"(<=|>=|<|>|\|)")
-
-
 def text_in_math(value: str) -> str:
-    r"""Text for a row of a math display: ``\text{...}`` pieces, with comparison signs
-    set as math between them (they have no glyph in LaTeX's default text font and
-    MathJax does not read ``$`` inside ``\text``).
+    r"""Text for a row of a math display: one ``\text{...}`` with its formulas (``<=``,
+    ``p_i``, ``$...$``) set as math inside it, which pdflatex and MathJax both read.
 
     >>> text_in_math("holds (lhs <= rhs)")
-    '\\text{holds (lhs }\\le\\text{ rhs)}'
+    '\\text{holds (lhs $\\le$ rhs)}'
     """
-    out = []
-    for piece in _MATH_SPLIT.split(value):
-        if piece in _MATH_IN_TEXT:
-            out.append(_MATH_IN_TEXT[piece])
-        elif piece:
-            out.append(rf"\text{{{text(piece)}}}")
-    return "".join(out)
+    return in_math(value)
 
 
 def _with_status(sentence: str, status: str) -> str:
@@ -214,12 +208,10 @@ def verdict_summary(verdict: Verdict) -> str:
 
 
 def heading(derivation: Derivation) -> str:
-    """The derivation's title, name and claim ids, as a starred subsection."""
-    ids = ", ".join(derivation.source) or "none"
-    return (
-        f"\\subsection*{{{text(derivation.title)}}}\n"
-        f"\\texttt{{{text(derivation.name)}}} \\quad claims: {text(ids)}"
-        + (" \\quad (the article's step as written)" if derivation.expect == "erratum" else "")
+    """The derivation's title, name and claim ids (when it has any), as a starred subsection."""
+    ids = f" \\quad claims: {text(', '.join(derivation.source))}" if derivation.source else ""
+    return f"\\subsection*{{{latex_text(derivation.title)}}}\n\\texttt{{{text(derivation.name)}}}{ids}" + (
+        " \\quad (the article's step as written)" if derivation.expect == "erratum" else ""
     )
 
 
@@ -228,7 +220,7 @@ def section_of(result: DerivationResult) -> str:
     d = result.derivation
     parts = [heading(d)]
     if d.note:
-        parts.append(f"\n{text(d.note)}")
+        parts.append(f"\n{latex_text(d.note)}")
     parts += [f"% derive: {line}" for line in declarations(d)]
     parts.append(block(result))
     if not result.ok:
@@ -288,7 +280,7 @@ def document(
             for name in r.derivation.corrected_by:
                 corrected = by_name.get(name)
                 if corrected is not None:
-                    heading = f"\\paragraph{{Corrected.}} {text(corrected.derivation.title)}"
+                    heading = f"\\paragraph{{Corrected.}} {latex_text(corrected.derivation.title)}"
                     # shown again beside its erratum; checked where it first stands
                     out.append(f"{heading}\n% derive: skip\n{block(corrected)}\n")
     out.append("\\end{document}\n")
