@@ -168,7 +168,7 @@ class Derivation:
     def _repr_latex_(self) -> str:
         from derive.proofs import block
 
-        return block(self)
+        return block(self, domain=True)
 
     def __repr__(self) -> str:
         return f"<Derivation {self.name}: {len(self.steps)} steps, expect {self.expect}>"
@@ -243,7 +243,7 @@ class DerivationResult:
     def _repr_latex_(self) -> str:
         from derive.proofs import block
 
-        return block(self)
+        return block(self, domain=True)
 
     def __repr__(self) -> str:
         statuses = ", ".join(s.verdict.status.value for s in self.steps)

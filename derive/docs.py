@@ -74,8 +74,10 @@ def derivation_page(result: DerivationResult) -> str:
         f"# {markdown(d.title)}\n",
         f"`{d.name}`{_claims(d.source)} · expect **{d.expect}** · "
         f"section [{markdown_text(section)}](../index.md#{_anchor(section)})\n",
-        f"Variables: {markdown_text(d.domain.describe() or 'all real')}.\n",
     ]
+    stated = proofs.domain_sentence(d)
+    if stated:
+        parts.append(markdown(stated) + "\n")
     if d.note:
         parts.append(f"> {markdown(d.note)}\n")
     directives = "".join(f"<!-- derive: {line} -->\n" for line in declarations(d))

@@ -32,6 +32,7 @@ from derive.derivation import Derivation, DerivationResult, Step, StepResult, st
 from derive.documents import declarations
 from derive.latex import latex, lines, symbol_latex, text
 from derive.prose import in_math, latex_text
+from derive.stated import domain_clause
 from derive.verdict import Counterexample, Status, Verdict
 
 RELATIONS = {
@@ -166,15 +167,29 @@ def _evidence_rows(result: StepResult) -> list[str]:
     return rows
 
 
-def block(item: Derivation | DerivationResult, environment: str = "align*") -> str:
-    """The chain as ``align*``: one row per step, its reason (and verdict) in the margin.
+def domain_sentence(derivation: Derivation) -> str:
+    """``For $p, q$ on the $n$-simplex and $x > 0$.`` (prose), or "" without variables.
+
+    >>> from derive import registry
+    >>> domain_sentence(registry.get("log-of-product"))
+    'For $x, y > 0$.'
+    """
+    clause = domain_clause(derivation.domain, derivation.expressions())
+    return f"For {clause}." if clause else ""
+
+
+def block(item: Derivation | DerivationResult, environment: str = "align*", domain: bool = False) -> str:
+    """The chain as ``align*``: one row per step, its reason (and verdict) in the margin,
+    and with ``domain`` a first row that states the domain (for Jupyter, where no
+    paragraph around the display states it).
 
     With ``environment="aligned"`` (for Markdown math, where tags are not allowed) the
     reason and verdict stand in a second column instead."""
     tags = environment == "align*"
     result = item if isinstance(item, DerivationResult) else None
     derivation = item.derivation if isinstance(item, DerivationResult) else item
-    rows = _start_rows(derivation.start)
+    stated = domain_sentence(derivation) if domain else ""
+    rows = ([f"&{in_math(stated)}"] if stated else []) + _start_rows(derivation.start)
     for i, step in enumerate(derivation.steps):
         annotation = step.reason_text
         if result is not None:
@@ -191,8 +206,9 @@ def _align(rows: Sequence[str], environment: str = "align*") -> str:
 
 
 def claim_block(claim: Claim) -> str:
-    """A claim as ``align*`` (its ``_repr_latex_``)."""
-    return _align(_start_rows(claim.lhs) + _step_rows(claim.relation, claim.rhs, claim.domain.describe()))
+    """A claim as ``align*`` (its ``_repr_latex_``), its domain in the margin."""
+    clause = domain_clause(claim.domain, [claim.lhs, claim.rhs])
+    return _align(_start_rows(claim.lhs) + _step_rows(claim.relation, claim.rhs, f"for {clause}" if clause else ""))
 
 
 def step_block(step: Step) -> str:
@@ -219,6 +235,9 @@ def section_of(result: DerivationResult) -> str:
     """Heading, note, the proof block, and the problems when the check failed."""
     d = result.derivation
     parts = [heading(d)]
+    stated = domain_sentence(d)
+    if stated:
+        parts.append(f"\n{latex_text(stated)}")
     if d.note:
         parts.append(f"\n{latex_text(d.note)}")
     parts += [f"% derive: {line}" for line in declarations(d)]
