@@ -27,6 +27,7 @@ import sympy
 from derive.check import DEFAULT_BUDGET, DEFAULT_SEED, check
 from derive.claim import Claim, Domain, Relation, as_expr
 from derive.errors import DerivationError, InputError
+from derive.prose import plain
 from derive.rules import Algebra, Inapplicable, Rule
 from derive.verdict import Status, Verdict
 
@@ -50,7 +51,7 @@ class Step:
         return self.reason if isinstance(self.reason, str) else self.reason.name
 
     def __str__(self) -> str:
-        return f"{self.relation.symbol} {self.expr}    ({self.reason_text})"
+        return f"{self.relation.symbol} {self.expr}    ({plain(self.reason_text)})"
 
     def _repr_latex_(self) -> str:
         from derive.proofs import step_block
@@ -180,10 +181,12 @@ class Derivation:
         return self.claims()[index - 1]
 
     def __str__(self) -> str:
-        lines = [f"{self.name}: {self.title}  [{', '.join(self.source) or 'no claim ids'}; expect {self.expect}]"]
+        lines = [
+            f"{self.name}: {plain(self.title)}  [{', '.join(self.source) or 'no claim ids'}; expect {self.expect}]"
+        ]
         lines.append(f"      {self.start}")
         for i, s in enumerate(self.steps, 1):
-            lines.append(f"  {i:>2}. {s.relation.symbol} {s.expr}    ({s.reason_text})")
+            lines.append(f"  {i:>2}. {s.relation.symbol} {s.expr}    ({plain(s.reason_text)})")
         return "\n".join(lines)
 
 
@@ -199,7 +202,7 @@ class StepResult:
 
     def why(self) -> str:
         """The verdict's method and evidence, then each side condition of the step's rule."""
-        lines = [f"step {self.index} ({self.step.reason_text}): {self.verdict.why()}"]
+        lines = [f"step {self.index} ({plain(self.step.reason_text)}): {self.verdict.why()}"]
         lines += [f"  side condition {label}: {v.status.value} [{v.method}] {v.detail}" for label, v in self.conditions]
         if self.rule_problem:
             lines.append(f"  {self.rule_problem}")
@@ -252,7 +255,7 @@ class DerivationResult:
     def __str__(self) -> str:
         d = self.derivation
         mark = "ok" if self.ok else "FAIL"
-        lines = [f"{mark:4} {d.name} ({d.expect}): {d.title}"]
+        lines = [f"{mark:4} {d.name} ({d.expect}): {plain(d.title)}"]
         for s in self.steps:
             lines.append(f"     step {s.index}: {s.verdict.status.value} [{s.verdict.method}]")
             if s.verdict.counterexample is not None:

@@ -204,3 +204,50 @@ def markdown(value: str, table: bool = False) -> str:
             piece = piece.replace(r"\|", r"\Vert ").replace("|", r"\vert ")
         out.append(f"${piece}$" if is_math else markdown_text(piece))
     return "".join(out)
+
+
+_PLAIN = {
+    "ge": ">=", "geq": ">=", "le": "<=", "leq": "<=", "ne": "!=", "neq": "!=", "to": "->", "infty": "oo",
+    "partial": "d", "cdot": "*", "times": "*", "ldots": "...", "cdots": "...", "dots": "...", "|": "||",
+    "Vert": "||", "vert": "|", ",": " ", ";": " ", "!": "", " ": " ", "quad": " ", "qquad": " ",
+}  # fmt: skip
+_FRACTION = re.compile(r"\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}")
+_WRAPPED = re.compile(r"\\(?:sqrt|mathrm|mathbf|mathit|mathbb|operatorname|text|hat|bar|tilde)\{([^{}]*)\}")
+_PLAIN_COMMAND = re.compile(r"\\([A-Za-z]+|[|,;! ])")
+
+
+def _grouped(tex: str) -> str:
+    return tex if re.fullmatch(r"[A-Za-z]|[0-9]+", tex) else f"({tex})"
+
+
+def _unwrapped(match: re.Match[str]) -> str:
+    command = match.group(0)[1 : match.group(0).index("{")]
+    inner = match.group(1)
+    if command == "sqrt":
+        return f"sqrt({inner})"
+    return f"{inner}_{command}" if command in _ACCENTS else inner
+
+
+def plain(value: str) -> str:
+    r"""Prose for a terminal: ``$...$`` math read back as ASCII, roughly as an author types it.
+
+    >>> plain(r"$\partial L/\partial w = \frac{1}{m} \sum_i (a_i - y_i) \sigma'(z_i)$ (m samples)")
+    "dL/dw = 1/m sum_i (a_i - y_i) sigma'(z_i) (m samples)"
+    >>> plain(r"$D_{KL}(p \| q) \ge 0$ for $p, q$ on the $n$-simplex, $\hat{p}_j$, $1/\sqrt{2 \pi e}$")
+    'D_KL(p || q) >= 0 for p, q on the n-simplex, p_hat_j, 1/sqrt(2 pi e)'
+    """
+    out = []
+    for is_math, piece in segments(value):
+        if not is_math:
+            out.append(piece)
+            continue
+        previous = None
+        while previous != piece:
+            previous = piece
+            piece = _FRACTION.sub(lambda m: f"{_grouped(m.group(1))}/{_grouped(m.group(2))}", piece)
+            piece = _WRAPPED.sub(_unwrapped, piece)
+        piece = re.sub(r"\\partial\s+", "d", piece)
+        piece = re.sub(r"([_^])\{([^{}]*[ +\-][^{}]*)\}", r"\1(\2)", piece)
+        piece = _PLAIN_COMMAND.sub(lambda m: _PLAIN.get(m.group(1), m.group(1)), piece)
+        out.append(piece.replace("{", "").replace("}", ""))
+    return "".join(out)
