@@ -18,6 +18,7 @@ from derive.claim import (
     positive,
     reals,
 )
+from derive.definitions import Defined, define
 from derive.derivation import (
     Derivation,
     DerivationResult,
@@ -47,6 +48,7 @@ __all__ = [
     "Claim",
     "Counterexample",
     "DataSet",
+    "Defined",
     "Derivation",
     "DerivationResult",
     "DeriveError",
@@ -69,6 +71,7 @@ __all__ = [
     "check",
     "check_derivation",
     "check_many",
+    "define",
     "derivations",
     "eq",
     "ge",

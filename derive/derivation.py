@@ -26,6 +26,7 @@ import sympy
 
 from derive.check import DEFAULT_BUDGET, DEFAULT_SEED, check
 from derive.claim import Claim, Domain, Relation, as_expr
+from derive.definitions import check_definitions, expand_definitions
 from derive.errors import DerivationError, InputError
 from derive.prose import plain
 from derive.rules import Algebra, Inapplicable, Rule
@@ -131,6 +132,7 @@ class Derivation:
             raise DerivationError(f"{self.name}: erratum step(s) {bad} do not exist (1..{len(self.steps)})")
         if self.relation is None:
             raise DerivationError(f"{self.name}: the chain goes both up and down, so it proves nothing")
+        check_definitions(self.expressions(), self.name)
 
     @property
     def relation(self) -> Relation | None:
@@ -150,11 +152,11 @@ class Derivation:
         return [self.start, *(s.expr for s in self.steps)]
 
     def claims(self) -> list[Claim]:
-        """Step i (from 1) is ``expressions[i-1] REL_i expressions[i]``."""
-        exprs = self.expressions()
+        """Step i (from 1) is ``expressions[i-1] REL_i expressions[i]``, definitions expanded."""
+        exprs = [expand_definitions(e) for e in self.expressions()]
         over = self.over if any(s.relation is Relation.ARGMAX for s in self.steps) else ()
         return [
-            Claim(exprs[i], s.relation, s.expr, self.domain, over if s.relation is Relation.ARGMAX else ())
+            Claim(exprs[i], s.relation, exprs[i + 1], self.domain, over if s.relation is Relation.ARGMAX else ())
             for i, s in enumerate(self.steps)
         ]
 

@@ -1,0 +1,68 @@
+"""Named definitions: printed folded, expanded for checking; a definition that refers to
+itself or redefines a variable in use is an input error."""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+
+from derive import proofs
+from derive.claim import Domain, Interval
+from derive.definitions import define
+from derive.derivation import Derivation, eq
+from derive.errors import InputError
+
+i, n = sympy.symbols("i n")
+x = sympy.IndexedBase("x")
+XBAR = define("xbar", sympy.Sum(x[i], (i, 1, n)) / n)
+SIZES = Domain().bind(("n",), Interval(sympy.Integer(1), sympy.oo, False, True, True))
+
+
+def _deviations(last: sympy.Expr) -> Derivation:
+    return Derivation(
+        name="deviations",
+        title=r"Deviations from $\bar{x}$ sum to 0",
+        start=sympy.Sum(x[i] - XBAR, (i, 1, n)),
+        steps=(eq(sympy.Sum(x[i], (i, 1, n)) - n * XBAR, "split the sum"), eq(last, r"definition of $\bar{x}$")),
+        domain=SIZES,
+    )
+
+
+def test_a_definition_prints_folded_and_is_checked_expanded() -> None:
+    d = _deviations(sympy.Integer(0))
+    assert proofs.block(d) == (
+        "\\begin{align*}\n"
+        "  & \\sum_{i=1}^{n} \\left(x_{i} - \\bar{x}\\right)\\\\\n"
+        "  &= - n \\bar{x} + \\sum_{i=1}^{n} x_{i} \\tag*{split the sum}\\\\\n"
+        "  &= 0 \\tag*{definition of $\\bar{x}$}\n"
+        "\\end{align*}"
+    )
+    result = d.check(budget=10)
+    assert [s.verdict.status.value for s in result.steps] == ["proved", "proved"], result
+
+
+def test_a_wrong_step_through_a_definition_is_refuted() -> None:
+    result = _deviations(sympy.Integer(1)).check(budget=10)
+    assert result.steps[1].verdict.status.value == "refuted"
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: define("x", x[1] + 1), "definition x refers to itself"),
+        (lambda: define("s", sympy.Symbol("s") ** 2), "definition s refers to itself"),
+        (lambda: define("t", define("s", sympy.Symbol("t")) + 1), "definition t refers to itself"),
+        (lambda: define(r"\input", sympy.Integer(1)), "cannot be typeset"),
+        (
+            lambda: Derivation("d", "t", XBAR + sympy.Symbol("xbar"), (eq(XBAR + sympy.Symbol("xbar")),)),
+            "d: definition xbar redefines a variable already in use",
+        ),
+        (
+            lambda: Derivation("d", "t", XBAR, (eq(define("xbar", sympy.Integer(2))),)),
+            "d: xbar is defined twice",
+        ),
+    ],
+)
+def test_bad_definitions_are_input_errors(make, message: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(InputError, match=message.replace("\\", "\\\\")):
+        make()
