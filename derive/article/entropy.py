@@ -161,14 +161,14 @@ DERIVATIONS = [
         section=SECTION,
         start=sympy.log(n) - Entropy(pvec),
         steps=(
-            eq(sympy.log(n) * total(P[i]) - Entropy(pvec), "sum p_i = 1"),
+            eq(sympy.log(n) * total(P[i]) - Entropy(pvec), r"$\sum_i p_i = 1$"),
             eq(total(P[i] * -sympy.log(1 / (n * P[i]))), "collect each p_i"),
             ge(
                 -sympy.log(total(P[i] * (1 / (n * P[i])))),
                 Jensen(minus_log, sympy.Lambda(i, P[i]), sympy.Lambda(i, 1 / (n * P[i])), on=positive(), length=n),
             ),
             eq(-sympy.log(total(1 / n)), r"$p_i / (n p_i) = 1/n$"),
-            eq(0, "n terms 1/n sum to 1"),
+            eq(0, r"$n$ terms $1/n$ sum to 1"),
         ),
         domain=SIMPLEX,
     ),

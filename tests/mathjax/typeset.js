@@ -38,7 +38,10 @@ function main() {
     const html = mathjax.document('', {InputJax: tex, OutputJax: svg});
     try {
       const node = html.convert(input, {display: true});
-      fs.writeFileSync(process.argv[3], adaptor.innerHTML(node));
+      let svg = adaptor.innerHTML(node);
+      const width = svg.match(/min-width: ([0-9.]+ex)/);  // a tagged display is 100% wide: give it its own width
+      if (width) svg = svg.replace('width="100%"', `width="${width[1]}"`);
+      fs.writeFileSync(process.argv[3], svg);
     } catch (err) {
       console.log('MathJax error: ' + err.message);
       process.exit(1);
