@@ -66,3 +66,33 @@ def test_a_wrong_step_through_a_definition_is_refuted() -> None:
 def test_bad_definitions_are_input_errors(make, message: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(InputError, match=message.replace("\\", "\\\\")):
         make()
+
+
+XBAR_TEXT = "let xbar = Sum(x[i], (i, 1, n))/n"
+SIZE = ["n >= 1", "n integer"]
+
+
+@pytest.mark.parametrize(
+    ("claim", "assume", "code", "said"),
+    [
+        ("Sum((x[i] - xbar)**2, (i, 1, n)) == Sum(x[i]**2, (i, 1, n)) - n*xbar**2", [XBAR_TEXT, *SIZE], 0, "proved"),
+        ("Sum((x[i] - xbar)**2, (i, 1, n)) == Sum(x[i]**2, (i, 1, n)) - xbar**2", [XBAR_TEXT, *SIZE], 1, "refuted"),
+        ("S == 2*x", ["let S = x + x"], 0, "proved"),
+        ("T == 4*x", ["let S = x + x", "let T = S + S"], 0, "proved"),
+        ("xbar == 1", ["let xbar = xbar + 1"], 2, "definition xbar refers to itself"),
+        ("xbar == 1", ["let xbar = y", "xbar > 0"], 2, "xbar is defined with let"),
+        ("xbar == 1", ["let xbar = y", "let xbar = 2"], 2, "xbar is defined twice"),
+        ("pi == 1", ["let pi = 3"], 2, "pi is a built-in name"),
+        ("y == 1", ["let y = __import__('os')"], 2, "names may not start with an underscore"),
+        ("y == 1", ["let y = "], 2, "the definition of y has no expression"),
+    ],
+)
+def test_let_in_assumption_text(claim: str, assume: list[str], code: int, said: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    from derive.cli import main
+
+    args = ["verify", claim]
+    for a in assume:
+        args += ["--assume", a]
+    assert main(args) == code
+    out = capsys.readouterr()
+    assert said in out.out + out.err
