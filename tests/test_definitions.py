@@ -3,6 +3,8 @@ itself or redefines a variable in use is an input error."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sympy
 
@@ -96,3 +98,55 @@ def test_let_in_assumption_text(claim: str, assume: list[str], code: int, said: 
     assert main(args) == code
     out = capsys.readouterr()
     assert said in out.out + out.err
+
+
+NOTES = r"""# Sample variance
+
+<!-- derive: assume x in data(n); n >= 1; n integer -->
+<!-- derive: let \bar{x} = \frac{1}{n} \sum_{i=1}^{n} x_i -->
+
+$$
+\sum_{i=1}^{n} (x_i - \bar{x})^2 = \sum_{i=1}^{n} x_i^2 - n \bar{x}^2
+$$
+
+<!-- derive: expect refuted -->
+$$
+\sum_{i=1}^{n} (x_i - \bar{x})^2 = \sum_{i=1}^{n} x_i^2 - \bar{x}^2
+$$
+"""
+
+
+def test_a_document_defines_a_name_with_let() -> None:
+    from derive.documents import read_text
+
+    first, second = read_text("notes.md", NOTES)
+    assert first.derivation is not None and second.derivation is not None
+    assert [s.verdict.status.value for s in first.derivation.check(budget=10).steps] == ["proved"]
+    assert [s.verdict.status.value for s in second.derivation.check(budget=10).steps] == ["refuted"]
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        ("<!-- derive: let S = S + 1 -->\n", "notes.md:1: let S = S + 1: definition S refers to itself"),
+        ("<!-- derive: assume S > 0 -->\n<!-- derive: let S = x -->\n", "S redefines a variable already in use"),
+        ("<!-- derive: let S = x -->\n<!-- derive: let S = y -->\n", "notes.md:2: let S = y: S is defined twice"),
+        ("<!-- derive: let x + 1 = y -->\n", "a definition reads let NAME = EXPR"),
+        ("<!-- derive: let S = -->\n", "a definition reads let NAME = EXPR"),
+    ],
+)
+def test_bad_let_directives_are_input_errors(document: str, message: str) -> None:
+    from derive.documents import read_text
+
+    with pytest.raises(InputError, match=re.escape(message)):
+        read_text("notes.md", document)
+
+
+def test_the_latex_document_declares_the_definitions_it_prints() -> None:
+    from derive.documents import declarations, read_text
+
+    d = _deviations(sympy.Integer(0))
+    assert declarations(d)[-1] == r"let \bar{x} = \frac{\sum_{i=1}^{n} x_{i}}{n}"
+    (display,) = read_text("back.tex", proofs.section_of(d.check(budget=10)))
+    assert display.derivation is not None
+    assert [s.verdict.status.value for s in display.derivation.check(budget=10).steps] == ["proved", "proved"]
