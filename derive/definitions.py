@@ -108,6 +108,18 @@ def _apart(definition: Defined, taken: set[str]) -> sympy.Expr:
     return body.xreplace(renames) if renames else body
 
 
+def used_definitions(exprs: Iterable[sympy.Expr]) -> list[Defined]:
+    """The definitions ``exprs`` use, each once, those a body uses before it."""
+    found: dict[str, Defined] = {}
+    pending = [d for e in exprs for d in sorted(e.atoms(Defined), key=str)]
+    while pending:
+        definition = pending.pop()
+        if definition.name not in found:
+            found[definition.name] = definition
+            pending += sorted(definition.body.atoms(Defined), key=str)
+    return list(reversed(found.values()))
+
+
 def check_definitions(exprs: Iterable[sympy.Expr], where: str) -> None:
     """InputError when a definition of ``exprs`` redefines a variable they use, or one
     name has two bodies."""

@@ -26,7 +26,7 @@ from pathlib import Path
 import sympy
 
 from derive.claim import AnyDomain, Domain, Relation
-from derive.definitions import Defined, define
+from derive.definitions import Defined, define, used_definitions
 from derive.derivation import Derivation, Step
 from derive.errors import InputError, ParseError
 from derive.latex_reader import parse_latex
@@ -672,14 +672,7 @@ def _lets(derivation: Derivation) -> list[str]:
     """``let \\bar{x} = ...`` for each named definition of ``derivation``, those it uses first."""
     from derive.latex import latex
 
-    found: dict[str, Defined] = {}
-    pending = [d for e in derivation.expressions() for d in sorted(e.atoms(Defined), key=str)]
-    while pending:
-        definition = pending.pop()
-        if definition.name not in found:
-            found[definition.name] = definition
-            pending += sorted(definition.body.atoms(Defined), key=str)
-    return [f"let {latex(sympy.Symbol(n))} = {latex(d.body)}" for n, d in reversed(found.items())]
+    return [f"let {latex(sympy.Symbol(d.name))} = {latex(d.body)}" for d in used_definitions(derivation.expressions())]
 
 
 def declarations(derivation: Derivation) -> list[str]:

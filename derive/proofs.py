@@ -28,6 +28,7 @@ import sympy
 
 from derive import registry
 from derive.claim import Claim, Relation
+from derive.definitions import used_definitions
 from derive.derivation import Derivation, DerivationResult, Step, StepResult, status_counts
 from derive.documents import declarations
 from derive.latex import latex, lines, symbol_latex, text
@@ -175,7 +176,9 @@ def domain_sentence(derivation: Derivation) -> str:
     'For $x, y > 0$.'
     """
     clause = domain_clause(derivation.domain, derivation.expressions())
-    return f"For {clause}." if clause else ""
+    named = [f"${latex(sympy.Symbol(d.name))} = {latex(d.body)}$" for d in used_definitions(derivation.expressions())]
+    where = f", where {' and '.join(named)}" if named else ""
+    return f"For {clause}{where}." if clause else (f"Here {' and '.join(named)}." if named else "")
 
 
 def block(item: Derivation | DerivationResult, environment: str = "align*", domain: bool = False) -> str:

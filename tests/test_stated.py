@@ -58,3 +58,11 @@ def test_document_section_and_docs_page_golden() -> None:
     result = check_derivation(registry.get("log2-derivative-erratum"), budget=5)
     _golden("section-log2-derivative-erratum.tex", proofs.section_of(result))
     _golden("page-log2-derivative-erratum.md", docs.derivation_page(result))
+
+
+def test_a_named_definition_is_stated_with_the_domain() -> None:
+    assert proofs.domain_sentence(registry.get("gaussian-mle-mean")) == (
+        r"For $x$ a data set of $n$ real points, integers $n \ge 1$, real $\mu$ and $\sigma > 0$, "
+        r"where $\bar{x} = \frac{\sum_{j=1}^{n} x_{j}}{n}$."
+    )
+    assert r"\bar{x}" in registry.get("gaussian-mle-mean")._repr_latex_()

@@ -17,6 +17,7 @@ import sympy
 
 from derive.article.common import Q, ell, entry_index, gaussian, i, j, k, length_at_least_one, n, on_simplex, total
 from derive.claim import Domain, Family, integers, positive, reals
+from derive.definitions import define
 from derive.derivation import Derivation, eq, lt, same_argmax
 from derive.registry import register, register_section
 from derive.rules import Differentiation, Scaling, log_increasing
@@ -40,8 +41,8 @@ def f(xi: sympy.Expr) -> sympy.Expr:
 LIKELIHOOD = sympy.Product(f(X[i]), (i, 1, n))
 LOG_LIKELIHOOD = total(sympy.log(f(X[i])))
 SQUARES = total((X[i] - mu) ** 2)
-MEAN = total(X[j], n, j) / n
-"""The sample mean (1/n) sum_j x_j."""
+MEAN = define("xbar", total(X[j], n, j) / n)
+"""The sample mean, a named definition: printed folded as ``\\bar{x}``, expanded when checked."""
 CROSS_ENTROPY = -total(sympy.log(f(X[i])) / n)
 """H(p_data, f) = -sum_i (1/n) log f(x_i): the empirical distribution puts 1/n on each sample."""
 VARIANCE_LOG_LIKELIHOOD = total(sympy.log(gaussian(X[i], mu, sympy.sqrt(v))))
