@@ -416,11 +416,13 @@ def _define(text: str, settings: _Settings, where: Position) -> None:
         name = parse_latex(name_text, domain) if equals and body_text.strip() else None
         if not isinstance(name, sympy.Symbol):
             raise InputError(r"a definition reads let NAME = EXPR, NAME a variable such as \bar{x}, S or \mu")
-        if name.name in settings.definitions:
-            raise InputError(f"{name_text.strip()} is defined twice")
         if name.name in domain.names():
             raise InputError(f"{name_text.strip()} redefines a variable already in use (assumed above)")
-        settings.definitions[name.name] = define(name.name, settings.read(body_text, domain))
+        before = settings.definitions.pop(name.name, None)  # the body may not use the name it defines
+        definition = define(name.name, settings.read(body_text, domain))
+        if before is not None and before.body != definition.body:  # the same again is harmless
+            raise InputError(f"{name_text.strip()} is defined twice, differently ({before.body}, {definition.body})")
+        settings.definitions[name.name] = definition
     except InputError as exc:
         raise InputError(f"{where}: let {text.strip()}: {exc}") from None
 

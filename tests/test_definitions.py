@@ -131,6 +131,7 @@ def test_a_document_defines_a_name_with_let() -> None:
         ("<!-- derive: let S = S + 1 -->\n", "notes.md:1: let S = S + 1: definition S refers to itself"),
         ("<!-- derive: assume S > 0 -->\n<!-- derive: let S = x -->\n", "S redefines a variable already in use"),
         ("<!-- derive: let S = x -->\n<!-- derive: let S = y -->\n", "notes.md:2: let S = y: S is defined twice"),
+        ("<!-- derive: let S = x -->\n<!-- derive: let S = S + 1 -->\n", "definition S refers to itself"),
         ("<!-- derive: let x + 1 = y -->\n", "a definition reads let NAME = EXPR"),
         ("<!-- derive: let S = -->\n", "a definition reads let NAME = EXPR"),
     ],
@@ -140,6 +141,13 @@ def test_bad_let_directives_are_input_errors(document: str, message: str) -> Non
 
     with pytest.raises(InputError, match=re.escape(message)):
         read_text("notes.md", document)
+
+
+def test_the_same_definition_again_is_harmless() -> None:
+    from derive.documents import read_text
+
+    (display,) = read_text("notes.md", "<!-- derive: let S = x -->\n<!-- derive: let S = x -->\n$$\nS = x\n$$\n")
+    assert display.derivation is not None and display.derivation.check(budget=5).ok
 
 
 def test_the_latex_document_declares_the_definitions_it_prints() -> None:
