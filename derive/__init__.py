@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         positive,
         reals,
     )
+    from derive.definitions import Defined, define
     from derive.derivation import (
         Derivation,
         DerivationResult,
@@ -49,6 +50,8 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 _EXPORTS = {
+    "Defined": "derive.definitions",
+    "define": "derive.definitions",
     "Algebra": "derive.rules",
     "check": "derive.engine",
     "check_derivation": "derive.derivation",
@@ -118,6 +121,7 @@ __all__ = [
     "Claim",
     "Counterexample",
     "DataSet",
+    "Defined",
     "Derivation",
     "DerivationResult",
     "DeriveError",
@@ -140,6 +144,7 @@ __all__ = [
     "check",
     "check_derivation",
     "check_many",
+    "define",
     "derivations",
     "eq",
     "ge",

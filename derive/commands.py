@@ -30,6 +30,7 @@ from derive.files import is_document, write_atomically
 from derive.latex_reader import parse_latex_claim
 from derive.parsing import parse_claim
 from derive.proofs import mark
+from derive.prose import plain
 from derive.verdict import Status
 
 
@@ -212,7 +213,7 @@ def _list(args: argparse.Namespace) -> int:
         print(f"{registry.section_title(section)} [{section}]")
         for d in members:
             ids = ",".join(d.source) or "-"
-            print(f"  {d.name:36} {ids:12} {d.expect:8} {d.title}")
+            print(f"  {d.name:36} {ids:12} {d.expect:8} {plain(d.title)}")
     return EXIT_OK
 
 
@@ -223,10 +224,10 @@ def _show(args: argparse.Namespace) -> int:
         raise InputError(f"{' '.join(args.names)} names {len(found)} derivations, not one: add a name ({names})")
     (d,) = found
     unicode = (sys.stdout.encoding or "").lower().replace("-", "") == "utf8"
-    print(f"{d.name}: {d.title}")
+    print(f"{d.name}: {plain(d.title)}")
     print(f"claims {', '.join(d.source) or 'none'}; expect {d.expect}; over {d.domain.describe() or 'the reals'}")
     if d.note:
-        print(f"note: {d.note}")
+        print(f"note: {plain(d.note)}")
     result = check_derivation(d, budget=args.budget, seed=args.seed, cache=_cache(args))
     print()
     print(_indent(sympy.pretty(d.start, use_unicode=unicode), "      "))

@@ -28,8 +28,10 @@ import sympy
 
 from derive.cache import Cache
 from derive.claim import Claim, Domain, Relation, as_expr
+from derive.definitions import check_definitions, expand_definitions
 from derive.engine import DEFAULT_BUDGET, DEFAULT_SEED, Options, checked
 from derive.errors import DerivationError, InputError
+from derive.prose import plain
 from derive.rules import Algebra, Inapplicable, Rule
 from derive.verdict import Status, Verdict
 
@@ -53,7 +55,7 @@ class Step:
         return self.reason if isinstance(self.reason, str) else self.reason.name
 
     def __str__(self) -> str:
-        return f"{self.relation.symbol} {self.expr}    ({self.reason_text})"
+        return f"{self.relation.symbol} {self.expr}    ({plain(self.reason_text)})"
 
     def _repr_latex_(self) -> str:
         from derive.proofs import step_block
@@ -133,6 +135,7 @@ class Derivation:
             raise DerivationError(f"{self.name}: erratum step(s) {bad} do not exist (1..{len(self.steps)})")
         if self.relation is None:
             raise DerivationError(f"{self.name}: the chain goes both up and down, so it proves nothing")
+        check_definitions(self.expressions(), self.name)
 
     @property
     def relation(self) -> Relation | None:
@@ -152,11 +155,11 @@ class Derivation:
         return [self.start, *(s.expr for s in self.steps)]
 
     def claims(self) -> list[Claim]:
-        """Step i (from 1) is ``expressions[i-1] REL_i expressions[i]``."""
-        exprs = self.expressions()
+        """Step i (from 1) is ``expressions[i-1] REL_i expressions[i]``, definitions expanded."""
+        exprs = [expand_definitions(e) for e in self.expressions()]
         over = self.over if any(s.relation is Relation.ARGMAX for s in self.steps) else ()
         return [
-            Claim(exprs[i], s.relation, s.expr, self.domain, over if s.relation is Relation.ARGMAX else ())
+            Claim(exprs[i], s.relation, exprs[i + 1], self.domain, over if s.relation is Relation.ARGMAX else ())
             for i, s in enumerate(self.steps)
         ]
 
@@ -175,7 +178,7 @@ class Derivation:
     def _repr_latex_(self) -> str:
         from derive.proofs import block
 
-        return block(self)
+        return block(self, domain=True)
 
     def __repr__(self) -> str:
         return f"<Derivation {self.name}: {len(self.steps)} steps, expect {self.expect}>"
@@ -187,10 +190,12 @@ class Derivation:
         return self.claims()[index - 1]
 
     def __str__(self) -> str:
-        lines = [f"{self.name}: {self.title}  [{', '.join(self.source) or 'no claim ids'}; expect {self.expect}]"]
+        lines = [
+            f"{self.name}: {plain(self.title)}  [{', '.join(self.source) or 'no claim ids'}; expect {self.expect}]"
+        ]
         lines.append(f"      {self.start}")
         for i, s in enumerate(self.steps, 1):
-            lines.append(f"  {i:>2}. {s.relation.symbol} {s.expr}    ({s.reason_text})")
+            lines.append(f"  {i:>2}. {s.relation.symbol} {s.expr}    ({plain(s.reason_text)})")
         return "\n".join(lines)
 
 
@@ -206,7 +211,7 @@ class StepResult:
 
     def why(self) -> str:
         """The verdict's method and evidence, then each side condition of the step's rule."""
-        lines = [f"step {self.index} ({self.step.reason_text}): {self.verdict.why()}"]
+        lines = [f"step {self.index} ({plain(self.step.reason_text)}): {self.verdict.why()}"]
         lines += [f"  side condition {label}: {v.status.value} [{v.method}] {v.detail}" for label, v in self.conditions]
         if self.rule_problem:
             lines.append(f"  {self.rule_problem}")
@@ -250,7 +255,7 @@ class DerivationResult:
     def _repr_latex_(self) -> str:
         from derive.proofs import block
 
-        return block(self)
+        return block(self, domain=True)
 
     def __repr__(self) -> str:
         statuses = ", ".join(s.verdict.status.value for s in self.steps)
@@ -259,7 +264,7 @@ class DerivationResult:
     def __str__(self) -> str:
         d = self.derivation
         mark = "ok" if self.ok else "FAIL"
-        lines = [f"{mark:4} {d.name} ({d.expect}): {d.title}"]
+        lines = [f"{mark:4} {d.name} ({d.expect}): {plain(d.title)}"]
         for s in self.steps:
             lines.append(f"     step {s.index}: {s.verdict.status.value} [{s.verdict.method}]")
             if s.verdict.counterexample is not None:

@@ -26,6 +26,7 @@ from pathlib import Path
 import sympy
 
 from derive.claim import AnyDomain, Domain, Relation
+from derive.definitions import Defined, define, used_definitions
 from derive.derivation import Derivation, Step
 from derive.errors import InputError, ParseError
 from derive.files import document_files
@@ -100,6 +101,13 @@ class _Settings:
     skip: bool = False
     expect: str = "holds"
     name: str = ""
+    definitions: dict[str, Defined] = field(default_factory=dict)
+
+    def read(self, latex: str, domain: Domain) -> sympy.Expr:
+        """A formula of the document, its defined names standing for their definitions."""
+        expr = parse_latex(latex, domain, set(self.definitions))
+        named = {s: self.definitions[s.name] for s in expr.free_symbols if getattr(s, "name", "") in self.definitions}
+        return expr.xreplace(named) if named else expr
 
     def domain(self) -> Domain:
         domain = Domain()
@@ -372,6 +380,8 @@ def _apply(directive: _Directive, settings: _Settings) -> None:
             settings.domain()
         except InputError as exc:
             raise InputError(f"{Position(where.path, where.line)}: {exc}") from None
+    elif word == "let":
+        _define(rest, settings, Position(where.path, where.line))
     elif text == "skip":
         settings.skip = True
     elif text == "expect refuted":
@@ -383,8 +393,28 @@ def _apply(directive: _Directive, settings: _Settings) -> None:
             )
         settings.name = rest
     else:
-        known = "assume A; B, skip, expect refuted, name NAME"
+        known = "assume A; B, let NAME = EXPR, skip, expect refuted, name NAME"
         raise InputError(f"{Position(where.path, where.line)}: unknown derive directive {text!r} (known: {known})")
+
+
+def _define(text: str, settings: _Settings, where: Position) -> None:
+    """``let \\bar{x} = \\frac{1}{n} \\sum_{i=1}^{n} x_i``: from here on, ``\\bar{x}`` stands for its
+    definition (folded when printed, expanded when checked)."""
+    name_text, equals, body_text = text.partition("=")
+    domain = settings.domain()
+    try:
+        name = parse_latex(name_text, domain) if equals and body_text.strip() else None
+        if not isinstance(name, sympy.Symbol):
+            raise InputError(r"a definition reads let NAME = EXPR, NAME a variable such as \bar{x}, S or \mu")
+        if name.name in domain.names():
+            raise InputError(f"{name_text.strip()} redefines a variable already in use (assumed above)")
+        before = settings.definitions.pop(name.name, None)  # the body may not use the name it defines
+        definition = define(name.name, settings.read(body_text, domain))
+        if before is not None and before.body != definition.body:  # the same again is harmless
+            raise InputError(f"{name_text.strip()} is defined twice, differently ({before.body}, {definition.body})")
+        settings.definitions[name.name] = definition
+    except InputError as exc:
+        raise InputError(f"{where}: let {text.strip()}: {exc}") from None
 
 
 def _vector_names(names: tuple[str, ...]) -> set[str]:
@@ -590,14 +620,14 @@ def _display(chain: list[_Row], region: _Region, settings: _Settings, expect: st
     sources = tuple(part for _, _, part, _ in settings.assumptions)
     try:
         expressions: list[tuple[Relation, int, sympy.Expr, str]] = [
-            (Relation.EQ, 0, parse_latex(start_piece.expression(), domain), "")
+            (Relation.EQ, 0, settings.read(start_piece.expression(), domain), "")
         ]
         for row in chain:
             pieces = row.pieces[1:]
             for k, piece in enumerate(pieces):
                 reason = row.reason if k == len(pieces) - 1 else ""
                 relation = piece.relation or Relation.EQ
-                expressions.append((relation, piece.offset, parse_latex(piece.expression(), domain), reason))
+                expressions.append((relation, piece.offset, settings.read(piece.expression(), domain), reason))
     except ParseError as exc:
         return Display(label, head, None, problem=f"not checked: {_reason(exc)}")
     steps = tuple(Step(rel, expr, reason or "algebra") for rel, _, expr, reason in expressions[1:])
@@ -628,6 +658,13 @@ def _slug(position: Position, number: int) -> str:
     """``notes-md-12``: the file's name and the display's line (a derivation name)."""
     stem = re.sub(r"[^a-z0-9]+", "-", Path(position.path).name.lower()).strip("-") or "document"
     return f"{stem}-{position.line}" + (f"-{number}" if number > 1 else "")
+
+
+def _lets(derivation: Derivation) -> list[str]:
+    """``let \\bar{x} = ...`` for each named definition of ``derivation``, those it uses first."""
+    from derive.latex import latex
+
+    return [f"let {latex(sympy.Symbol(d.name))} = {latex(d.body)}" for d in used_definitions(derivation.expressions())]
 
 
 def declarations(derivation: Derivation) -> list[str]:
@@ -664,6 +701,7 @@ def declarations(derivation: Derivation) -> list[str]:
     out = [f"name {derivation.name}"]
     if parts:
         out.append("assume " + "; ".join(parts))
+    out += _lets(derivation)
     if derivation.expect in ("erratum", "refuted"):
         out.append("expect refuted")
     return out

@@ -19,14 +19,14 @@ x, y, z = sympy.symbols("x y z")
 EXAMPLES = [
     Derivation(
         name="log-of-product",
-        title="The log of a product is the sum of the logs (x, y > 0)",
+        title="The log of a product is the sum of the logs",
         start=sympy.log(x * y),
         steps=(eq(sympy.log(x) + sympy.log(y), "log rule, both arguments positive"),),
         domain=Domain.of(x=positive(), y=positive()),
     ),
     Derivation(
         name="exp-tangent-line",
-        title="exp lies above its tangent line at 0",
+        title=r"$e^x$ lies above its tangent line at 0",
         start=sympy.exp(x),
         steps=(ge(1 + x, "convexity of exp"),),
     ),
@@ -41,17 +41,17 @@ EXAMPLES = [
     ),
     Derivation(
         name="log2-derivative-erratum",
-        title="The derivative of log2: ln 2 written where 1/ln 2 belongs (an erratum)",
+        title=r"The derivative of $\log_2 x$: $\ln 2$ written where $1/\ln 2$ belongs (an erratum)",
         start=sympy.Derivative(sympy.log(x, 2), x),
         steps=(eq(sympy.log(2) / x, Differentiation()),),
         domain=Domain.of(x=positive()),
         expect="erratum",
         erratum_steps=(1,),
-        note="log_2 x = ln x / ln 2, so its derivative is 1/(x ln 2); see log2-derivative.",
+        note=r"$\log_2 x = \ln x / \ln 2$, so its derivative is $1/(x \ln 2)$; see log2-derivative.",
     ),
     Derivation(
         name="log2-derivative",
-        title="The derivative of log2, corrected",
+        title=r"The derivative of $\log_2 x$, corrected",
         start=sympy.Derivative(sympy.log(x, 2), x),
         steps=(eq(1 / (x * sympy.log(2)), Differentiation()),),
         domain=Domain.of(x=positive()),

@@ -53,22 +53,36 @@ class _Entry(sympy.Symbol):
         return tuple(sympy.Symbol.class_key())  # type: ignore[return-value]
 
 
+_ACCENTS = ("bar", "hat", "tilde")
+
+
+def _accented(stem: str) -> bool:
+    return len(stem) == 1 or stem in GREEK
+
+
 def symbol_latex(name: str) -> str:
-    """The LaTeX of a variable name, or InputError when the name could inject LaTeX.
+    """The LaTeX of a variable name, or InputError when the name could inject LaTeX;
+    ``xbar``, ``muhat`` are a letter with an accent.
 
     >>> [symbol_latex(n) for n in ("x", "x1", "sigma2", "lambda", "xy", "t_jensen")]
     ['x', 'x_{1}', '\\\\sigma_{2}', '\\\\lambda', '\\\\mathrm{xy}', 't_{\\\\mathrm{jensen}}']
+    >>> [symbol_latex(n) for n in ("xbar", "muhat", "that")]
+    ['\\\\bar{x}', '\\\\hat{\\\\mu}', '\\\\hat{t}']
     """
     match = _SYMBOL.match(name)
     if match is None or len(name) > 32:
         raise InputError(f"symbol name {name!r} cannot be typeset: use letters, digits and _, starting with a letter")
     base, digits, sub = match["base"], match["digits"], match["sub"]
-    if base in GREEK:
-        text = "\\" + base
-    elif len(base) == 1:
-        text = base
+    accent = next((a for a in _ACCENTS if base.endswith(a) and _accented(base[: -len(a)])), "")
+    stem = base[: -len(accent)] if accent else base
+    if stem in GREEK:
+        text = "\\" + stem
+    elif len(stem) == 1:
+        text = stem
     else:
-        text = rf"\mathrm{{{base}}}"
+        text = rf"\mathrm{{{stem}}}"
+    if accent:
+        text = rf"\{accent}{{{text}}}"
     if digits and sub:
         raise InputError(f"symbol name {name!r} cannot be typeset: use either digits or _suffix, not both")
     if digits:
@@ -173,6 +187,11 @@ class DerivePrinter(LatexPrinter):
         if isinstance(expr.function, sympy.Add) or body.startswith("-"):
             body = rf"\left({body}\right)"
         return tex + body
+
+    def _print_Defined(self, expr: sympy.Expr, exp: str | None = None) -> str:
+        """A named definition, folded: its name (``\\bar{x}``, ``S``)."""
+        tex = symbol_latex(expr.name)  # type: ignore[attr-defined]
+        return f"{tex}^{{{exp}}}" if exp is not None else tex
 
     def _print_sigmoid(self, expr: sigmoid, exp: str | None = None) -> str:
         tex = rf"\sigma\left({self._print(expr.args[0])}\right)"

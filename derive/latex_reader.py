@@ -55,7 +55,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -181,9 +181,13 @@ def tokens(source: str) -> list[Token]:
 
 
 class _Reader:
-    def __init__(self, source: str, vectors: dict[str, sympy.Basic] | None = None, domain: Domain | None = None):
+    def __init__(
+        self, source: str, vectors: dict[str, sympy.Basic] | None = None, domain: Domain | None = None,
+        defined: Collection[str] | None = None,
+    ) -> None:  # fmt: skip
         self.vectors = vectors or {}
         self.domain = domain or Domain()
+        self.defined = defined
         self.source = source
         self.tokens = tokens(source)
         self.position = 0
@@ -836,6 +840,20 @@ class _Reader:
         self.expect(r"\rvert")
         return sympy.Abs(value)
 
+    def accent(self, token: Token) -> sympy.Expr:
+        """``\\bar{x}``, ``\\hat{\\mu}``: the variable ``xbar``, ``muhat`` (a named definition's name)."""
+        self.expect("{")
+        inner = self.take()
+        stem = inner.text[1:] if inner.text[1:] in GREEK else inner.text
+        if not (inner.is_letter or inner.text[1:] in GREEK) or inner.text == "e":
+            raise self.fail(f"{token.text} goes on one letter, as in {token.text}{{x}}", inner.column)
+        self.expect("}")
+        name = stem + token.text[1:]
+        if self.defined is not None and name not in self.defined and not self.domain.declared(name):
+            tex = f"{token.text}{{{inner.text}}}"
+            raise self.fail(f"{tex} is not defined: declare it first with derive: let {tex} = ...", token.column)
+        return self.variable(name, token.column)
+
     def mathrm(self, token: Token) -> sympy.Expr:
         name = self.name_in_braces()
         if name == "e":
@@ -980,6 +998,9 @@ _COMMANDS: dict[str, Callable[[_Reader, Token], sympy.Expr]] = {
     "left": _Reader.left,
     "lvert": _Reader.abs_bars,
     "mathrm": _Reader.mathrm,
+    "bar": _Reader.accent,
+    "hat": _Reader.accent,
+    "tilde": _Reader.accent,
     "mathbb": _Reader.expectation,
     "sum": _Reader.sum,
     "prod": _Reader.sum,
@@ -1008,10 +1029,11 @@ def _vectors(domain: Domain | None) -> dict[str, sympy.Basic]:
     return out
 
 
-def parse_latex(source: str, domain: Domain | None = None) -> sympy.Expr:
+def parse_latex(source: str, domain: Domain | None = None, defined: Collection[str] | None = None) -> sympy.Expr:
     """One expression (no relation) from LaTeX; ``H(p)`` and ``D_{KL}(p \\| q)`` need the
-    probability vectors ``p``, ``q`` to be bound in ``domain``."""
-    reader = _Reader(source, _vectors(domain), domain)
+    probability vectors ``p``, ``q`` to be bound in ``domain``; an accented name
+    (``\\bar{x}``) must be one of ``defined`` (any, when None)."""
+    reader = _Reader(source, _vectors(domain), domain, defined)
     if not reader.tokens:
         raise ParseError("empty formula")
     value = reader.expression()

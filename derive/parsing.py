@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import sympy
 
 from derive.claim import AnyDomain, Claim, DataSet, Domain, Family, IndexRange, Interval, Relation, Simplex, reals
+from derive.definitions import Defined, define, expand_definitions
 from derive.errors import DomainError, InputError, ParseError
 from derive.functions import KL, CrossEntropy, Entropy, Vector, sigmoid
 from derive.sizes import is_general, shape
@@ -168,9 +169,10 @@ def _ast(text: str) -> ast.expr:
 class _Builder:
     """Turns an allow-listed ``ast`` tree into a SymPy expression."""
 
-    def __init__(self, text: str, domain: Domain | None = None):
+    def __init__(self, text: str, domain: Domain | None = None, definitions: dict[str, Defined] | None = None):
         self.text = text
         self.domain = domain or Domain()
+        self.definitions = definitions or {}
 
     def fail(self, node: ast.AST, message: str) -> ParseError:
         return ParseError(message, self.text, getattr(node, "col_offset", None))
@@ -206,6 +208,8 @@ class _Builder:
             raise self.fail(node, RESERVED[name])
         if name in FUNCTIONS:
             raise self.fail(node, f"{name} is a function: call it as {name}(...)")
+        if name in self.definitions:
+            return self.definitions[name]
         return make_symbol(name, self.failure_at(node))
 
     def _build_UnaryOp(self, node: ast.UnaryOp) -> sympy.Expr:
@@ -433,10 +437,18 @@ def parse_claim(text: str, assumptions: tuple[str, ...] | list[str] = ()) -> Cla
         left, right = left.args[0], right.args[0]
     domain = Domain()
     for assumption in assumptions:
+        if _LET.match(assumption):
+            name, definition = parse_definition(assumption, builder.definitions)
+            builder.definitions[name] = definition
+            continue
         names, dom = parse_assumption(assumption)
         domain = domain.bind(names, dom)
+    taken = sorted(set(builder.definitions) & set(domain.names()))
+    if taken:
+        raise ParseError(f"{taken[0]} is defined with let, so it is not a variable to assume anything about", text)
     builder.domain = domain
     lhs, rhs = builder.build(left), builder.build(right)
+    lhs, rhs = expand_definitions(lhs), expand_definitions(rhs)
     claim = Claim(lhs, relation, rhs, domain, over, text)
     try:
         if is_general(claim):
@@ -444,6 +456,39 @@ def parse_claim(text: str, assumptions: tuple[str, ...] | list[str] = ()) -> Cla
     except InputError as exc:
         raise ParseError(str(exc), text) from None
     return claim
+
+
+_LET = re.compile(r"\s*let\s+(?P<name>[^=\s]+)\s*=(?!=)\s*(?P<body>.*)\Z", re.S)
+
+
+def parse_definition(text: str, known: dict[str, Defined] | None = None) -> tuple[str, Defined]:
+    """``let NAME = EXPR``: a named definition (``EXPR`` may use the ``known`` ones).
+
+    >>> name, xbar = parse_definition("let xbar = Sum(x[i], (i, 1, n))/n")
+    >>> name, xbar.body
+    ('xbar', Sum(x[i], (i, 1, n))/n)
+    >>> parse_definition("let s = s**2 + 1")
+    Traceback (most recent call last):
+    ...
+    derive.errors.ParseError: definition s refers to itself (s occurs in s**2 + 1) in: let s = s**2 + 1
+    """
+    known = known or {}
+    match = _LET.match(text)
+    if match is None:
+        raise ParseError("a definition reads let NAME = EXPR", text)
+    name = make_symbol(match["name"], lambda m: ParseError(m, text)).name
+    if name in CONSTANTS or name in FUNCTIONS or name in RESERVED:
+        raise ParseError(f"{name} is a built-in name: define another", text)
+    if name in known:
+        raise ParseError(f"{name} is defined twice", text)
+    body_text = _prepare(match["body"])
+    if not body_text:
+        raise ParseError(f"the definition of {name} has no expression", text)
+    body = _Builder(body_text, definitions=dict(known)).build(_ast(body_text))
+    try:
+        return name, define(name, body)
+    except InputError as exc:
+        raise ParseError(str(exc), text) from None
 
 
 def _is_argmax(node: ast.AST) -> bool:

@@ -28,9 +28,12 @@ import sympy
 
 from derive import registry
 from derive.claim import Claim, Relation
+from derive.definitions import used_definitions
 from derive.derivation import Derivation, DerivationResult, Step, StepResult, status_counts
 from derive.documents import declarations
 from derive.latex import latex, lines, symbol_latex, text
+from derive.prose import in_math, latex_text
+from derive.stated import domain_clause
 from derive.verdict import Counterexample, Status, Verdict
 
 RELATIONS = {
@@ -85,9 +88,13 @@ def _number(value: str) -> str:
     return mantissa + (rf" \cdot 10^{{{int(exponent)}}}" if exponent else "")
 
 
+_WORD = re.compile(r"(?:\$[^$]*\$|\S)+")
+"""A word of prose; an author's ``$...$`` is one word however many spaces it holds."""
+
+
 def _wrap(sentence: str, width: int = NOTE_WIDTH) -> list[str]:
     out: list[str] = []
-    for word in sentence.split():
+    for word in _WORD.findall(sentence):
         if out and len(out[-1]) + 1 + len(word) <= width:
             out[-1] += " " + word
         else:
@@ -103,7 +110,7 @@ def _start_rows(expr: sympy.Expr) -> list[str]:
 def _step_rows(relation: Relation, expr: sympy.Expr, annotation: str, tags: bool = True) -> list[str]:
     parts = lines(expr)
     rows = [f"&{RELATIONS[relation]} {parts[0]}"] + [rf"&\qquad {p}" for p in parts[1:]]
-    rows[-1] += rf" \tag*{{{text(annotation)}}}" if tags else rf" && \text{{{text(annotation)}}}"
+    rows[-1] += rf" \tag*{{{latex_text(annotation)}}}" if tags else rf" && {in_math(annotation)}"
     return rows
 
 
@@ -139,25 +146,14 @@ def _verdict_rows(verdict: Verdict) -> list[str]:
     return rows
 
 
-_MATH_IN_TEXT = {"<=": r"\le", ">=": r"\ge", "<": "<", ">": ">", "|": r"\vert"}
-_MATH_SPLIT = re.compile(r"(<=|>=|<|>|\|)")
-
-
 def text_in_math(value: str) -> str:
-    r"""Text for a row of a math display: ``\text{...}`` pieces, with comparison signs
-    set as math between them (they have no glyph in LaTeX's default text font and
-    MathJax does not read ``$`` inside ``\text``).
+    r"""Text for a row of a math display: one ``\text{...}`` with its formulas (``<=``,
+    ``p_i``, ``$...$``) set as math inside it, which pdflatex and MathJax both read.
 
     >>> text_in_math("holds (lhs <= rhs)")
-    '\\text{holds (lhs }\\le\\text{ rhs)}'
+    '\\text{holds (lhs $\\le$ rhs)}'
     """
-    out = []
-    for piece in _MATH_SPLIT.split(value):
-        if piece in _MATH_IN_TEXT:
-            out.append(_MATH_IN_TEXT[piece])
-        elif piece:
-            out.append(rf"\text{{{text(piece)}}}")
-    return "".join(out)
+    return in_math(value)
 
 
 def _with_status(sentence: str, status: str) -> str:
@@ -172,15 +168,31 @@ def _evidence_rows(result: StepResult) -> list[str]:
     return rows
 
 
-def block(item: Derivation | DerivationResult, environment: str = "align*") -> str:
-    """The chain as ``align*``: one row per step, its reason (and verdict) in the margin.
+def domain_sentence(derivation: Derivation) -> str:
+    """``For $p, q$ on the $n$-simplex and $x > 0$.`` (prose), or "" without variables.
+
+    >>> from derive import registry
+    >>> domain_sentence(registry.get("log-of-product"))
+    'For $x, y > 0$.'
+    """
+    clause = domain_clause(derivation.domain, derivation.expressions())
+    named = [f"${latex(sympy.Symbol(d.name))} = {latex(d.body)}$" for d in used_definitions(derivation.expressions())]
+    where = f", where {' and '.join(named)}" if named else ""
+    return f"For {clause}{where}." if clause else (f"Here {' and '.join(named)}." if named else "")
+
+
+def block(item: Derivation | DerivationResult, environment: str = "align*", domain: bool = False) -> str:
+    """The chain as ``align*``: one row per step, its reason (and verdict) in the margin,
+    and with ``domain`` a first row that states the domain (for Jupyter, where no
+    paragraph around the display states it).
 
     With ``environment="aligned"`` (for Markdown math, where tags are not allowed) the
     reason and verdict stand in a second column instead."""
     tags = environment == "align*"
     result = item if isinstance(item, DerivationResult) else None
     derivation = item.derivation if isinstance(item, DerivationResult) else item
-    rows = _start_rows(derivation.start)
+    stated = domain_sentence(derivation) if domain else ""
+    rows = ([f"&{in_math(stated)}"] if stated else []) + _start_rows(derivation.start)
     for i, step in enumerate(derivation.steps):
         annotation = step.reason_text
         if result is not None:
@@ -197,8 +209,9 @@ def _align(rows: Sequence[str], environment: str = "align*") -> str:
 
 
 def claim_block(claim: Claim) -> str:
-    """A claim as ``align*`` (its ``_repr_latex_``)."""
-    return _align(_start_rows(claim.lhs) + _step_rows(claim.relation, claim.rhs, claim.domain.describe()))
+    """A claim as ``align*`` (its ``_repr_latex_``), its domain in the margin."""
+    clause = domain_clause(claim.domain, [claim.lhs, claim.rhs])
+    return _align(_start_rows(claim.lhs) + _step_rows(claim.relation, claim.rhs, f"for {clause}" if clause else ""))
 
 
 def step_block(step: Step) -> str:
@@ -214,12 +227,10 @@ def verdict_summary(verdict: Verdict) -> str:
 
 
 def heading(derivation: Derivation) -> str:
-    """The derivation's title, name and claim ids, as a starred subsection."""
-    ids = ", ".join(derivation.source) or "none"
-    return (
-        f"\\subsection*{{{text(derivation.title)}}}\n"
-        f"\\texttt{{{text(derivation.name)}}} \\quad claims: {text(ids)}"
-        + (" \\quad (the article's step as written)" if derivation.expect == "erratum" else "")
+    """The derivation's title, name and claim ids (when it has any), as a starred subsection."""
+    ids = f" \\quad claims: {text(', '.join(derivation.source))}" if derivation.source else ""
+    return f"\\subsection*{{{latex_text(derivation.title)}}}\n\\texttt{{{text(derivation.name)}}}{ids}" + (
+        " \\quad (the article's step as written)" if derivation.expect == "erratum" else ""
     )
 
 
@@ -227,8 +238,11 @@ def section_of(result: DerivationResult) -> str:
     """Heading, note, the proof block, and the problems when the check failed."""
     d = result.derivation
     parts = [heading(d)]
+    stated = domain_sentence(d)
+    if stated:
+        parts.append(f"\n{latex_text(stated)}")
     if d.note:
-        parts.append(f"\n{text(d.note)}")
+        parts.append(f"\n{latex_text(d.note)}")
     parts += [f"% derive: {line}" for line in declarations(d)]
     parts.append(block(result))
     if not result.ok:
@@ -288,7 +302,7 @@ def document(
             for name in r.derivation.corrected_by:
                 corrected = by_name.get(name)
                 if corrected is not None:
-                    heading = f"\\paragraph{{Corrected.}} {text(corrected.derivation.title)}"
+                    heading = f"\\paragraph{{Corrected.}} {latex_text(corrected.derivation.title)}"
                     # shown again beside its erratum; checked where it first stands
                     out.append(f"{heading}\n% derive: skip\n{block(corrected)}\n")
     out.append("\\end{document}\n")

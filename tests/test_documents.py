@@ -153,22 +153,22 @@ FIXED_MD = [
 
 UNREADABLE_MD = [
     r"unreadable.md:5: warning: not checked: \approx",
-    r"unreadable.md:10: warning: not checked: unsupported LaTeX command \bar; see docs/latex-input.md at column 35 "
-    r"in: \frac{1}{n} \sum_{i=1}^{n} (x_i - \bar{x})",
+    r"unreadable.md:10: warning: not checked: \bar{x} is not defined: declare it first with derive: let \bar{x} = "
+    r"... at column 35 in: \frac{1}{n} \sum_{i=1}^{n} (x_i - \bar{x})",
     r"3 displays in 1 file: 1 ok, 0 failed, 2 not checked",
 ]
 
 UNREADABLE_MD_STRICT = [
     r"unreadable.md:5: error: not checked: \approx",
-    r"unreadable.md:10: error: not checked: unsupported LaTeX command \bar; see docs/latex-input.md at column 35 "
-    r"in: \frac{1}{n} \sum_{i=1}^{n} (x_i - \bar{x})",
+    r"unreadable.md:10: error: not checked: \bar{x} is not defined: declare it first with derive: let \bar{x} = "
+    r"... at column 35 in: \frac{1}{n} \sum_{i=1}^{n} (x_i - \bar{x})",
     r"3 displays in 1 file: 1 ok, 0 failed, 2 not checked (failures: --strict)",
 ]
 
 UNREADABLE_MD_GITHUB = [
     r"::warning file=unreadable.md,line=5::not checked: \approx",
-    r"::warning file=unreadable.md,line=10::not checked: unsupported LaTeX command \bar; see docs/latex-input.md "
-    r"at column 35 in: \frac{1}{n} \sum_{i=1}^{n} (x_i - \bar{x})",
+    r"::warning file=unreadable.md,line=10::not checked: \bar{x} is not defined: declare it first with derive: "
+    r"let \bar{x} = ... at column 35 in: \frac{1}{n} \sum_{i=1}^{n} (x_i - \bar{x})",
     r"3 displays in 1 file: 1 ok, 0 failed, 2 not checked",
 ]
 
@@ -454,9 +454,9 @@ def test_name_of_an_align_with_two_chains(here):
 
 MALFORMED = [
     ("unknown.md", "Text.\n\n<!-- derive: frobnicate -->\n$$ a = a $$\n",
-     "unknown.md:3: unknown derive directive 'frobnicate' (known: assume A; B, skip, expect refuted, name NAME)"),
+     "unknown.md:3: unknown derive directive 'frobnicate' (known: assume A; B, let NAME = EXPR, skip, expect refuted, name NAME)"),
     ("unknown.tex", "Text.\n% derive: frobnicate\n\\[ a = a \\]\n",
-     "unknown.tex:2: unknown derive directive 'frobnicate' (known: assume A; B, skip, expect refuted, name NAME)"),
+     "unknown.tex:2: unknown derive directive 'frobnicate' (known: assume A; B, let NAME = EXPR, skip, expect refuted, name NAME)"),
     ("assume.md", "Text.\n\n<!-- derive: assume x >> 0 -->\n$$ a = a $$\n",
      "assume.md:3: assume x >> 0: an assumption is a bound such as x > 0 or 0 < p < 1, or 'n integer' in: x >> 0"),
     ("name.md", "<!-- derive: name Two Words -->\n$$ a = a $$\n",

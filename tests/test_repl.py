@@ -13,9 +13,10 @@ from derive.verdict import Status
 
 def test_derivation_and_result_render_as_derive_latex_does() -> None:
     d = get("log2-derivative-erratum")
-    assert d._repr_latex_() == proofs.block(d)
+    assert d._repr_latex_() == proofs.block(d, domain=True)
+    assert d._repr_latex_().startswith("\\begin{align*}\n  &\\text{For $x > 0$.}\\\\\n")  # the domain, stated
     result = check_derivation(d)
-    assert result._repr_latex_() == proofs.block(result)
+    assert result._repr_latex_() == proofs.block(result, domain=True)
     assert r"\tag*{differentiation; REFUTED}" in result._repr_latex_()
     assert "counterexample" in result._repr_latex_() and "diagnosis: constant factor" in result._repr_latex_()
 

@@ -37,9 +37,9 @@ DERIVATIONS = [
         section=SECTION,
         start=KL(p, q),
         steps=(
-            eq(total(P[i] * sympy.log(P[i] / Q[i])), "D_KL(p || q) = sum p_i log(p_i / q_i)"),
-            eq(-total(P[i] * sympy.log(Q[i])) - (-total(P[i] * sympy.log(P[i]))), "log(p/q) = log p - log q"),
-            eq(CrossEntropy(p, q) - Entropy(p), "H(p, q) = -sum p_i log q_i, H(p) = -sum p_i log p_i"),
+            eq(total(P[i] * sympy.log(P[i] / Q[i])), r"$D_{KL}(p \| q) = \sum_i p_i \log(p_i / q_i)$"),
+            eq(-total(P[i] * sympy.log(Q[i])) - (-total(P[i] * sympy.log(P[i]))), r"$\log(p/q) = \log p - \log q$"),
+            eq(CrossEntropy(p, q) - Entropy(p), r"$H(p, q) = -\sum_i p_i \log q_i$, $H(p) = -\sum_i p_i \log p_i$"),
         ),
         domain=PAIR,
     ),
@@ -56,59 +56,60 @@ DERIVATIONS = [
     ),
     Derivation(
         name="kl-jensen-as-written",
-        title="The article's proof that KL >= 0, as written (n outcomes; an erratum)",
+        title=r"The article's proof that $D_{KL}(p \| q) \ge 0$, as written (n outcomes; an erratum)",
         source=("C8",),
         section=SECTION,
         start=KL(p, q),
         steps=(
-            eq(Expectation(p, sympy.Lambda(i, sympy.log(P[i] / Q[i]))), "the article: KL = E_p[log(p/q)]"),
+            eq(Expectation(p, sympy.Lambda(i, sympy.log(P[i] / Q[i]))), r"the article: $D_{KL} = E_p[\log(p/q)]$"),
             ge(
                 sympy.log(total(P[i] * (P[i] / Q[i]))),
                 Jensen(log, sympy.Lambda(i, P[i]), sympy.Lambda(i, P[i] / Q[i]), on=positive(), length=n),
             ),
             eq(-sympy.log(total(P[i] * (Q[i] / P[i]))), "the article"),
-            eq(-sympy.log(total(Q[i])), "p_i q_i / p_i = q_i"),
+            eq(-sympy.log(total(Q[i])), r"$p_i q_i / p_i = q_i$"),
             eq(0, "q sums to 1"),
         ),
         domain=PAIR,
         expect="erratum",
         erratum_steps=(2, 3),
         corrected_by=("kl-nonnegative",),
-        note="Step 2: log is concave, so E log(p/q) <= log E(p/q), the opposite of the article's >=. "
-        "Step 3: log E_p[p/q] = log sum p^2/q is not -log E_p[q/p]. Both hold for n = 1 and fail from n = 2. "
+        note=r"Step 2: log is concave, so $E \log(p/q) \le \log E(p/q)$, the opposite of the article's $\ge$. "
+        r"Step 3: $\log E_p[p/q] = \log \sum_i p_i^2/q_i$ is not $-\log E_p[q/p]$. Both hold for n = 1 and fail "
+        r"from n = 2. "
         "See kl-nonnegative.",
     ),
     Derivation(
         name="kl-nonnegative",
-        title="KL divergence is nonnegative, through Jensen with -log convex (n outcomes; C8 corrected)",
+        title=r"KL divergence is nonnegative, through Jensen with $-\log$ convex (n outcomes; C8 corrected)",
         source=("C7", "C8"),
         section=SECTION,
         start=KL(p, q),
         steps=(
-            eq(total(P[i] * -sympy.log(Q[i] / P[i])), "log(p/q) = -log(q/p)"),
+            eq(total(P[i] * -sympy.log(Q[i] / P[i])), r"$\log(p/q) = -\log(q/p)$"),
             ge(
                 -sympy.log(total(P[i] * (Q[i] / P[i]))),
                 Jensen(minus_log, sympy.Lambda(i, P[i]), sympy.Lambda(i, Q[i] / P[i]), on=positive(), length=n),
             ),
-            eq(-sympy.log(total(Q[i])), "p_i q_i / p_i = q_i"),
+            eq(-sympy.log(total(Q[i])), r"$p_i q_i / p_i = q_i$"),
             eq(0, "q sums to 1"),
         ),
         domain=PAIR,
         note="The article applies Jensen to log, which is concave, in the convex direction; "
-        "the correct route writes log(p/q) = -log(q/p) and uses the convex -log.",
+        r"the correct route writes $\log(p/q) = -\log(q/p)$ and uses the convex $-\log$.",
     ),
     Derivation(
         name="kl-zero-for-equal-distributions",
-        title="KL(p || p) = 0 (n outcomes)",
+        title=r"$D_{KL}(p \| p) = 0$ (n outcomes)",
         source=("C7",),
         section=SECTION,
         start=KL(p, p),
-        steps=(eq(0, "log(p_i / p_i) = log 1 = 0"),),
+        steps=(eq(0, r"$\log(p_i / p_i) = \log 1 = 0$"),),
         domain=on_simplex(Domain(), "p"),
     ),
     Derivation(
         name="kl-positive-for-different-distributions",
-        title="KL(p || q) >= 2 (p - q)^2 on two outcomes (Pinsker), so it is positive whenever p != q",
+        title=r"$D_{KL}(p \| q) \ge 2 (p_1 - q_1)^2$ on two outcomes (Pinsker), so it is positive whenever $p \ne q$",
         source=("C7",),
         section=SECTION,
         start=KL(sympy.Tuple(*P2), sympy.Tuple(*Q2)),
@@ -117,12 +118,13 @@ DERIVATIONS = [
     ),
     Derivation(
         name="kl-minimised-by-cross-entropy",
-        title="With p fixed, minimising KL(p || q) over q is minimising the cross entropy H(p, q) (n outcomes)",
+        title=r"With p fixed, minimising $D_{KL}(p \| q)$ over q is minimising the cross entropy $H(p, q)$ (n "
+        r"outcomes)",
         source=("C9",),
         section=SECTION,
         start=-KL(p, q),
         steps=(
-            eq(-CrossEntropy(p, q) + Entropy(p), "KL = H(p, q) - H(p)"),
+            eq(-CrossEntropy(p, q) + Entropy(p), r"$D_{KL}(p \| q) = H(p, q) - H(p)$"),
             same_argmax(
                 -CrossEntropy(p, q),
                 Monotone(sympy.Lambda(t, t - Entropy(p)), reals(), "subtracting H(p), which does not depend on q"),

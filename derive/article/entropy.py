@@ -38,7 +38,7 @@ def information(prob: sympy.Expr) -> sympy.Expr:
 DERIVATIONS = [
     Derivation(
         name="self-information-decreasing",
-        title="Self-information -log p decreases as p grows: rarer events carry more information",
+        title=r"Self-information $-\log p$ decreases as p grows: rarer events carry more information",
         source=("C1",),
         section=SECTION,
         start=sympy.Derivative(information(p), p),
@@ -60,9 +60,9 @@ DERIVATIONS = [
         source=("C1",),
         section=SECTION,
         start=information(p),
-        steps=(gt(0, "-log p > 0 for p < 1"),),
+        steps=(gt(0, r"$-\log p > 0$ for $p < 1$"),),
         domain=Domain.of(p=unit),
-        note="At p = 1, I = -log 1 = 0 exactly; for 0 < p < 1 it is positive.",
+        note=r"At $p = 1$, $I = -\log 1 = 0$ exactly; for $0 < p < 1$ it is positive.",
     ),
     Derivation(
         name="self-information-zero-for-certain-event",
@@ -79,8 +79,8 @@ DERIVATIONS = [
         section=SECTION,
         start=Entropy(pvec),
         steps=(
-            eq(Expectation(pvec, sympy.Lambda(i, information(P[i]))), "H = E[I(X)]"),
-            eq(total(P[i] * information(P[i])), "E_p[f] = sum p_i f_i"),
+            eq(Expectation(pvec, sympy.Lambda(i, information(P[i]))), r"$H = E[I(X)]$"),
+            eq(total(P[i] * information(P[i])), r"$E_p[f] = \sum_i p_i f_i$"),
         ),
         domain=SIMPLEX,
     ),
@@ -98,7 +98,7 @@ DERIVATIONS = [
         expect="erratum",
         erratum_steps=(2,),
         corrected_by=("entropy-nonnegative-discrete",),
-        note="Differential entropy can be negative: a Gaussian narrower than 1/sqrt(2 pi e) has h < 0. "
+        note=r"Differential entropy can be negative: a Gaussian narrower than $1/\sqrt{2 \pi e}$ has $h < 0$. "
         "Only discrete entropy is nonnegative (entropy-nonnegative-discrete).",
     ),
     Derivation(
@@ -108,25 +108,26 @@ DERIVATIONS = [
         section=SECTION,
         start=Entropy(pvec),
         steps=(
-            eq(-total(P[i] * sympy.log(P[i])), "H(p) = -sum p_i log p_i"),
-            ge(0, "each -p_i log p_i >= 0 for 0 < p_i <= 1"),
+            eq(-total(P[i] * sympy.log(P[i])), r"$H(p) = -\sum_i p_i \log p_i$"),
+            ge(0, r"each $-p_i \log p_i \ge 0$ for $0 < p_i \le 1$"),
         ),
         domain=SIMPLEX,
-        note="The corrected C3: H >= 0, not > 0; on the open simplex H > 0, and H -> 0 as p -> a vertex.",
+        note=r"The corrected C3: $H \ge 0$, not $H > 0$; on the open simplex $H > 0$, and $H \to 0$ as p tends "
+        r"to a vertex.",
     ),
     Derivation(
         name="entropy-lagrange-stationary-point",
-        title="Maximising entropy under sum p = 1: the Lagrange condition for p_k is the same for every k",
+        title=r"Maximising entropy under $\sum_i p_i = 1$: the Lagrange condition for $p_k$ is the same for every k",
         source=("C5",),
         section=SECTION,
         start=sympy.Derivative(Entropy(pvec) + lam * (total(P[i]) - 1), P[k]),
         steps=(eq(-sympy.log(P[k]) - 1 + lam, Differentiation()),),
         domain=entry_index(SIMPLEX).bind(("lambda",), reals()),
-        note="Setting the derivative to 0 gives p_k = exp(lambda - 1), the same for every k, so p_k = 1/n.",
+        note=r"Setting the derivative to 0 gives $p_k = e^{\lambda - 1}$, the same for every k, so $p_k = 1/n$.",
     ),
     Derivation(
         name="entropy-lagrange-solution",
-        title="The Lagrange condition -log p_k - 1 + lambda = 0 holds at p_k = exp(lambda - 1) for every k",
+        title=r"The Lagrange condition $-\log p_k - 1 + \lambda = 0$ holds at $p_k = e^{\lambda - 1}$ for every k",
         source=("C5",),
         section=SECTION,
         start=-sympy.log(sympy.exp(lam - 1)) - 1 + lam,
@@ -141,12 +142,13 @@ DERIVATIONS = [
         start=sympy.Derivative(Entropy(pvec), P[k], 2),
         steps=(eq(-1 / P[k], Differentiation()), lt(0, "p_k > 0")),
         domain=entry_index(SIMPLEX),
-        note="Mixed second derivatives vanish (d/dp_j of -log p_k - 1 is 0 for j != k), so the Hessian is "
-        "diag(-1/p_k).",
+        note=r"Mixed second derivatives vanish ($\partial/\partial p_j$ of $-\log p_k - 1$ is 0 for $j \ne k$), "
+        r"so the Hessian is "
+        r"$\mathrm{diag}(-1/p_k)$.",
     ),
     Derivation(
         name="entropy-uniform-value",
-        title="The uniform distribution on n outcomes has entropy log n",
+        title=r"The uniform distribution on n outcomes has entropy $\log n$",
         source=("C5",),
         section=SECTION,
         start=-total(sympy.log(1 / n) / n),
@@ -154,19 +156,19 @@ DERIVATIONS = [
     ),
     Derivation(
         name="entropy-maximum-at-uniform",
-        title="No distribution on n outcomes beats the uniform one: log n - H(p) = KL(p || uniform) >= 0",
+        title=r"No distribution on n outcomes beats the uniform one: $\log n - H(p) = D_{KL}(p \| u) \ge 0$",
         source=("C5",),
         section=SECTION,
         start=sympy.log(n) - Entropy(pvec),
         steps=(
-            eq(sympy.log(n) * total(P[i]) - Entropy(pvec), "sum p_i = 1"),
+            eq(sympy.log(n) * total(P[i]) - Entropy(pvec), r"$\sum_i p_i = 1$"),
             eq(total(P[i] * -sympy.log(1 / (n * P[i]))), "collect each p_i"),
             ge(
                 -sympy.log(total(P[i] * (1 / (n * P[i])))),
                 Jensen(minus_log, sympy.Lambda(i, P[i]), sympy.Lambda(i, 1 / (n * P[i])), on=positive(), length=n),
             ),
-            eq(-sympy.log(total(1 / n)), "p_i / (n p_i) = 1/n"),
-            eq(0, "n terms 1/n sum to 1"),
+            eq(-sympy.log(total(1 / n)), r"$p_i / (n p_i) = 1/n$"),
+            eq(0, r"$n$ terms $1/n$ sum to 1"),
         ),
         domain=SIMPLEX,
     ),
@@ -181,7 +183,7 @@ DERIVATIONS = [
     ),
     Derivation(
         name="entropy-binary-bounds",
-        title="Binary entropy lies between 0 and log 2",
+        title=r"Binary entropy lies between 0 and $\log 2$",
         source=("C3", "C5"),
         section=SECTION,
         start=sympy.Integer(0),

@@ -74,7 +74,7 @@ SOFTMAX_CE_LSE = -over_outputs(Y[j] * Z[j]) + sympy.log(total(sympy.exp(Z[ell]),
 DERIVATIONS = [
     Derivation(
         name="mse-one-sample",
-        title="The mini-batch MSE with m = 1 is the one-sample loss (sigma(wx + b) - y)^2 / 2",
+        title=r"The mini-batch MSE with $m = 1$ is the one-sample loss $(\sigma(wx + b) - y)^2 / 2$",
         source=("C10",),
         section=SECTION,
         start=sympy.Sum((a(x) - y) ** 2, (sympy.Symbol("i"), 1, 1)) / (2 * 1),
@@ -83,7 +83,7 @@ DERIVATIONS = [
     ),
     Derivation(
         name="mse-gradient-w",
-        title="dL/dw = (a - y) sigma'(z) x for the one-sample MSE",
+        title=r"$\partial L/\partial w = (a - y) \sigma'(z) x$ for the one-sample MSE",
         source=("C11",),
         section=SECTION,
         start=sympy.Derivative(MSE_ONE, w),
@@ -92,7 +92,7 @@ DERIVATIONS = [
     ),
     Derivation(
         name="mse-gradient-b",
-        title="dL/db = (a - y) sigma'(z) for the one-sample MSE",
+        title=r"$\partial L/\partial b = (a - y) \sigma'(z)$ for the one-sample MSE",
         source=("C11",),
         section=SECTION,
         start=sympy.Derivative(MSE_ONE, b),
@@ -101,8 +101,8 @@ DERIVATIONS = [
     ),
     Derivation(
         name="mse-batch-gradient-w",
-        title="The mini-batch MSE (1/(2m)) sum ||a_i - y_i||^2: dL/dw = (1/m) sum (a_i - y_i) sigma'(z_i) x_i "
-        "(m samples)",
+        title=r"The mini-batch MSE $\frac{1}{2m} \sum_i \|a_i - y_i\|^2$: "
+        r"$\partial L/\partial w = \frac{1}{m} \sum_i (a_i - y_i) \sigma'(z_i) x_i$ (m samples)",
         source=("C10", "C11"),
         section=SECTION,
         start=sympy.Derivative(MSE_BATCH, w),
@@ -111,7 +111,7 @@ DERIVATIONS = [
     ),
     Derivation(
         name="mse-batch-gradient-b",
-        title="The mini-batch MSE: dL/db = (1/m) sum (a_i - y_i) sigma'(z_i) (m samples)",
+        title=r"The mini-batch MSE: $\partial L/\partial b = \frac{1}{m} \sum_i (a_i - y_i) \sigma'(z_i)$ (m samples)",
         source=("C10", "C11"),
         section=SECTION,
         start=sympy.Derivative(MSE_BATCH, b),
@@ -120,24 +120,28 @@ DERIVATIONS = [
     ),
     Derivation(
         name="sigmoid-derivative-bounded",
-        title="sigma'(z) = sigma(z)(1 - sigma(z)) is at most 1/4, reached at z = 0",
+        title=r"$\sigma'(z) = \sigma(z)(1 - \sigma(z))$ is at most $1/4$, reached at $z = 0$",
         source=("C12",),
         section=SECTION,
         start=sympy.Derivative(sigmoid(z), z),
-        steps=(eq(sigmoid(z) * (1 - sigmoid(z)), Differentiation()), le(sympy.Rational(1, 4), "(sigma - 1/2)^2 >= 0")),
+        steps=(
+            eq(sigmoid(z) * (1 - sigmoid(z)), Differentiation()),
+            le(sympy.Rational(1, 4), r"$(\sigma - 1/2)^2 \ge 0$"),
+        ),
     ),
     Derivation(
         name="sigmoid-derivative-at-zero",
-        title="sigma'(0) = 1/4",
+        title=r"$\sigma'(0) = 1/4$",
         source=("C12",),
         section=SECTION,
         start=sympy.Rational(1, 2) * (1 - sympy.Rational(1, 2)),
-        steps=(eq(sympy.Rational(1, 4), "sigma(0) = 1/2"),),
+        steps=(eq(sympy.Rational(1, 4), r"$\sigma(0) = 1/2$"),),
     ),
     *(
         Derivation(
             name=f"sigmoid-derivative-limit-{side}",
-            title=f"sigma'(z) -> 0 as z -> {'+' if sign > 0 else '-'}oo: the MSE gradient vanishes for large |z|",
+            title=rf"$\sigma'(z) \to 0$ as $z \to {'+' if sign > 0 else '-'}\infty$: the MSE gradient vanishes "
+            rf"for large $|z|$",
             source=("C12",),
             section=SECTION,
             start=sympy.Limit(expand_functions(sigmoid(z) * (1 - sigmoid(z))), z, sign * sympy.oo),
@@ -147,7 +151,7 @@ DERIVATIONS = [
     ),
     Derivation(
         name="mse-gradient-vanishes",
-        title="For a wrong prediction (y = 0, z -> +oo) the MSE gradient dL/dz tends to 0",
+        title=r"For a wrong prediction ($y = 0$, $z \to +\infty$) the MSE gradient $\partial L/\partial z$ tends to 0",
         source=("C12",),
         section=SECTION,
         start=sympy.Limit(expand_functions((sigmoid(z) - 0) * sigmoid(z) * (1 - sigmoid(z))), z, sympy.oo),
@@ -155,7 +159,7 @@ DERIVATIONS = [
     ),
     Derivation(
         name="ce-gradient-persists",
-        title="For the same wrong prediction the cross-entropy gradient dL/dz tends to 1",
+        title=r"For the same wrong prediction the cross-entropy gradient $\partial L/\partial z$ tends to 1",
         source=("C17",),
         section=SECTION,
         start=sympy.Limit(sympy.diff(expand_functions(-sympy.log(1 - sigmoid(z))), z), z, sympy.oo),
@@ -163,7 +167,8 @@ DERIVATIONS = [
     ),
     Derivation(
         name="bce-batch-gradient-w",
-        title="Binary cross entropy with the article's 1/(2m): dL/dw = (1/(2m)) sum (a_i - y_i) x_i (m samples)",
+        title=r"Binary cross entropy with the article's $1/(2m)$: "
+        r"$\partial L/\partial w = \frac{1}{2m} \sum_i (a_i - y_i) x_i$ (m samples)",
         source=("C13",),
         section=SECTION,
         start=sympy.Derivative(BCE_BATCH_ARTICLE, w),
@@ -172,7 +177,8 @@ DERIVATIONS = [
     ),
     Derivation(
         name="bce-batch-gradient-b",
-        title="Binary cross entropy with the article's 1/(2m): dL/db = (1/(2m)) sum (a_i - y_i) (m samples)",
+        title=r"Binary cross entropy with the article's $1/(2m)$: "
+        r"$\partial L/\partial b = \frac{1}{2m} \sum_i (a_i - y_i)$ (m samples)",
         source=("C13",),
         section=SECTION,
         start=sympy.Derivative(BCE_BATCH_ARTICLE, b),
@@ -182,7 +188,7 @@ DERIVATIONS = [
     Derivation(
         name="bce-multi-target-gradient-w",
         title="The article's multi-target loss over m samples and n outputs: "
-        "dL/dw = (1/(2m)) sum_i sum_j (a_ij - y_ij) x_ij",
+        r"$\partial L/\partial w = \frac{1}{2m} \sum_i \sum_j (a_{ij} - y_{ij}) x_{ij}$",
         source=("C14", "C17"),
         section=SECTION,
         start=sympy.Derivative(MULTI_TARGET_ARTICLE, w),
@@ -191,7 +197,7 @@ DERIVATIONS = [
     ),
     Derivation(
         name="bce-one-sample-as-written",
-        title="The article's multi-target loss with m = 1 against its one-sample loss (n outputs; an erratum)",
+        title=r"The article's multi-target loss with $m = 1$ against its one-sample loss (n outputs; an erratum)",
         source=("C14",),
         section=SECTION,
         start=ONE_SAMPLE / (2 * 1),
@@ -200,12 +206,12 @@ DERIVATIONS = [
         expect="erratum",
         erratum_steps=(1,),
         corrected_by=("bce-one-sample",),
-        note="The batch formula carries 1/(2m), which at m = 1 is 1/2, but the one-sample loss has no 1/2. "
-        "With the usual 1/m both agree (bce-one-sample).",
+        note=r"The batch formula carries $1/(2m)$, which at $m = 1$ is $1/2$, but the one-sample loss has no $1/2$. "
+        r"With the usual $1/m$ both agree (bce-one-sample).",
     ),
     Derivation(
         name="bce-one-sample",
-        title="With 1/m the multi-target loss at m = 1 is the one-sample loss (n outputs)",
+        title=r"With $1/m$ the multi-target loss at $m = 1$ is the one-sample loss (n outputs)",
         source=("C14",),
         section=SECTION,
         start=ONE_SAMPLE / 1,
@@ -214,7 +220,7 @@ DERIVATIONS = [
     ),
     Derivation(
         name="ce-base2-gradient-w-as-written",
-        title="The article's dL/dw for cross entropy in base 2 (n outputs; an erratum)",
+        title=r"The article's $\partial L/\partial w$ for cross entropy in base 2 (n outputs; an erratum)",
         source=("C15",),
         section=SECTION,
         start=sympy.Derivative(MULTI_BASE2, w),
@@ -232,12 +238,14 @@ DERIVATIONS = [
         expect="erratum",
         erratum_steps=(1, 2),
         corrected_by=("ce-base2-gradient-w",),
-        note="d/da log2(a) = 1/(a ln 2), so each ln 2 should be 1/ln 2 (step 1), and the sum simplifies to "
-        "+ln 2 sum (a_j - y_j) x_j, not -ln 2 ... (step 2). See ce-base2-gradient-w.",
+        note=r"$\frac{d}{da} \log_2 a = 1/(a \ln 2)$, so each $\ln 2$ should be $1/\ln 2$ (step 1), and the sum "
+        r"simplifies to "
+        r"$+\ln 2 \sum_j (a_j - y_j) x_j$, not $-\ln 2 \ldots$ (step 2). See ce-base2-gradient-w.",
     ),
     Derivation(
         name="ce-base2-gradient-w",
-        title="dL/dw for cross entropy in base 2, corrected: (1/ln 2) sum (a_j - y_j) x_j (n outputs)",
+        title=r"$\partial L/\partial w$ for cross entropy in base 2, corrected: "
+        r"$\frac{1}{\ln 2} \sum_j (a_j - y_j) x_j$ (n outputs)",
         source=("C15", "C17"),
         section=SECTION,
         start=sympy.Derivative(MULTI_BASE2, w),
@@ -249,13 +257,13 @@ DERIVATIONS = [
                 ),
                 Differentiation(),
             ),
-            eq(over_outputs((a(X[j]) - Y[j]) * X[j]) / LN2, "sigma' = sigma (1 - sigma)"),
+            eq(over_outputs((a(X[j]) - Y[j]) * X[j]) / LN2, r"$\sigma' = \sigma (1 - \sigma)$"),
         ),
         domain=LABELS,
     ),
     Derivation(
         name="ce-base2-gradient-b-as-written",
-        title="The article's dL/db for cross entropy in base 2 (n outputs; an erratum)",
+        title=r"The article's $\partial L/\partial b$ for cross entropy in base 2 (n outputs; an erratum)",
         source=("C16",),
         section=SECTION,
         start=sympy.Derivative(MULTI_BASE2, b),
@@ -270,12 +278,13 @@ DERIVATIONS = [
         expect="erratum",
         erratum_steps=(1, 2),
         corrected_by=("ce-base2-gradient-b",),
-        note="The second term's derivative is -sigma'/(1 - sigma) (a minus sign the article drops) and the "
-        "factor is 1/ln 2; the correct result is (1/ln 2) sum (a_j - y_j). See ce-base2-gradient-b.",
+        note=r"The second term's derivative is $-\sigma'/(1 - \sigma)$ (a minus sign the article drops) and the "
+        r"factor is $1/\ln 2$; the correct result is $\frac{1}{\ln 2} \sum_j (a_j - y_j)$. See ce-base2-gradient-b.",
     ),
     Derivation(
         name="ce-base2-gradient-b",
-        title="dL/db for cross entropy in base 2, corrected: (1/ln 2) sum (a_j - y_j) (n outputs)",
+        title=r"$\partial L/\partial b$ for cross entropy in base 2, corrected: "
+        r"$\frac{1}{\ln 2} \sum_j (a_j - y_j)$ (n outputs)",
         source=("C16", "C17"),
         section=SECTION,
         start=sympy.Derivative(MULTI_BASE2, b),
@@ -284,13 +293,13 @@ DERIVATIONS = [
                 -over_outputs(Y[j] * dsigma(X[j]) / a(X[j]) / LN2 - (1 - Y[j]) * dsigma(X[j]) / (1 - a(X[j])) / LN2),
                 Differentiation(),
             ),
-            eq(over_outputs(a(X[j]) - Y[j]) / LN2, "sigma' = sigma (1 - sigma)"),
+            eq(over_outputs(a(X[j]) - Y[j]) / LN2, r"$\sigma' = \sigma (1 - \sigma)$"),
         ),
         domain=LABELS,
     ),
     Derivation(
         name="ce-gradient-natural-log",
-        title="In natural log the cross-entropy gradient is sum (a_j - y_j) x_j: no sigma' factor (n outputs)",
+        title=r"In natural log the cross-entropy gradient is $\sum_j (a_j - y_j) x_j$: no $\sigma'$ factor (n outputs)",
         source=("C17",),
         section=SECTION,
         start=sympy.Derivative(MULTI, w),
@@ -299,7 +308,7 @@ DERIVATIONS = [
     ),
     Derivation(
         name="ce-gradient-natural-log-b",
-        title="In natural log dL/db = sum (a_j - y_j): no sigma' factor (n outputs)",
+        title=r"In natural log $\partial L/\partial b = \sum_j (a_j - y_j)$: no $\sigma'$ factor (n outputs)",
         source=("C16", "C17"),
         section=SECTION,
         start=sympy.Derivative(MULTI, b),
@@ -308,32 +317,33 @@ DERIVATIONS = [
     ),
     Derivation(
         name="mse-to-ce-gradient-ratio",
-        title="The MSE gradient is the cross-entropy gradient times sigma'(z) <= 1/4 (one output, natural log)",
+        title=r"The MSE gradient is the cross-entropy gradient times $\sigma'(z) \le 1/4$ (one output, natural log)",
         source=("C12", "C17"),
         section=SECTION,
         start=sympy.Derivative(MSE_ONE, w) / sympy.Derivative(bce(a(x), y), w),
-        steps=(eq(dsigma(x), Differentiation()), le(sympy.Rational(1, 4), "sigma'(z) <= 1/4")),
+        steps=(eq(dsigma(x), Differentiation()), le(sympy.Rational(1, 4), r"$\sigma'(z) \le 1/4$")),
         domain=ONE,
     ),
     Derivation(
         name="softmax-ce-log-sum-exp",
-        title="Softmax cross entropy over n classes is -sum y_j z_j + log sum exp(z_l) (y a probability vector)",
+        title=r"Softmax cross entropy over n classes is $-\sum_j y_j z_j + \log \sum_l e^{z_l}$ (y a "
+        r"probability vector)",
         source=("C14", "C17"),
         section=SECTION,
         start=SOFTMAX_CE,
-        steps=(eq(SOFTMAX_CE_LSE, "log softmax(z)_j = z_j - log sum exp(z_l); sum y_j = 1"),),
+        steps=(eq(SOFTMAX_CE_LSE, r"$\log \mathrm{softmax}(z)_j = z_j - \log \sum_l e^{z_l}$; $\sum_j y_j = 1$"),),
         domain=on_simplex(Domain(), "y"),
-        note="The labels y form a probability vector (one-hot in the limit); the step needs sum y = 1.",
+        note=r"The labels y form a probability vector (one-hot in the limit); the step needs $\sum_j y_j = 1$.",
     ),
     Derivation(
         name="softmax-ce-gradient",
-        title="Softmax cross entropy: dL/dz_k = softmax(z)_k - y_k (n classes)",
+        title=r"Softmax cross entropy: $\partial L/\partial z_k = \mathrm{softmax}(z)_k - y_k$ (n classes)",
         source=("C14", "C17"),
         section=SECTION,
         start=sympy.Derivative(SOFTMAX_CE_LSE, Z[k]),
         steps=(eq(SOFTMAX(k) - Y[k], Differentiation()),),
         domain=entry_index(on_simplex(Domain(), "y")),
-        note="Differentiates the form of softmax-ce-log-sum-exp: no sigma'-like factor is left.",
+        note=r"Differentiates the form of softmax-ce-log-sum-exp: no $\sigma'$-like factor is left.",
     ),
 ]
 

@@ -17,6 +17,7 @@ import sympy
 
 from derive.article.common import Q, ell, entry_index, gaussian, i, j, k, length_at_least_one, n, on_simplex, total
 from derive.claim import Domain, Family, integers, positive, reals
+from derive.definitions import define
 from derive.derivation import Derivation, eq, lt, same_argmax
 from derive.registry import register, register_section
 from derive.rules import Differentiation, Scaling, log_increasing
@@ -40,8 +41,8 @@ def f(xi: sympy.Expr) -> sympy.Expr:
 LIKELIHOOD = sympy.Product(f(X[i]), (i, 1, n))
 LOG_LIKELIHOOD = total(sympy.log(f(X[i])))
 SQUARES = total((X[i] - mu) ** 2)
-MEAN = total(X[j], n, j) / n
-"""The sample mean (1/n) sum_j x_j."""
+MEAN = define("xbar", total(X[j], n, j) / n)
+"""The sample mean, a named definition: printed folded as ``\\bar{x}``, expanded when checked."""
 CROSS_ENTROPY = -total(sympy.log(f(X[i])) / n)
 """H(p_data, f) = -sum_i (1/n) log f(x_i): the empirical distribution puts 1/n on each sample."""
 VARIANCE_LOG_LIKELIHOOD = total(sympy.log(gaussian(X[i], mu, sympy.sqrt(v))))
@@ -55,7 +56,7 @@ DERIVATIONS = [
     Derivation(
         name="likelihood-iid-factorises",
         title="The likelihood of n i.i.d. normal samples, the product of their densities, "
-        "is (2 pi sigma^2)^(-n/2) exp(-sum (x_i - mu)^2 / (2 sigma^2))",
+        r"is $(2 \pi \sigma^2)^{-n/2} \exp(-\sum_i (x_i - \mu)^2 / (2 \sigma^2))$",
         source=("C18", "C22"),
         section=SECTION,
         start=LIKELIHOOD,
@@ -63,7 +64,7 @@ DERIVATIONS = [
             eq(
                 (2 * sympy.pi * sigma**2) ** (-n / 2)
                 * sympy.Product(sympy.exp(-((X[i] - mu) ** 2) / (2 * sigma**2)), (i, 1, n)),
-                "the factor 1/sqrt(2 pi sigma^2), n times",
+                r"the factor $1/\sqrt{2 \pi \sigma^2}$, n times",
             ),
             eq(
                 (2 * sympy.pi * sigma**2) ** (-n / 2) * sympy.exp(-SQUARES / (2 * sigma**2)),
@@ -94,8 +95,8 @@ DERIVATIONS = [
         steps=(
             same_argmax(LOG_LIKELIHOOD, log_increasing()),
             same_argmax(LOG_LIKELIHOOD / n, Scaling(1 / n)),
-            eq(total(sympy.log(f(X[i])) / n), "E over the empirical distribution, 1/n on each x_i"),
-            eq(-CROSS_ENTROPY, "minus the cross entropy H(p_data, f)"),
+            eq(total(sympy.log(f(X[i])) / n), r"$E$ over the empirical distribution, $1/n$ on each $x_i$"),
+            eq(-CROSS_ENTROPY, r"minus the cross entropy $H(p_{\mathrm{data}}, f)$"),
         ),
         domain=GAUSS,
         over=("mu", "sigma"),
@@ -103,21 +104,21 @@ DERIVATIONS = [
     Derivation(
         name="categorical-likelihood-to-cross-entropy",
         title="For a categorical model on n categories the log-likelihood is N times minus the cross entropy "
-        "H(p_hat, q), N = sum c_j",
+        r"$H(\hat{p}, q)$, $N = \sum_j c_j$",
         source=("C19", "C20", "C21"),
         section=SECTION,
         start=sympy.Product(Q[j] ** C[j], (j, 1, n)),
         steps=(
             same_argmax(CATEGORICAL_LOG_LIKELIHOOD, log_increasing()),
             same_argmax(CATEGORICAL_LOG_LIKELIHOOD / SAMPLES, Scaling(1 / SAMPLES)),
-            eq(-CATEGORICAL_CROSS_ENTROPY, "p_hat_j = c_j / N: minus the cross entropy"),
+            eq(-CATEGORICAL_CROSS_ENTROPY, r"$\hat{p}_j = c_j / N$: minus the cross entropy"),
         ),
         domain=on_simplex(COUNTS, "q"),
         over=("q",),
     ),
     Derivation(
         name="gaussian-mle-mean-score",
-        title="The score for the mean: d/dmu log L = sum (x_i - mu) / sigma^2",
+        title=r"The score for the mean: $\partial \log L / \partial \mu = \sum_i (x_i - \mu) / \sigma^2$",
         source=("C22",),
         section=SECTION,
         start=sympy.Derivative(LOG_LIKELIHOOD, mu),
@@ -138,16 +139,16 @@ DERIVATIONS = [
     ),
     Derivation(
         name="gaussian-mle-mean-is-maximum",
-        title="The log-likelihood is strictly concave in mu: the stationary point is the maximum",
+        title=r"The log-likelihood is strictly concave in $\mu$: the stationary point is the maximum",
         source=("C22",),
         section=SECTION,
         start=sympy.Derivative(LOG_LIKELIHOOD, mu, 2),
-        steps=(eq(-n / sigma**2, Differentiation()), lt(0, "n >= 1, sigma > 0")),
+        steps=(eq(-n / sigma**2, Differentiation()), lt(0, r"$n \ge 1$, $\sigma > 0$")),
         domain=GAUSS,
     ),
     Derivation(
         name="gaussian-mle-variance-score",
-        title="The score for the variance v = sigma^2: -n/(2v) + sum (x_i - mu)^2 / (2 v^2)",
+        title=r"The score for the variance $v = \sigma^2$: $-n/(2v) + \sum_i (x_i - \mu)^2 / (2 v^2)$",
         source=("C22",),
         section=SECTION,
         start=sympy.Derivative(VARIANCE_LOG_LIKELIHOOD, v),
@@ -156,7 +157,8 @@ DERIVATIONS = [
     ),
     Derivation(
         name="gaussian-mle-variance",
-        title="The score for the variance vanishes at v = (1/n) sum (x_i - mu)^2, the maximum-likelihood variance",
+        title=r"The score for the variance vanishes at $v = \frac{1}{n} \sum_i (x_i - \mu)^2$, the "
+        r"maximum-likelihood variance",
         source=("C22",),
         section=SECTION,
         start=sympy.Subs(sympy.Derivative(VARIANCE_LOG_LIKELIHOOD, v), v, SQUARES / n),
@@ -165,7 +167,7 @@ DERIVATIONS = [
     ),
     Derivation(
         name="bernoulli-mle",
-        title="Bernoulli model: the score vanishes at theta = the fraction of ones (n samples)",
+        title=r"Bernoulli model: the score vanishes at $\theta$ = the fraction of ones (n samples)",
         source=("C22",),
         section=SECTION,
         start=sympy.Subs(
@@ -173,21 +175,21 @@ DERIVATIONS = [
         ),
         steps=(
             eq(total(X[i]) / MEAN - total(1 - X[i]) / (1 - MEAN), Differentiation()),
-            eq(0, "theta = mean"),
+            eq(0, r"$\theta$ = mean"),
         ),
         domain=Domain().bind(("x",), Family(integers(0, 1))),
-        note="Each x_i is 0 or 1; samples that are all 0 or all 1 put the mean on the boundary, "
+        note="Each $x_i$ is 0 or 1; samples that are all 0 or all 1 put the mean on the boundary, "
         "where the log-likelihood has no stationary point (those points are not in the claim's domain).",
     ),
     Derivation(
         name="categorical-mle",
-        title="Categorical model: the Lagrange condition c_k / q_k = theta holds at q_k = c_k / N for every k",
+        title=r"Categorical model: the Lagrange condition $c_k / q_k = \theta$ holds at $q_k = c_k / N$ for every k",
         source=("C21", "C22"),
         section=SECTION,
         start=sympy.Derivative(CATEGORICAL_LOG_LIKELIHOOD + theta * (1 - total(Q[j], n, j)), Q[k]),
         steps=(eq(C[k] / Q[k] - theta, Differentiation()),),
         domain=entry_index(on_simplex(COUNTS, "q")).bind(("theta",), reals()),
-        note="With theta = N = sum c_j the condition gives q_k = c_k / N.",
+        note=r"With $\theta = N = \sum_j c_j$ the condition gives $q_k = c_k / N$.",
     ),
 ]
 
