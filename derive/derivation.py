@@ -27,7 +27,7 @@ import sympy
 from derive.check import DEFAULT_BUDGET, DEFAULT_SEED, check
 from derive.claim import Claim, Domain, Relation, as_expr
 from derive.errors import DerivationError, InputError
-from derive.rules import Algebra, Inapplicable, Rule
+from derive.rules import Algebra, Inapplicable, Rule, does_not_apply
 from derive.verdict import Status, Verdict
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
@@ -269,10 +269,10 @@ def _check_step(index: int, step: Step, claim: Claim, over: tuple[str, ...], bud
     rule = step.rule
     conditions = rule.conditions(claim.lhs, claim.relation, claim.rhs, claim.domain, over)
     if isinstance(conditions, Inapplicable):
-        return StepResult(index, step, verdict, (), f"reason '{rule.name}' does not apply: {conditions.reason}")
+        return StepResult(index, step, verdict, (), does_not_apply(rule, [conditions.reason]))
     results = tuple((c.label, check(c.claim, budget=budget, seed=seed, diagnose=False)) for c in conditions)
-    failed = [label for label, v in results if v.status is Status.REFUTED]
-    problem = f"reason '{rule.name}' does not apply: {', '.join(failed)} fails" if failed else ""
+    failed = [c.sentence for c, (_, v) in zip(conditions, results, strict=True) if v.status is Status.REFUTED]
+    problem = does_not_apply(rule, failed) if failed else ""
     if results and verdict.status is not Status.REFUTED and all(v.status is Status.PROVED for _, v in results):
         verdict = Verdict(
             Status.PROVED,
