@@ -18,7 +18,7 @@ fail, never prove a false step.
 >>> x = sympy.Symbol("x")
 >>> [c.label for c in LogBound().conditions(1 + sympy.log(x), Relation.LE, x, Domain.of(x=positive()), ())]
 ['x - (log(x) + 1) = x - log(x) - 1', 'x > 0']
->>> LogBound().conditions(x - 1, Relation.LE, sympy.log(x), Domain.of(x=positive()), ())[0].failure
+>>> LogBound().conditions(x - 1, Relation.LE, sympy.log(x), Domain.of(x=positive()), ())[1].failure
 'it makes log(x) the smaller side, and the step makes it the larger one'
 
 A lemma over a family of symbolic length takes Lambdas of the index and a
@@ -249,7 +249,7 @@ def apply_lemma(
         f"{_text(upper)} - ({_text(lower)}) = " + (_text(gap) if c == 1 else f"{_text(c)} * ({_text(gap)})"),
         Claim(diff, Relation.EQ, c * gap, domain),
         f"the step is not {name} with {inst.what}: the larger side minus the smaller is not "
-        f"{'' if c == 1 else _text(c) + ' times '}{_text(gap)}",
+        f"{'' if c == 1 else _text(c) + ' times '}({_text(gap)})",
     )
     conditions = [shape]
     if c != 1:
