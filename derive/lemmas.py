@@ -31,13 +31,14 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeAlias
 
 import sympy
 
 from derive.claim import Claim, Domain, IndexRange, Relation
 from derive.rules import Condition, Inapplicable, _summands
 
-Terms = tuple[sympy.Expr, ...] | sympy.Lambda
+Terms: TypeAlias = tuple[sympy.Expr, ...] | sympy.Lambda
 _ZERO = sympy.Integer(0)
 _ONE = sympy.Integer(1)
 _MAX_NODES = 400
@@ -201,9 +202,7 @@ def _cheap_zero(expr: sympy.Expr) -> bool:
     return sympy.cancel(e) == 0
 
 
-def _choose(
-    instances: Sequence[Instance], diff: sympy.Expr, factor: sympy.Expr | None
-) -> tuple[Instance, sympy.Expr]:
+def _choose(instances: Sequence[Instance], diff: sympy.Expr, factor: sympy.Expr | None) -> tuple[Instance, sympy.Expr]:
     """The instance whose gap divides the step's difference most plainly: one
     whose factor is found and checks cheaply, else one with a factor, else the first."""
     found: list[tuple[Instance, sympy.Expr]] = []
@@ -237,7 +236,7 @@ def apply_lemma(
     if sides is None:
         strict = rel in (Relation.GT, Relation.LT)
         return Inapplicable(
-            f"{name} gives <= or >=, not {rel.symbol}" + (" (it holds with equality somewhere)" if strict else "")
+            f"it gives <= or >=, not {rel.symbol}" + (" (it holds with equality somewhere)" if strict else "")
         )
     if not instances:
         return Inapplicable(f"no instance of {name} is found in the step")
@@ -311,8 +310,7 @@ class LogBound:
         if not xs:
             return _bound_hint(sympy.log, "LogBound()", prev, expr)
         return [
-            Instance(sympy.log(x), x - 1, (_positive(x, domain, "x"),), f"x = {_text(x)}", (sympy.log(x),))
-            for x in xs
+            Instance(sympy.log(x), x - 1, (_positive(x, domain, "x"),), f"x = {_text(x)}", (sympy.log(x),)) for x in xs
         ]
 
     def conditions(self, prev: sympy.Expr, rel: Relation, expr: sympy.Expr, domain: Domain,
@@ -476,7 +474,9 @@ class CauchySchwarz:
         return apply_lemma(self.name, instances, prev, rel, expr, domain, self.factor)
 
 
-def _log_summands(prev: sympy.Expr, expr: sympy.Expr) -> Iterator[tuple[sympy.Expr, sympy.Expr, sympy.Symbol, sympy.Expr]]:
+def _log_summands(
+    prev: sympy.Expr, expr: sympy.Expr
+) -> Iterator[tuple[sympy.Expr, sympy.Expr, sympy.Symbol, sympy.Expr]]:
     """(coefficient, log argument, index, length) of every ``Sum(c * log(r), (i, 1, n))``."""
     for summand, i, n in _sum_candidates(prev, expr):
         logs = [f for f in sympy.Mul.make_args(summand) if isinstance(f, sympy.log)]
@@ -534,7 +534,9 @@ class Gibbs:
         sp, sq = t.total(lambda p, q: p), t.total(lambda p, q: q)
         conditions = [
             Condition(f"{_text(sp)} = 1", Claim(sp, Relation.EQ, _ONE, domain), f"p does not sum to 1 ({_text(sp)})"),
-            Condition(f"{_text(sq)} <= 1", Claim(sq, Relation.LE, _ONE, domain), f"q sums to more than 1 ({_text(sq)})"),
+            Condition(
+                f"{_text(sq)} <= 1", Claim(sq, Relation.LE, _ONE, domain), f"q sums to more than 1 ({_text(sq)})"
+            ),
             *t.each(
                 domain,
                 taken,

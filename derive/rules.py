@@ -156,7 +156,7 @@ class Jensen:
             Condition(
                 f"f'' {'<=' if self.concave else '>='} 0 on {self.on.describe((t_name,))}",
                 Claim(second.xreplace({t: t_plain}), curvature, sympy.Integer(0), Domain.of(t_jensen=self.on)),
-                f"{f_text} is not {kind} on {self.on.describe(('t',))}",
+                f"{f_text} is not {kind} for {self.on.describe(('t',))}",
             ),
         ]
         if self.length is not None:
@@ -228,12 +228,16 @@ class Monotone:
         if rel is Relation.ARGMAX:
             if self.decreasing:
                 return Inapplicable("a decreasing transform turns a maximiser into a minimiser")
+            h_text = sympy.sstr(self.h(sympy.Symbol("t")))
             return [
-                Condition("new = h(old)", Claim(expr, Relation.EQ, self.h(prev), domain),
-                          f"the new expression is not h of the old one, h(t) = {sympy.sstr(self.h(sympy.Symbol('t')))}"),
+                Condition(
+                    "new = h(old)",
+                    Claim(expr, Relation.EQ, self.h(prev), domain),
+                    f"the new expression is not h of the old one, h(t) = {h_text}",
+                ),
                 slope_condition,
                 *_interval_claims(prev, self.on, domain, "old expression"),
-            ]  # fmt: skip
+            ]
         if rel is Relation.EQ:
             return Inapplicable("a monotone transform justifies an inequality or a same-maximiser step, not =")
         inner = [self._inverse(side) for side in (prev, expr)]
@@ -320,7 +324,7 @@ class Termwise:
 
     @property
     def name(self) -> str:
-        return "termwise" if self.by is None else f"termwise, {self.by.name} for each term"
+        return "termwise" if self.by is None else f"termwise ({self.by.name} for each term)"
 
     def conditions(self, prev: sympy.Expr, rel: Relation, expr: sympy.Expr, domain: Domain,
                    over: tuple[str, ...]) -> list[Condition] | Inapplicable:  # fmt: skip
@@ -442,7 +446,7 @@ def does_not_apply(rule: Rule, reasons: Sequence[str]) -> str:
     >>> does_not_apply(Jensen(sympy.Lambda(s, -sympy.log(s)), (1,), (2,)), ["a", "b", "a"])
     'Jensen does not apply: a; b'
     """
-    short = rule.name.split(", f ")[0]
+    short = rule.name.removesuffix(", f convex").removesuffix(", f concave")
     return f"{short} does not apply: {'; '.join(dict.fromkeys(reasons))}"
 
 

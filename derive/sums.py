@@ -337,6 +337,13 @@ def _order(d: sympy.Expr, strict: bool, ctx: _Context, domain: Domain, steps: li
             return SymbolicResult("proved", "symbolic: sign" + suffix, tuple(steps), _short(candidate))
     if strict:
         return SymbolicResult("unknown", "symbolic", tuple(steps), _short(d))
+    if not d.has(sympy.Sum, sympy.Product) and len(ctx.ranges) == 1:  # a term at an index (a rule's side condition)
+        ((k, (lo, hi)),) = ctx.ranges.items()
+        if sympy.simplify(hi - lo + 1).is_positive:
+            result = _termwise(d, k, ctx, domain)
+            steps.append(f"every entry at {k} a scalar in its family's domain: {result}")
+            if result == "proved":
+                return SymbolicResult("proved", "symbolic: entries as scalars" + suffix, tuple(steps), _short(d))
     groups, rest = _groups(d)
     if len(groups) != 1 or rest != 0:
         steps.append("no single sum to compare termwise")
