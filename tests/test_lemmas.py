@@ -100,6 +100,10 @@ BAD = [
      POSITIVE,
      "the log-sum inequality does not apply: it makes log(Sum(X[i], (i, 1, n))/Sum(Y[i], (i, 1, n)))*Sum(X[i], "
      "(i, 1, n)) the smaller side, and the step makes it the larger one"),
+    ("log-sum-positivity", total(X[i] * log(X[i] / Y[i])), ge(total(X[i]) * log(total(X[i]) / total(Y[i])), LogSum()),
+     Domain(),
+     "the log-sum inequality does not apply: a at every term (k = 1..n) = X[k] can be <= 0; "
+     "b at every term (k = 1..n) = Y[k] can be <= 0"),
     ("gibbs-weights", -total(p[i] * log(p[i])), le(-total(p[i] * log(Y[i])), Gibbs()),
      SIMPLEX.bind(("Y",), Family(positive())),
      "Gibbs' inequality does not apply: q sums to more than 1 (Sum(Y[i], (i, 1, n)))"),
