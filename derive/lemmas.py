@@ -36,7 +36,8 @@ from typing import TypeAlias
 import sympy
 
 from derive.claim import Claim, Domain, IndexRange, Relation
-from derive.rules import Condition, Inapplicable, _summands
+from derive.rules import Condition, Inapplicable, Rule, Termwise, _summands
+from derive.verdict import Verdict
 
 Terms: TypeAlias = tuple[sympy.Expr, ...] | sympy.Lambda
 _ZERO = sympy.Integer(0)
@@ -568,3 +569,58 @@ def _pair_lemma(
         given, lambda: lemma._matched(prev, expr), lambda t: lemma._build(t, domain, taken), lemma.name
     )
     return apply_lemma(lemma.name, instances, prev, rel, expr, domain, lemma.factor)
+
+
+def automatic() -> tuple[Rule, ...]:
+    """The lemmas derive tries on its own for a step that gives no checkable
+    reason and is only tested (each with matching, as a user's ``LogBound()``)."""
+    return (
+        LogBound(),
+        ExpBound(),
+        AMGM(),
+        CauchySchwarz(),
+        LogSum(),
+        Gibbs(),
+        Termwise(LogBound()),
+        Termwise(ExpBound()),
+        Termwise(),
+    )
+
+
+def plausible(claim: Claim) -> Iterator[tuple[Rule, list[Condition]]]:
+    """The automatic lemmas whose shape plainly fits ``claim``: every equality
+    among their side conditions is 0 by cheap algebra (a filter, not a proof: the
+    conditions are still checked)."""
+    for rule in automatic():
+        conditions = rule.conditions(claim.lhs, claim.relation, claim.rhs, claim.domain, claim.over)
+        if isinstance(conditions, Inapplicable):
+            continue
+        shapes = [c.claim for c in conditions if c.claim.relation is Relation.EQ]
+        if shapes and all(_cheap_zero(s.lhs - s.rhs) for s in shapes):
+            yield rule, conditions
+
+
+def found_by_lemma(
+    claim: Claim, *, budget: float, seed: int
+) -> tuple[Rule, tuple[tuple[str, Verdict], ...]] | None:
+    """A lemma that proves ``claim``: the first plausible one whose side conditions
+    the engine all proves (``None`` when none does).
+
+    >>> from derive.parsing import parse_claim
+    >>> rule, results = found_by_lemma(parse_claim("(a + b)/2 >= sqrt(a*b)", ["a > 0", "b > 0"]), budget=5, seed=0)
+    >>> rule.name, [v.status.value for _, v in results]
+    ('AM-GM', ['proved', 'proved', 'proved'])
+    """
+    from derive.check import check
+    from derive.verdict import Status
+
+    for rule, conditions in itertools.islice(plausible(claim), 3):
+        results = []
+        for condition in conditions:
+            verdict = check(condition.claim, budget=budget, seed=seed, diagnose=False)
+            results.append((condition.label, verdict))
+            if verdict.status is not Status.PROVED:
+                break
+        else:
+            return rule, tuple(results)
+    return None
