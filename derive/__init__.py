@@ -35,15 +35,18 @@ from derive.derivation import (
 from derive.errors import DeriveError, DomainError, InputError, ParseError, SoundnessError
 from derive.functions import sigmoid
 from derive.latex_reader import parse_latex, parse_latex_claim
+from derive.lemmas import AMGM, CauchySchwarz, ExpBound, Gibbs, LogBound, LogSum
 from derive.parsing import parse_assumption, parse_claim, parse_expr_text
 from derive.registry import derivations, get, register
-from derive.rules import Algebra, Differentiation, Jensen, Monotone, Scaling, log_increasing
+from derive.rules import Algebra, Differentiation, Jensen, Monotone, Scaling, Termwise, log_increasing
 from derive.verdict import Counterexample, Status, Verdict
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "AMGM",
     "Algebra",
+    "CauchySchwarz",
     "Claim",
     "Counterexample",
     "DataSet",
@@ -53,9 +56,13 @@ __all__ = [
     "Differentiation",
     "Domain",
     "DomainError",
+    "ExpBound",
+    "Gibbs",
     "InputError",
     "Interval",
     "Jensen",
+    "LogBound",
+    "LogSum",
     "Monotone",
     "ParseError",
     "Relation",
@@ -65,6 +72,7 @@ __all__ = [
     "Status",
     "Step",
     "StepResult",
+    "Termwise",
     "Verdict",
     "check",
     "check_derivation",
