@@ -334,6 +334,10 @@ class Termwise:
         if isinstance(sides, Inapplicable):
             return sides
         a, b, (i, lo, hi) = sides
+        if not _in_order(lo, hi, domain):  # SymPy reads a range that runs backwards as minus a sum
+            return Inapplicable(f"the range {lo}..{hi} may run backwards, and SymPy reads such a sum as minus a sum")
+        if rel in (Relation.LT, Relation.GT) and not _in_order(lo + 1, hi, domain):
+            return Inapplicable(f"the sum over {lo}..{hi} may be empty, so a strict inequality can fail")
         taken = {s.name for e in (prev, expr) for s in e.free_symbols if isinstance(s, sympy.Symbol)}
         if i.name in taken or domain.declared(i.name):
             fresh = next(sympy.Symbol(f"{i.name}{j}") for j in range(1, 99) if f"{i.name}{j}" not in taken)
@@ -366,15 +370,25 @@ class Termwise:
             if isinstance(inner, Inapplicable):
                 return Inapplicable(f"for each term, {inner.reason}")
             conditions += [Condition(f"each term: {c.label}", c.claim, f"for a term, {c.sentence}") for c in inner]
-        if rel in (Relation.LT, Relation.GT):
-            conditions.append(
-                Condition(
-                    f"{hi} >= {lo}",
-                    Claim(hi, Relation.GE, lo, domain),
-                    "the sum can be empty, so the strict inequality can fail",
-                )
-            )
         return conditions
+
+
+def _in_order(lo: sympy.Expr, hi: sympy.Expr, domain: Domain) -> bool:
+    """``hi >= lo - 1`` for every value of the lengths in the bounds (a symbol used as
+    a bound is a length, at least its declared lower bound, else 1).
+
+    >>> n = sympy.Symbol("n")
+    >>> _in_order(sympy.Integer(1), n, Domain()), _in_order(sympy.Integer(1), n - 3, Domain())
+    (True, False)
+    """
+    from derive.sizes import length_range
+
+    shifted = {
+        s: length_range(domain, s.name)[0] + sympy.Symbol(f"{s.name}_extra", nonnegative=True, integer=True)
+        for s in (lo.free_symbols | hi.free_symbols)
+        if isinstance(s, sympy.Symbol)
+    }
+    return bool((hi - lo + 1).xreplace(shifted).is_nonnegative)
 
 
 def _one_sum(
