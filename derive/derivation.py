@@ -27,7 +27,6 @@ import sympy
 from derive.check import DEFAULT_BUDGET, DEFAULT_SEED, check
 from derive.claim import Claim, Domain, Relation, as_expr
 from derive.errors import DerivationError, InputError
-from derive.lemmas import found_by_lemma
 from derive.rules import Algebra, Inapplicable, Rule, does_not_apply
 from derive.verdict import Status, Verdict
 
@@ -228,8 +227,8 @@ class DerivationResult:
         (``derive check --require proved``): a CI job that wants proofs, not evidence.
 
         >>> import sympy
-        >>> x = sympy.Symbol("x")
-        >>> d = Derivation("t", "T", sympy.cos(x), (Step(Relation.GE, 1 - x**2 / 2),))
+        >>> x = sympy.Symbol("x", positive=True)
+        >>> d = Derivation("t", "T", x, (Step(Relation.GE, sympy.atan(x)),))
         >>> d.check().requiring_proof().problems
         ('step 1 is tested, not proved (required: proved)',)
         """
@@ -267,12 +266,6 @@ class DerivationResult:
 
 def _check_step(index: int, step: Step, claim: Claim, over: tuple[str, ...], budget: float, seed: int) -> StepResult:
     verdict = check(claim, budget=budget, seed=seed)
-    if isinstance(step.reason, str) and verdict.status is Status.TESTED and claim.relation.is_order:
-        found = found_by_lemma(claim, budget=budget, seed=seed)  # a classical lemma that proves it (derive.lemmas)
-        if found is not None:
-            return StepResult(
-                index, step, _by_rule(verdict, f"rule: {found[0].name} (found by derive)", found[1]), found[1]
-            )
     rule = step.rule
     conditions = rule.conditions(claim.lhs, claim.relation, claim.rhs, claim.domain, over)
     if isinstance(conditions, Inapplicable):
@@ -281,23 +274,18 @@ def _check_step(index: int, step: Step, claim: Claim, over: tuple[str, ...], bud
     failed = [c.sentence for c, (_, v) in zip(conditions, results, strict=True) if v.status is Status.REFUTED]
     problem = does_not_apply(rule, failed) if failed else ""
     if results and verdict.status is not Status.REFUTED and all(v.status is Status.PROVED for _, v in results):
-        verdict = _by_rule(verdict, f"rule: {rule.name}", results)
+        verdict = Verdict(
+            Status.PROVED,
+            f"rule: {rule.name}",
+            verdict.seed,
+            verdict.claim,
+            "side conditions proved: " + "; ".join(label for label, _ in results),
+            None,
+            verdict.samples,
+            verdict.worst_residual,
+            verdict.steps,
+        )
     return StepResult(index, step, verdict, results, problem)
-
-
-def _by_rule(verdict: Verdict, method: str, results: tuple[tuple[str, Verdict], ...]) -> Verdict:
-    """``verdict`` proved by a rule whose side conditions ``results`` were all proved."""
-    return Verdict(
-        Status.PROVED,
-        method,
-        verdict.seed,
-        verdict.claim,
-        "side conditions proved: " + "; ".join(label for label, _ in results),
-        None,
-        verdict.samples,
-        verdict.worst_residual,
-        verdict.steps,
-    )
 
 
 def check_derivation(

@@ -28,7 +28,9 @@ A lemma over a family of symbolic length takes Lambdas of the index and a
 
 from __future__ import annotations
 
+import contextvars
 import itertools
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeAlias
@@ -36,8 +38,8 @@ from typing import TypeAlias
 import sympy
 
 from derive.claim import Claim, Domain, IndexRange, Relation
-from derive.rules import Condition, Inapplicable, Rule, Termwise, _summands
-from derive.verdict import Verdict
+from derive.rules import Condition, Inapplicable, Rule, Termwise, _in_order, _summands
+from derive.symbolic import SymbolicResult
 
 Terms: TypeAlias = tuple[sympy.Expr, ...] | sympy.Lambda
 _ZERO = sympy.Integer(0)
@@ -72,11 +74,15 @@ class _Terms:
     specs: tuple[Terms, ...]
     length: sympy.Expr | None
 
-    def check(self) -> str:
+    def check(self, domain: Domain) -> str:
         """Why the terms cannot be used ('' when they can)."""
         lambdas = [isinstance(s, sympy.Lambda) for s in self.specs]
         if self.length is not None:
-            return "" if all(lambdas) else "terms of symbolic length are Lambdas of the index"
+            if not all(lambdas):
+                return "terms of symbolic length are Lambdas of the index"
+            if not _in_order(_ONE, self.length, domain):
+                return f"the range 1..{self.length} may run backwards (SymPy reads such a sum as minus a sum)"
+            return ""
         if any(lambdas):
             return "Lambdas of the index need the length"
         sizes = {len(s) for s in self.specs if isinstance(s, tuple)}
@@ -110,7 +116,10 @@ class _Terms:
         if self.length is None:
             return sympy.Add(*(body(*self.at(j)) for j in range(int(self.count))))
         i = self.index
-        return sympy.Sum(body(*self.at(i)), (i, 1, self.length))
+        summand = body(*self.at(i))
+        if i not in summand.free_symbols:  # sum of 1 is the length
+            return summand * self.length
+        return sympy.Sum(summand, (i, 1, self.length))
 
     def product(self, body: Callable[..., sympy.Expr]) -> sympy.Expr:
         if self.length is None:
@@ -190,30 +199,68 @@ def _factor(diff: sympy.Expr, gap: sympy.Expr, opaque: tuple[sympy.Expr, ...]) -
     return None if c.has(*(p for p in opaque)) else c
 
 
-def _cheap_zero(expr: sympy.Expr) -> bool:
+def _known_sums(expr: sympy.Expr, domain: Domain | None) -> sympy.Expr:
+    """``expr`` with the sum of every probability vector's entries written as 1.
+
+    >>> from derive.claim import Family
+    >>> i, n, p = sympy.Symbol("i"), sympy.Symbol("n"), sympy.IndexedBase("p")
+    >>> _known_sums(sympy.Sum(p[i], (i, 1, n))**2, Domain().bind(("p",), Family(joint="simplex", length="n")))
+    1
+    """
+    if domain is None:
+        return expr
+    vectors = {}
+    for binding in domain.bindings:
+        family = domain.family(binding.names[0])
+        if family is not None and family.joint == "simplex":
+            length = (
+                sympy.Symbol(family.length) if isinstance(family.length, str) else sympy.Integer(family.length or 0)
+            )
+            vectors[binding.names[0]] = length
+
+    def known(e: sympy.Basic) -> bool:
+        if not isinstance(e, sympy.Sum) or len(e.limits) != 1:
+            return False
+        i, lo, hi = e.limits[0]
+        f = e.function
+        return (
+            isinstance(f, sympy.Indexed) and f.indices == (i,) and str(f.base) in vectors and lo == 1
+            and hi == vectors[str(f.base)]
+        )  # fmt: skip
+
+    return expr.replace(known, lambda e: sympy.Integer(1)) if vectors else expr
+
+
+def _cheap_zero(expr: sympy.Expr, domain: Domain | None = None) -> bool:
     """True when ``expr`` is plainly 0 (sums over one range read as one sum, logs
-    expanded as if every argument were positive): a choice among instances, never
-    a proof (the shape condition is checked by the engine)."""
+    and roots of products expanded as if every argument were positive): a choice
+    among instances, never a proof (the shape condition is checked by the engine)."""
     if _nodes(expr) > _MAX_NODES:
         return False
+    expr = _known_sums(expr, domain)
     one = _summands(expr)
     if one is not None:
         expr = one[0]
-    (e,), _ = _opaque_form([sympy.expand(sympy.expand_log(expr, force=True))])
+    plain = sympy.expand_power_base(sympy.expand_log(expr, force=True), force=True)
+    (e,), _ = _opaque_form([sympy.expand(plain)])
     return sympy.cancel(e) == 0
 
 
-def _choose(instances: Sequence[Instance], diff: sympy.Expr, factor: sympy.Expr | None) -> tuple[Instance, sympy.Expr]:
+def _choose(
+    instances: Sequence[Instance], diff: sympy.Expr, factor: sympy.Expr | None, domain: Domain
+) -> tuple[Instance, sympy.Expr]:
     """The instance whose gap divides the step's difference most plainly: one
-    whose factor is found and checks cheaply, else one with a factor, else the first."""
+    whose factor is found and checks cheaply, else one with a factor, else the first
+    (a probability vector's entries summing to 1 where that helps)."""
     found: list[tuple[Instance, sympy.Expr]] = []
+    known = _known_sums(diff, domain)
     for inst in instances:
         gap = inst.large - inst.small
-        tries = [factor] if factor is not None else [_factor(diff, gap, inst.opaque), _ONE]
+        tries = [factor] if factor is not None else [_factor(known, _known_sums(gap, domain), inst.opaque), _ONE]
         for c in tries:
             if c is None:
                 continue
-            if _cheap_zero(diff - c * gap):
+            if _cheap_zero(diff - c * gap, domain):
                 return inst, c
             found.append((inst, c))
     return found[0]
@@ -243,13 +290,14 @@ def apply_lemma(
         return Inapplicable(f"no instance of {name} is found in the step")
     upper, lower = sides
     diff = upper - lower
-    inst, c = _choose(instances, diff, factor)
+    inst, c = _choose(instances, diff, factor, domain)
     gap = inst.large - inst.small
     shape = Condition(
         f"{_text(upper)} - ({_text(lower)}) = " + (_text(gap) if c == 1 else f"{_text(c)} * ({_text(gap)})"),
         Claim(diff, Relation.EQ, c * gap, domain),
         f"the step is not {name} with {inst.what}: the larger side minus the smaller is not "
         f"{'' if c == 1 else _text(c) + ' times '}({_text(gap)})",
+        shape=True,
     )
     conditions = [shape]
     if c != 1:
@@ -357,11 +405,12 @@ def _family_instances(
     matched: Callable[[], Iterator[_Terms]],
     build: Callable[[_Terms], Instance],
     name: str,
+    domain: Domain,
 ) -> list[Instance] | Inapplicable:
     if terms is not None:
-        why = terms.check()
+        why = terms.check(domain)
         return Inapplicable(f"{name}: {why}") if why else [build(terms)]
-    found = list(itertools.islice(matched(), 12))
+    found = list(itertools.islice((t for t in matched() if not t.check(domain)), 12))
     return [build(t) for t in found] if found else Inapplicable(f"no instance of {name} is found in the step")
 
 
@@ -424,7 +473,7 @@ class AMGM:
         taken = _names(prev, expr)
         given = None if self.terms is None else _Terms((self.terms,), self.length)
         instances = _family_instances(
-            given, lambda: self._matched(prev, expr), lambda t: self._build(t, domain, taken), self.name
+            given, lambda: self._matched(prev, expr), lambda t: self._build(t, domain, taken), self.name, domain
         )
         return apply_lemma(self.name, instances, prev, rel, expr, domain, self.factor)
 
@@ -460,6 +509,11 @@ class CauchySchwarz:
         for summand, i, n in _sum_candidates(prev, expr):
             for a, b in _split_factors(summand):
                 yield _Terms((sympy.Lambda(i, a), sympy.Lambda(i, b)), n)
+        for e in (prev, expr):  # (a1 b1 + ... + ak bk)^2 of a fixed number of terms: a_j the first factor
+            for p in sorted(e.atoms(sympy.Pow), key=sympy.default_sort_key):
+                if p.exp == 2 and p.base.is_Add and all(t.is_Mul for t in p.base.args):
+                    pairs = [sympy.Mul.make_args(t) for t in p.base.args]
+                    yield _Terms((tuple(f[0] for f in pairs), tuple(sympy.Mul(*f[1:]) for f in pairs)), None)
 
     def conditions(self, prev: sympy.Expr, rel: Relation, expr: sympy.Expr, domain: Domain,
                    over: tuple[str, ...]) -> list[Condition] | Inapplicable:  # fmt: skip
@@ -467,10 +521,10 @@ class CauchySchwarz:
             return Inapplicable("Cauchy-Schwarz takes both a and b, or neither")
         if self.a is not None and self.b is not None:
             t = _Terms((self.a, self.b), self.length)
-            why = t.check()
+            why = t.check(domain)
             instances: list[Instance] | Inapplicable = Inapplicable(f"{self.name}: {why}") if why else self._build(t)
         else:
-            found = list(itertools.islice(self._matched(prev, expr), 12))
+            found = list(itertools.islice((t for t in self._matched(prev, expr) if not t.check(domain)), 12))
             instances = [i for t in found for i in self._build(t)]
         return apply_lemma(self.name, instances, prev, rel, expr, domain, self.factor)
 
@@ -485,6 +539,22 @@ def _log_summands(
             coefficient = summand / logs[0]
             sign, rest = coefficient.as_coeff_Mul()
             yield (rest if sign.is_negative and sign == -1 else coefficient), logs[0].args[0], i, n
+
+
+def _log_terms(prev: sympy.Expr, expr: sympy.Expr) -> Iterator[list[tuple[sympy.Expr, sympy.Expr]]]:
+    """For each side that is a sum of two or more ``c * log(r)`` terms (a fixed
+    number of terms), the (coefficient without its sign, r) of every term."""
+    for side in (prev, expr):
+        found = []
+        for term in sympy.Add.make_args(sympy.expand(side) if side.is_Mul else side):
+            logs = [f for f in sympy.Mul.make_args(term) if isinstance(f, sympy.log)]
+            if len(logs) != 1:
+                continue
+            coefficient = term / logs[0]
+            sign, rest = coefficient.as_coeff_Mul()
+            found.append((rest if sign == -1 else coefficient, logs[0].args[0]))
+        if len(found) >= 2:
+            yield found
 
 
 @dataclass(frozen=True)
@@ -512,6 +582,8 @@ class LogSum:
     def _matched(self, prev: sympy.Expr, expr: sympy.Expr) -> Iterator[_Terms]:
         for c, r, i, n in _log_summands(prev, expr):
             yield _Terms((sympy.Lambda(i, c), sympy.Lambda(i, sympy.cancel(c / r))), n)
+        for terms in _log_terms(prev, expr):
+            yield _Terms((tuple(c for c, _ in terms), tuple(sympy.cancel(c / r) for c, r in terms)), None)
 
     def conditions(self, prev: sympy.Expr, rel: Relation, expr: sympy.Expr, domain: Domain,
                    over: tuple[str, ...]) -> list[Condition] | Inapplicable:  # fmt: skip
@@ -551,6 +623,10 @@ class Gibbs:
         for c, r, i, n in _log_summands(prev, expr):
             yield _Terms((sympy.Lambda(i, c), sympy.Lambda(i, r)), n)
             yield _Terms((sympy.Lambda(i, c), sympy.Lambda(i, sympy.cancel(c / r))), n)
+        for terms in _log_terms(prev, expr):
+            ps = tuple(c for c, _ in terms)
+            yield _Terms((ps, tuple(r for _, r in terms)), None)
+            yield _Terms((ps, tuple(sympy.cancel(c / r) for c, r in terms)), None)
 
     def conditions(self, prev: sympy.Expr, rel: Relation, expr: sympy.Expr, domain: Domain,
                    over: tuple[str, ...]) -> list[Condition] | Inapplicable:  # fmt: skip
@@ -566,7 +642,7 @@ def _pair_lemma(
     taken = _names(prev, expr)
     given = None if first is None or second is None else _Terms((first, second), lemma.length)
     instances = _family_instances(
-        given, lambda: lemma._matched(prev, expr), lambda t: lemma._build(t, domain, taken), lemma.name
+        given, lambda: lemma._matched(prev, expr), lambda t: lemma._build(t, domain, taken), lemma.name, domain
     )
     return apply_lemma(lemma.name, instances, prev, rel, expr, domain, lemma.factor)
 
@@ -595,32 +671,46 @@ def plausible(claim: Claim) -> Iterator[tuple[Rule, list[Condition]]]:
         conditions = rule.conditions(claim.lhs, claim.relation, claim.rhs, claim.domain, claim.over)
         if isinstance(conditions, Inapplicable):
             continue
-        shapes = [c.claim for c in conditions if c.claim.relation is Relation.EQ]
-        if shapes and all(_cheap_zero(s.lhs - s.rhs) for s in shapes):
+        shapes = [c.claim for c in conditions if c.shape]
+        if shapes and all(_cheap_zero(s.lhs - s.rhs, s.domain) for s in shapes):
             yield rule, conditions
 
 
-def found_by_lemma(
-    claim: Claim, *, budget: float, seed: int
-) -> tuple[Rule, tuple[tuple[str, Verdict], ...]] | None:
-    """A lemma that proves ``claim``: the first plausible one whose side conditions
-    the engine all proves (``None`` when none does).
+_INSIDE: contextvars.ContextVar[bool] = contextvars.ContextVar("derive_lemmas_inside", default=False)
+
+
+def prove_by_lemma(claim: Claim, deadline: float | None = None) -> SymbolicResult | None:
+    """The symbolic stage's last resort for an order claim: a plausible lemma whose
+    side conditions the symbolic stage proves (none when none does; the lemmas are
+    not tried again on the side conditions themselves).
 
     >>> from derive.parsing import parse_claim
-    >>> rule, results = found_by_lemma(parse_claim("(a + b)/2 >= sqrt(a*b)", ["a > 0", "b > 0"]), budget=5, seed=0)
-    >>> rule.name, [v.status.value for _, v in results]
-    ('AM-GM', ['proved', 'proved', 'proved'])
+    >>> prove_by_lemma(parse_claim("(a + b)/2 >= sqrt(a*b)", ["a > 0", "b > 0"])).method
+    'symbolic: AM-GM, a classical lemma'
     """
-    from derive.check import check
-    from derive.verdict import Status
+    if _INSIDE.get() or not claim.relation.is_order:
+        return None
+    token = _INSIDE.set(True)
+    try:
+        for rule, conditions in itertools.islice(plausible(claim), 3):
+            steps = [f"{rule.name}: its side conditions"]
+            for condition in conditions:
+                if deadline is not None and time.monotonic() > deadline:
+                    return None
+                result = _prove(condition.claim, deadline)
+                if result.status != "proved":
+                    break
+                steps.append(f"{condition.label}: {result.method}")
+            else:
+                return SymbolicResult("proved", f"symbolic: {rule.name}, a classical lemma", tuple(steps), "0")
+        return None
+    finally:
+        _INSIDE.reset(token)
 
-    for rule, conditions in itertools.islice(plausible(claim), 3):
-        results = []
-        for condition in conditions:
-            verdict = check(condition.claim, budget=budget, seed=seed, diagnose=False)
-            results.append((condition.label, verdict))
-            if verdict.status is not Status.PROVED:
-                break
-        else:
-            return rule, tuple(results)
-    return None
+
+def _prove(claim: Claim, deadline: float | None) -> SymbolicResult:
+    from derive.sizes import is_general
+    from derive.sums import prove_general
+    from derive.symbolic import prove
+
+    return prove_general(claim, deadline) if is_general(claim) else prove(claim, deadline)

@@ -25,12 +25,15 @@ from derive.claim import Claim, Domain, IndexRange, Interval, Relation, positive
 
 @dataclass(frozen=True)
 class Condition:
-    """One side condition: what it says, the claim that says it, and the sentence
-    that explains what a refutation of it means for the step (``failure``)."""
+    """One side condition: what it says, the claim that says it, the sentence
+    that explains what a refutation of it means for the step (``failure``), and
+    whether it states the step's shape (an equality found by matching) rather than
+    a fact about the domain."""
 
     label: str
     claim: Claim
     failure: str = ""
+    shape: bool = False
 
     @property
     def sentence(self) -> str:
@@ -142,11 +145,12 @@ class Jensen:
         larger = "f of the weighted mean" if self.concave else "the weighted sum of f"
         order = f"{f_text} is {kind}, so {larger} is the larger side"
         conditions = [
-            Condition(f"the larger side is {side}", Claim(upper, Relation.EQ, big_side, domain), order),
+            Condition(f"the larger side is {side}", Claim(upper, Relation.EQ, big_side, domain), order, True),
             Condition(
                 f"the smaller side is {'the mean of f' if self.concave else 'f(mean)'}",
                 Claim(lower, Relation.EQ, small_side, domain),
                 order,
+                True,
             ),
             Condition(
                 "weights sum to 1",
@@ -250,6 +254,7 @@ class Monotone:
                 f"the sides are h({sympy.sstr(a)}) and h({sympy.sstr(b)})",
                 Claim(prev - expr, Relation.EQ, self.h(a) - self.h(b), domain),
                 "the sides are not h applied to two expressions",
+                shape=True,
             ),
             Condition(
                 f"{sympy.sstr(a)} {premise.symbol} {sympy.sstr(b)}",
@@ -349,11 +354,13 @@ class Termwise:
                 f"{sympy.sstr(prev)} = {sympy.sstr(sympy.Sum(a, limits))}",
                 Claim(prev, Relation.EQ, sympy.Sum(a, limits), domain),
                 f"{sympy.sstr(prev)} is not the sum of {sympy.sstr(a)}",
+                shape=True,
             ),
             Condition(
                 f"{sympy.sstr(expr)} = {sympy.sstr(sympy.Sum(b, limits))}",
                 Claim(expr, Relation.EQ, sympy.Sum(b, limits), domain),
                 f"{sympy.sstr(expr)} is not the sum of {sympy.sstr(b)}",
+                shape=True,
             ),
         ]
         where = f"for {lo} <= {i} <= {hi}"
@@ -369,7 +376,9 @@ class Termwise:
             inner = self.by.conditions(a, rel, b, ranged, over)
             if isinstance(inner, Inapplicable):
                 return Inapplicable(f"for each term, {inner.reason}")
-            conditions += [Condition(f"each term: {c.label}", c.claim, f"for a term, {c.sentence}") for c in inner]
+            conditions += [
+                Condition(f"each term: {c.label}", c.claim, f"for a term, {c.sentence}", c.shape) for c in inner
+            ]
         return conditions
 
 

@@ -285,7 +285,15 @@ def prove_general(claim: Claim, deadline: float | None = None) -> SymbolicResult
             return _equal(_align(_expand(lhs - rhs)), ctx, steps, _general(claim))
         d = lhs - rhs if claim.relation in (Relation.GE, Relation.GT) else rhs - lhs
         strict = claim.relation in (Relation.GT, Relation.LT)
-        return _order(_align(_expand(d)), strict, ctx, claim.domain, steps, _general(claim))
+        result = _order(_align(_expand(d)), strict, ctx, claim.domain, steps, _general(claim))
+        if result.status == "unknown" and result.complete:
+            from derive.lemmas import prove_by_lemma  # the classical lemmas, last
+
+            lemma = prove_by_lemma(claim, deadline)
+            if lemma is not None:
+                method = lemma.method + _general(claim)
+                return SymbolicResult("proved", method, (*result.steps, *lemma.steps), lemma.residue)
+        return result
     except _ExpiredError:
         return SymbolicResult("unknown", "symbolic", tuple(steps), complete=False)
 

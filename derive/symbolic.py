@@ -196,7 +196,14 @@ def prove(claim: Claim, deadline: float | None = None) -> SymbolicResult:
         return _equality(lhs - rhs, claim.domain, symbols, clock)
     difference = lhs - rhs if claim.relation in (Relation.GE, Relation.GT) else rhs - lhs
     strict = claim.relation in (Relation.GT, Relation.LT)
-    return _inequality(difference, strict, claim.domain, symbols, clock)
+    result = _inequality(difference, strict, claim.domain, symbols, clock)
+    if result.status == "unknown" and result.complete:
+        from derive.lemmas import prove_by_lemma  # the classical lemmas, last
+
+        lemma = prove_by_lemma(claim, deadline)
+        if lemma is not None:
+            return SymbolicResult("proved", lemma.method, (*result.steps, *lemma.steps), lemma.residue)
+    return result
 
 
 def _equality(d: sympy.Expr, domain: Domain, symbols: dict, clock: _Clock) -> SymbolicResult:
