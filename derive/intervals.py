@@ -200,7 +200,7 @@ def branch_and_bound(
         f = expand_functions(f)
         f = f.replace(lambda e: isinstance(e, (sympy.sinh, sympy.cosh, sympy.tanh)), lambda e: e.rewrite(sympy.exp))
     variables = [v for v in box if box[v][0] != box[v][1]]
-    derivatives = {v: sympy.diff(f, v) for v in variables}
+    derivatives = {v: _derivative(f, v) for v in variables}
     stack = [dict(box)]
     count = 0
     try:
@@ -217,8 +217,9 @@ def branch_and_bound(
             if _refuted(value, strict):
                 return IntervalResult("unknown", count, "a box where it fails (left to the numeric stage)")
             narrow = all(
-                _width(current[v]) <= min(_width(box[v]), 1) / NARROW or _width(current[v]) == INF for v in variables
-            )  # near an equality point, or a tail: a deeper search may decide it
+                _width(current[v]) <= min(_width(box[v]), 1) / NARROW or (_width(current[v]) == INF and depth == 0)
+                for v in variables
+            )  # near an equality point, or a tail (at the top level): a deeper search may decide it
             if _monotone(f, derivatives, current, strict, depth if narrow else MAX_DEPTH, deadline):
                 continue
             if not variables:
@@ -233,6 +234,20 @@ def branch_and_bound(
     except UnsupportedError as exc:
         return IntervalResult("unknown", count, f"no interval enclosure for {exc}")
     return IntervalResult("proved", count, "every box decided")
+
+
+def _derivative(f: sympy.Expr, v: sympy.Symbol) -> sympy.Expr:
+    """``df/dv``, over one denominator when it is a rational function (a tighter
+    enclosure: ``1/x - (x + 1)/x**2`` straddles 0 on ``[1, oo)``, ``-1/x**2`` does not).
+
+    >>> x = sympy.Symbol("x")
+    >>> _derivative((1 + x) / x - 1, x)
+    -1/x**2
+    """
+    d = sympy.diff(f, v)
+    if d.is_rational_function(*d.free_symbols) and sympy.count_ops(d) <= 60:
+        return sympy.cancel(d)
+    return d
 
 
 def _split_point(f: sympy.Expr, v: sympy.Symbol, box: Box) -> Fraction:

@@ -22,6 +22,9 @@ TABLE = [
     (x - 1 - sympy.log(x), (ONE, INF), False, "proved"),
     (1 / (1 + x), (ZERO, INF), False, "proved"),
     (sympy.exp(-x) + 1, (-INF, ZERO), True, "proved"),
+    # the enclosure of a tail straddles 0 ([-1, oo)); decreasing toward oo, where the limit is 0
+    ((1 + x) / x - 1, (ONE, INF), False, "proved"),
+    (sympy.log(1 + 1 / x) - 1 / (1 + x), (ONE, INF), False, "proved"),
     # false far out: decreasing toward oo, where the limit is -1/1000
     (1 / (1 + x) - sympy.Rational(1, 1000), (ZERO, INF), False, "unknown"),
     # false on the negative half-line (exp(-1) < 1/2)
