@@ -73,8 +73,9 @@ def _factor_candidates(claim: Claim, lhs: sympy.Expr, rhs: sympy.Expr) -> Iterat
         return
     c = _constant(expand_functions(lhs) / expand_functions(rhs))
     if c is None:  # constant only where the domain's constraints hold (a probability vector sums to 1)
-        reduced = [_on_simplex(expand_functions(side), claim.domain) for side in (lhs, rhs)]
-        c = _constant(reduced[0] / reduced[1]) if reduced[1] != 0 else None
+        sides = [expand_functions(side) for side in (lhs, rhs)]
+        reduced = [_on_simplex(side, claim.domain) for side in sides]
+        c = _constant(reduced[0] / reduced[1]) if reduced != sides and reduced[1] != 0 else None
     if c is not None and c != 1:
         named = _NAMED_FACTORS.get(c) or _NAMED_FACTORS.get(sympy.nsimplify(c))
         how = f"rhs / {sympy.sstr(1 / c)}" if c.is_Pow and c.exp.is_negative else f"{sympy.sstr(c)} * rhs"
@@ -85,7 +86,9 @@ def _factor_candidates(claim: Claim, lhs: sympy.Expr, rhs: sympy.Expr) -> Iterat
 def _offset_candidates(claim: Claim, lhs: sympy.Expr, rhs: sympy.Expr) -> Iterator[_Candidate]:
     c = _constant(expand_functions(lhs) - expand_functions(rhs))
     if c is None:
-        c = _constant(_on_simplex(expand_functions(lhs) - expand_functions(rhs), claim.domain))
+        difference = expand_functions(lhs) - expand_functions(rhs)
+        reduced = _on_simplex(difference, claim.domain)
+        c = _constant(reduced) if reduced != difference else None
     if c is not None:
         yield _Candidate("constant offset", f"constant offset: lhs = rhs + {sympy.sstr(c)}",
                          replace(claim, rhs=claim.rhs + c, text=""))  # fmt: skip
