@@ -42,14 +42,22 @@ if TYPE_CHECKING:
     from derive.errors import DeriveError, DomainError, InputError, ParseError, SoundnessError
     from derive.functions import sigmoid
     from derive.latex_reader import parse_latex, parse_latex_claim
+    from derive.lemmas import AMGM, CauchySchwarz, ExpBound, Gibbs, LogBound, LogSum
     from derive.parsing import parse_assumption, parse_claim, parse_expr_text
     from derive.registry import derivations, get, register
-    from derive.rules import Algebra, Differentiation, Jensen, Monotone, Scaling, log_increasing
+    from derive.rules import Algebra, Differentiation, Jensen, Monotone, Scaling, Termwise, log_increasing
     from derive.verdict import Counterexample, Status, Verdict
 
 __version__ = "0.1.0"
 
 _EXPORTS = {
+    "AMGM": "derive.lemmas",
+    "CauchySchwarz": "derive.lemmas",
+    "ExpBound": "derive.lemmas",
+    "Gibbs": "derive.lemmas",
+    "LogBound": "derive.lemmas",
+    "LogSum": "derive.lemmas",
+    "Termwise": "derive.rules",
     "Defined": "derive.definitions",
     "define": "derive.definitions",
     "Algebra": "derive.rules",
@@ -117,7 +125,9 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "AMGM",
     "Algebra",
+    "CauchySchwarz",
     "Claim",
     "Counterexample",
     "DataSet",
@@ -128,9 +138,13 @@ __all__ = [
     "Differentiation",
     "Domain",
     "DomainError",
+    "ExpBound",
+    "Gibbs",
     "InputError",
     "Interval",
     "Jensen",
+    "LogBound",
+    "LogSum",
     "Monotone",
     "ParseError",
     "Relation",
@@ -140,6 +154,7 @@ __all__ = [
     "Status",
     "Step",
     "StepResult",
+    "Termwise",
     "Verdict",
     "check",
     "check_derivation",

@@ -32,7 +32,7 @@ from derive.definitions import check_definitions, expand_definitions
 from derive.engine import DEFAULT_BUDGET, DEFAULT_SEED, Options, checked
 from derive.errors import DerivationError, InputError
 from derive.prose import plain
-from derive.rules import Algebra, Inapplicable, Rule
+from derive.rules import Algebra, Inapplicable, Rule, does_not_apply
 from derive.verdict import Status, Verdict
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
@@ -239,8 +239,8 @@ class DerivationResult:
         (``derive check --require proved``): a CI job that wants proofs, not evidence.
 
         >>> import sympy
-        >>> x = sympy.Symbol("x")
-        >>> d = Derivation("t", "T", sympy.cos(x), (Step(Relation.GE, 1 - x**2 / 2),))
+        >>> x = sympy.Symbol("x", positive=True)
+        >>> d = Derivation("t", "T", x, (Step(Relation.GE, sympy.atan(x)),))
         >>> d.check().requiring_proof().problems
         ('step 1 is tested, not proved (required: proved)',)
         """
@@ -286,12 +286,12 @@ def _check_step(
     conditions = rule.conditions(claim.lhs, claim.relation, claim.rhs, claim.domain, over)
     if isinstance(conditions, Inapplicable):
         verdict = checked(claim, options, cache=cache).verdict
-        return StepResult(index, step, verdict, (), f"reason '{rule.name}' does not apply: {conditions.reason}")
+        return StepResult(index, step, verdict, (), does_not_apply(rule, [conditions.reason]))
     results = tuple((c.label, checked(c.claim, options, diagnose=False, cache=cache).verdict) for c in conditions)
     by_rule = bool(results) and all(v.status is Status.PROVED for _, v in results)
     verdict = checked(claim, dataclasses.replace(options, search=not by_rule), cache=cache).verdict
-    failed = [label for label, v in results if v.status is Status.REFUTED]
-    problem = f"reason '{rule.name}' does not apply: {', '.join(failed)} fails" if failed else ""
+    failed = [c.sentence for c, (_, v) in zip(conditions, results, strict=True) if v.status is Status.REFUTED]
+    problem = does_not_apply(rule, failed) if failed else ""
     if by_rule and verdict.holds:  # a rule's proof that no sample corroborates stays undecided
         verdict = Verdict(
             Status.PROVED,

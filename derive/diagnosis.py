@@ -10,16 +10,18 @@ it is reported only when that check proves it (or tests it, and says so).
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
 import sympy
 
 from derive import budget as budgets
-from derive.claim import Claim, Domain, Family, Interval, Relation, interval, positive
+from derive.claim import Claim, Domain, Family, Interval, Relation, Simplex, free_names, interval, positive
 from derive.errors import DomainError, InputError
 from derive.functions import expand_functions
 from derive.sizes import assignments, instantiate, is_general, shape
@@ -83,10 +85,31 @@ def _point_combos(domain: Domain) -> list[tuple[tuple[Fraction, ...], ...]]:
     return [tuple(c[(k + i) % len(c)] for i, c in enumerate(choices)) for k in range(3) if all(choices)]
 
 
+def _on_simplex(expr: sympy.Expr, domain: Domain) -> sympy.Expr:
+    """``expr`` with the last entry of every probability vector written as one
+    minus the others, so that a ratio or a difference that is constant only on
+    the simplex is seen to be constant.
+
+    >>> y1, y2 = sympy.symbols("y1 y2")
+    >>> _on_simplex(y1 + y2 - 1, Domain().bind(("y1", "y2"), Simplex(2)))
+    0
+    """
+    subs = {}
+    for binding in domain.bindings:
+        if isinstance(binding.domain, Simplex) and len(binding.names) >= 2:
+            *rest, last = binding.names
+            subs[sympy.Symbol(last)] = 1 - sympy.Add(*(sympy.Symbol(n) for n in rest))
+    return expr.xreplace(subs) if subs else expr
+
+
 def _factor_candidates(claim: Claim, lhs: sympy.Expr, rhs: sympy.Expr) -> Iterator[_Candidate]:
     if rhs == 0 or lhs == 0:
         return
     c = _constant(expand_functions(lhs) / expand_functions(rhs), claim)
+    if c is None:  # constant only where the domain's constraints hold (a probability vector sums to 1)
+        sides = [expand_functions(side) for side in (lhs, rhs)]
+        reduced = [_on_simplex(side, claim.domain) for side in sides]
+        c = _constant(reduced[0] / reduced[1], claim) if reduced != sides and reduced[1] != 0 else None
     if c is not None and c != 1:
         named = _NAMED_FACTORS.get(c) or _NAMED_FACTORS.get(sympy.nsimplify(c))
         how = f"rhs / {sympy.sstr(1 / c)}" if c.is_Pow and c.exp.is_negative else f"{sympy.sstr(c)} * rhs"
@@ -96,9 +119,67 @@ def _factor_candidates(claim: Claim, lhs: sympy.Expr, rhs: sympy.Expr) -> Iterat
 
 def _offset_candidates(claim: Claim, lhs: sympy.Expr, rhs: sympy.Expr) -> Iterator[_Candidate]:
     c = _constant(expand_functions(lhs) - expand_functions(rhs), claim)
+    if c is None:
+        difference = expand_functions(lhs) - expand_functions(rhs)
+        reduced = _on_simplex(difference, claim.domain)
+        c = _constant(reduced, claim) if reduced != difference else None
     if c is not None:
         yield _Candidate("constant offset", f"constant offset: lhs = rhs + {sympy.sstr(c)}",
                          replace(claim, rhs=claim.rhs + c, text=""))  # fmt: skip
+
+
+_LARGEST_OFFSET = 100
+"""An order claim short by more than this is not "off by a constant"."""
+
+
+def _order_offset_candidates(claim: Claim, lhs: sympy.Expr, rhs: sympy.Expr, seed: int) -> Iterator[_Candidate]:
+    """``lhs - rhs >= -c`` for the simplest constant ``c`` at least the largest
+    shortfall seen on the samples (a claim off by a constant, e.g. a KL formula
+    whose constant is 1 where 1/2 belongs)."""
+    shortfall = _shortfall(replace(claim, lhs=lhs, rhs=rhs, text=""), seed)
+    if shortfall is None or not 0 < shortfall <= _LARGEST_OFFSET:
+        return
+    c = _simplest_above(shortfall)
+    if claim.relation in (Relation.GE, Relation.GT):
+        sentence = f"offset: lhs - rhs >= -{sympy.sstr(c)} holds (the claim is off by {sympy.sstr(c)})"
+        yield _Candidate("offset", sentence, replace(claim, relation=Relation.GE, rhs=claim.rhs - c, text=""))
+    else:
+        sentence = f"offset: lhs - rhs <= {sympy.sstr(c)} holds (the claim is off by {sympy.sstr(c)})"
+        yield _Candidate("offset", sentence, replace(claim, relation=Relation.LE, rhs=claim.rhs + c, text=""))
+
+
+def _shortfall(claim: Claim, seed: int, samples: int = 4000) -> float | None:
+    """The largest amount by which the order claim fails on seeded samples of its
+    domain and its simple points (``None`` when it cannot be evaluated)."""
+    from derive.numeric import _Evaluator, _grid, _matrix, _real
+
+    domain = claim.domain.complete(free_names(claim.lhs, claim.rhs))
+    names = domain.names()
+    evaluator = _Evaluator(claim, names)
+    grid = _grid(domain, 400)
+    rows = np.array([[float(v) for _, v in p] for p in grid], dtype=float).reshape(len(grid), len(names))
+    matrix = np.concatenate([rows, _matrix(domain, np.random.default_rng(seed), samples)], axis=0)
+    left, right = evaluator.floats(matrix)
+    valid = np.isfinite(left) & np.isfinite(right) & _real(left) & _real(right)
+    if not valid.any():
+        return None
+    short = right.real[valid] - left.real[valid]
+    if claim.relation in (Relation.LE, Relation.LT):
+        short = -short
+    return float(short.max())
+
+
+def _simplest_above(value: float) -> sympy.Rational:
+    """The rational of smallest denominator in ``[value, value * 1.02]``.
+
+    >>> _simplest_above(0.4993), _simplest_above(1.0), _simplest_above(0.3329)
+    (1/2, 1, 1/3)
+    """
+    for q in range(1, 1001):
+        p = math.ceil(value * q - 1e-12)
+        if Fraction(p, q) <= value * 1.02 + 1e-12:
+            return sympy.Rational(p, q)
+    return sympy.Rational(math.ceil(value * 1000), 1000)
 
 
 def _direction_candidates(claim: Claim) -> Iterator[_Candidate]:
@@ -183,8 +264,9 @@ def _entry_candidates(claim: Claim, families: tuple[str, ...]) -> Iterator[_Cand
                              replace(claim, domain=domain, text=""))  # fmt: skip
 
 
-def candidates(claim: Claim) -> Iterator[_Candidate]:
-    """Explanations in the order of the issue: factor, offset, direction, one term, assumption."""
+def candidates(claim: Claim, seed: int = 0) -> Iterator[_Candidate]:
+    """Explanations in the order of the issue: factor, offset, direction, one term,
+    assumption; an order claim's offset comes last (a missing assumption says more)."""
     lhs, rhs = (prepare(side, claim.domain) for side in (claim.lhs, claim.rhs))
     if claim.relation is Relation.EQ:
         yield from _factor_candidates(claim, lhs, rhs)
@@ -193,12 +275,14 @@ def candidates(claim: Claim) -> Iterator[_Candidate]:
     if claim.relation is Relation.EQ:
         yield from _term_candidates(replace(claim, lhs=lhs, rhs=rhs, text=""))
     yield from _assumption_candidates(claim)
+    if claim.relation.is_order and not is_general(claim):
+        yield from _order_offset_candidates(claim, lhs, rhs, seed)
 
 
-def _generate(claim: Claim, report: Callable[[str, Any], None]) -> None:
+def _generate(claim: Claim, seed: int, report: Callable[[str, Any], None]) -> None:
     """Worker task: report each candidate as soon as it is built (SymPy work that
     must stay under the budget)."""
-    for candidate in candidates(claim):
+    for candidate in candidates(claim, seed):
         report("candidate", candidate)
 
 
@@ -216,7 +300,7 @@ def diagnose_settled(claim: Claim, *, budget: float, seed: int) -> tuple[Diagnos
     if claim.relation is Relation.ARGMAX:
         return None, True
     deadline = time.monotonic() + budget
-    built = budgets.run(_generate, (claim,), budget / 2)
+    built = budgets.run(_generate, (claim, seed), budget / 2)
     for _, candidate in built.messages:
         remaining = deadline - time.monotonic()
         if remaining <= 0.2:

@@ -4,14 +4,19 @@ it cannot decide.
 
 Every box of the domain must be decided: on each, the enclosure of ``f`` lies above
 0, or (at an equality point) ``f`` is monotone on the box with its lesser end a point
-where ``f`` is exactly 0 or above. Bounded domains only: an unbounded variable (or an
-open end at which ``f`` is undefined) leaves the claim to the other methods.
+where ``f`` is exactly 0 or above. A side may be unbounded (``INF``): it is split
+at 0, 1, 2, 4, ... so that the last box is a tail ``[X, oo)``, decided by its
+enclosure or by monotonicity toward the infinite end, where the limit that SymPy
+computes must be >= 0 (> 0 when strict). An open end at which ``f`` is undefined
+leaves the claim to the other methods.
 
 >>> x = sympy.Symbol("x")
 >>> r = branch_and_bound(sympy.log(1 + x) - x / (1 + x), {x: (Fraction(0), Fraction(1))}, strict=False)
 >>> r.status, r.boxes > 0
 ('proved', True)
 >>> branch_and_bound(x - 1 - sympy.log(x), {x: (Fraction(1, 2), Fraction(2))}, strict=False).status
+'proved'
+>>> branch_and_bound(sympy.exp(x) - 1 - x, {x: (-INF, INF)}, strict=False).status
 'proved'
 """
 
@@ -36,7 +41,32 @@ PRECISION = 53
 """Bits of the interval endpoints: mpmath's iv at its default precision, rounding every
 operation outward (an exact rational bound becomes the interval of the doubles around it)."""
 
-Box = dict[sympy.Symbol, tuple[Fraction, Fraction]]
+INF = float("inf")
+"""An unbounded side of a box: ``(Fraction(0), INF)`` is ``[0, oo)``."""
+Bound = Fraction | float
+Box = dict[sympy.Symbol, tuple[Bound, Bound]]
+
+
+def _iv(value: Bound) -> Any:
+    if isinstance(value, float):
+        return iv.mpf(value)
+    return iv.mpf(value.numerator) / value.denominator
+
+
+def _split(lo: Bound, hi: Bound) -> Fraction:
+    """Where to cut ``[lo, hi]``: the middle of a bounded side; 0, then 1, 2, 4, ...
+    (and their negatives) on an unbounded one.
+
+    >>> _split(Fraction(0), INF), _split(Fraction(3), INF), _split(-INF, Fraction(-1)), _split(-INF, INF)
+    (Fraction(1, 1), Fraction(6, 1), Fraction(-2, 1), Fraction(0, 1))
+    """
+    if isinstance(lo, float) and isinstance(hi, float):
+        return Fraction(0)
+    if isinstance(hi, float):
+        return Fraction(0) if lo < 0 else max(2 * Fraction(lo), Fraction(1))
+    if isinstance(lo, float):
+        return -_split(-hi, INF)
+    return lo + (hi - lo) / 2
 
 
 @dataclass(frozen=True)
@@ -131,8 +161,7 @@ def enclose(expr: sympy.Expr, box: Box) -> Any:
     >>> enclose(x**2 - x, {x: (Fraction(0), Fraction(1))})
     mpi('-1.0', '1.0')
     """
-    values = {v: iv.mpf([iv.mpf(lo.numerator) / lo.denominator, iv.mpf(hi.numerator) / hi.denominator])
-              for v, (lo, hi) in box.items()}  # fmt: skip
+    values = {v: iv.mpf([_iv(lo).a, _iv(hi).b]) for v, (lo, hi) in box.items()}
     return _evaluate(expr, values)
 
 
@@ -172,7 +201,7 @@ def branch_and_bound(
         f = expand_functions(f)
         f = f.replace(lambda e: isinstance(e, (sympy.sinh, sympy.cosh, sympy.tanh)), lambda e: e.rewrite(sympy.exp))
     variables = [v for v in box if box[v][0] != box[v][1]]
-    derivatives = {v: sympy.diff(f, v) for v in variables}
+    derivatives = {v: _derivative(f, v) for v in variables}
     stack = [dict(box)]
     count = 0
     try:
@@ -188,14 +217,17 @@ def branch_and_bound(
                 continue
             if _refuted(value, strict):
                 return IntervalResult("unknown", count, "a box where it fails (left to the numeric stage)")
-            narrow = all(current[v][1] - current[v][0] <= (box[v][1] - box[v][0]) / NARROW for v in variables)
+            narrow = all(
+                _width(current[v]) <= min(_width(box[v]), 1) / NARROW or (_width(current[v]) == INF and depth == 0)
+                for v in variables
+            )  # near an equality point, or a tail (at the top level): a deeper search may decide it
             if _monotone(f, derivatives, current, strict, depth if narrow else MAX_DEPTH, deadline):
                 continue
             if not variables:
                 return IntervalResult("unknown", count, "a point it cannot decide")
-            widest = max(variables, key=lambda v: current[v][1] - current[v][0])
+            widest = max(variables, key=lambda v: _width(current[v]))
             lo, hi = current[widest]
-            if hi - lo < Fraction(1, 2**40):
+            if _width((lo, hi)) < 2**-40:
                 return IntervalResult("unknown", count, f"a box narrower than 2^-40 around {widest} = {float(lo):.6g}")
             middle = _split_point(f, widest, current)
             stack.append({**current, widest: (lo, middle)})
@@ -205,17 +237,35 @@ def branch_and_bound(
     return IntervalResult("proved", count, "every box decided")
 
 
+def _derivative(f: sympy.Expr, v: sympy.Symbol) -> sympy.Expr:
+    """``df/dv``, over one denominator when it is a rational function (a tighter
+    enclosure: ``1/x - (x + 1)/x**2`` straddles 0 on ``[1, oo)``, ``-1/x**2`` does not).
+
+    >>> x = sympy.Symbol("x")
+    >>> _derivative((1 + x) / x - 1, x)
+    -1/x**2
+    """
+    d = sympy.diff(f, v)
+    if d.is_rational_function(*d.free_symbols) and sympy.count_ops(d) <= 60:
+        return sympy.cancel(d)
+    return d
+
+
 def _split_point(f: sympy.Expr, v: sympy.Symbol, box: Box) -> Fraction:
     """The midpoint, or a simple rational inside the box where ``f`` may touch 0
     (an equality point such as x = 1 of x - 1 - log x), so that it becomes an end."""
     lo, hi = box[v]
     for candidate in (Fraction(1), Fraction(0), Fraction(1, 2), Fraction(-1), Fraction(2)):
-        if lo < candidate < hi and (hi - lo) < 4 * max(abs(candidate), Fraction(1)):
-            point = {**box, v: (candidate, candidate)}
+        if lo < candidate < hi and _width((lo, hi)) < 4 * max(abs(candidate), Fraction(1)):
+            point: Box = {**box, v: (candidate, candidate)}
             value = enclose(f, point)
             if value.a <= 0 <= value.b:
                 return candidate
-    return lo + (hi - lo) / 2
+    return _split(lo, hi)
+
+
+def _width(side: tuple[Bound, Bound]) -> float:
+    return float(side[1] - side[0]) if not isinstance(side[0], float) and not isinstance(side[1], float) else INF
 
 
 def _monotone(f: sympy.Expr, derivatives: dict, box: Box, strict: bool, depth: int, deadline: float | None) -> bool:
@@ -234,7 +284,11 @@ def _monotone(f: sympy.Expr, derivatives: dict, box: Box, strict: bool, depth: i
         else:
             continue
         end = box[v][0] if rising else box[v][1]
-        face = {**box, v: (end, end)}
+        if isinstance(end, float):  # least toward an unbounded end: its limit decides
+            if _limit_decided(f, v, end, box, strict):
+                return True
+            continue
+        face: Box = {**box, v: (end, end)}
         if _decided(enclose(f, face), strict):
             return True
         if all(lo == hi for lo, hi in face.values()):
@@ -248,11 +302,36 @@ def _monotone(f: sympy.Expr, derivatives: dict, box: Box, strict: bool, depth: i
     return False
 
 
+_LIMITS: dict[tuple[sympy.Expr, sympy.Symbol, float], sympy.Expr | None] = {}
+
+
+def _limit_decided(f: sympy.Expr, v: sympy.Symbol, end: float, box: Box, strict: bool) -> bool:
+    """``lim f`` as ``v`` goes to the unbounded ``end`` is >= 0 (> 0 when strict), by
+    SymPy, with every other variable of the box fixed at a point (else undecided)."""
+    others = {u: side for u, side in box.items() if u != v}
+    if any(lo != hi or isinstance(lo, float) for lo, hi in others.values()):
+        return False
+    g = f.xreplace({u: sympy.Rational(lo.numerator, lo.denominator) for u, (lo, _) in others.items()})  # type: ignore[union-attr]
+    key = (g, v, end)
+    if key not in _LIMITS:
+        try:
+            value = sympy.limit(g, v, sympy.oo if end > 0 else -sympy.oo)
+        except (NotImplementedError, ValueError, TypeError, RecursionError):
+            value = None
+        _LIMITS[key] = value if value is not None and (value.is_extended_real is True) else None
+    value = _LIMITS[key]
+    if value is None:
+        return False
+    return bool(value.is_extended_positive if strict else value.is_extended_nonnegative)
+
+
 def _sign_by_search(g: sympy.Expr, box: Box, deadline: float | None, depth: int) -> bool:
     """``g >= 0`` on the box, by branch and bound one level deeper."""
     return branch_and_bound(g, box, False, deadline, SUB_BOXES, depth + 1).status == "proved"
 
 
 def _exactly_zero(f: sympy.Expr, point: Box) -> bool:
-    value = f.xreplace({v: sympy.Rational(lo.numerator, lo.denominator) for v, (lo, _) in point.items()})
+    if any(isinstance(lo, float) for lo, _ in point.values()):
+        return False
+    value = f.xreplace({v: sympy.Rational(lo.numerator, lo.denominator) for v, (lo, _) in point.items()})  # type: ignore[union-attr]
     return bool(sympy.simplify(value) == 0)

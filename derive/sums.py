@@ -285,7 +285,15 @@ def prove_general(claim: Claim, deadline: float | None = None) -> SymbolicResult
             return _equal(_align(_expand(lhs - rhs)), ctx, steps, _general(claim))
         d = lhs - rhs if claim.relation in (Relation.GE, Relation.GT) else rhs - lhs
         strict = claim.relation in (Relation.GT, Relation.LT)
-        return _order(_align(_expand(d)), strict, ctx, claim.domain, steps, _general(claim))
+        result = _order(_align(_expand(d)), strict, ctx, claim.domain, steps, _general(claim))
+        if result.status == "unknown" and result.complete:
+            from derive.lemmas import prove_by_lemma  # the classical lemmas, last
+
+            lemma = prove_by_lemma(claim, deadline)
+            if lemma is not None:
+                method = lemma.method + _general(claim)
+                return SymbolicResult("proved", method, (*result.steps, *lemma.steps), lemma.residue)
+        return result
     except _ExpiredError:
         return SymbolicResult("unknown", "symbolic", tuple(steps), complete=False)
 
@@ -337,6 +345,13 @@ def _order(d: sympy.Expr, strict: bool, ctx: _Context, domain: Domain, steps: li
             return SymbolicResult("proved", "symbolic: sign" + suffix, tuple(steps), _short(candidate))
     if strict:
         return SymbolicResult("unknown", "symbolic", tuple(steps), _short(d))
+    if not d.has(sympy.Sum, sympy.Product) and len(ctx.ranges) == 1:  # a term at an index (a rule's side condition)
+        ((k, (lo, hi)),) = ctx.ranges.items()
+        if sympy.simplify(hi - lo + 1).is_positive:
+            result = _termwise(d, k, ctx, domain)
+            steps.append(f"every entry at {k} a scalar in its family's domain: {result}")
+            if result == "proved":
+                return SymbolicResult("proved", "symbolic: entries as scalars" + suffix, tuple(steps), _short(d))
     groups, rest = _groups(d)
     if len(groups) != 1 or rest != 0:
         steps.append("no single sum to compare termwise")

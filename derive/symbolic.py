@@ -20,6 +20,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from fractions import Fraction
 
 import sympy
 
@@ -196,7 +197,14 @@ def prove(claim: Claim, deadline: float | None = None) -> SymbolicResult:
         return _equality(lhs - rhs, claim.domain, symbols, clock)
     difference = lhs - rhs if claim.relation in (Relation.GE, Relation.GT) else rhs - lhs
     strict = claim.relation in (Relation.GT, Relation.LT)
-    return _inequality(difference, strict, claim.domain, symbols, clock)
+    result = _inequality(difference, strict, claim.domain, symbols, clock)
+    if result.status == "unknown" and result.complete:
+        from derive.lemmas import prove_by_lemma  # the classical lemmas, last
+
+        lemma = prove_by_lemma(claim, deadline)
+        if lemma is not None:
+            return SymbolicResult("proved", lemma.method, (*result.steps, *lemma.steps), lemma.residue)
+    return result
 
 
 def _equality(d: sympy.Expr, domain: Domain, symbols: dict, clock: _Clock) -> SymbolicResult:
@@ -313,33 +321,47 @@ def _interval_stage(d: sympy.Expr, strict: bool, domain: Domain, clock: _Clock) 
     """Rigorous interval branch and bound over the box of the variables' bounded
     intervals (an entry of a two-outcome simplex lies in (0, 1)); the method names
     the number of boxes and the detail how to reproduce it."""
-    from fractions import Fraction
-
-    from derive.intervals import PRECISION, branch_and_bound
+    from derive.intervals import INF, PRECISION, branch_and_bound
 
     box = {}
     for variable in d.free_symbols:
         bounds = _interval_of(domain, variable.name)
-        if bounds is None or not (bounds.lo.is_Rational and bounds.hi.is_Rational):
+        ends = None if bounds is None else [_box_end(bounds.lo), _box_end(bounds.hi)]
+        if ends is None or ends[0] is None or ends[1] is None:
             return None
         if not domain.is_scalar(variable.name):
             size = next(b.domain.width() for b in domain.bindings if variable.name in b.names)
             if size > 2:  # the box (0, 1)^(n-1) would hold points off the simplex
                 return None
-        box[variable] = (Fraction(int(bounds.lo.p), int(bounds.lo.q)), Fraction(int(bounds.hi.p), int(bounds.hi.q)))
+        box[variable] = (ends[0], ends[1])
     if not box or len(box) > 3:
         return None
     limit = time.monotonic() + INTERVAL_SECONDS
     result = branch_and_bound(d, box, strict, limit if clock.deadline is None else min(limit, clock.deadline))
     if result.status != "proved":
         return None
-    where = ", ".join(f"{v} in [{lo}, {hi}]" for v, (lo, hi) in sorted(box.items(), key=lambda item: item[0].name))
+    where = ", ".join(
+        f"{v} in {'(-oo' if lo == -INF else f'[{lo}'}, {'oo)' if hi == INF else f'{hi}]'}"
+        for v, (lo, hi) in sorted(box.items(), key=lambda item: item[0].name)
+    )
     detail = (
-        f"{'lhs - rhs > 0' if strict else 'lhs - rhs >= 0'} on the closed box {where}: bisection of the widest "
+        f"{'lhs - rhs > 0' if strict else 'lhs - rhs >= 0'} on the box {where}: bisection of the widest "
         f"side, mpmath interval arithmetic at {PRECISION} bits with outward rounding; near an equality point, "
         f"monotonicity from an enclosure of the derivative; {result.boxes} boxes, every one decided"
     )
+    if any(INF in (abs(lo), abs(hi)) for lo, hi in box.values()):
+        detail += "; an unbounded side split at 0, 1, 2, 4, ..., its tail decided by monotonicity and SymPy's limit"
     return f"interval arithmetic, {result.boxes} boxes", [detail]
+
+
+def _box_end(value: sympy.Expr) -> Fraction | float | None:
+    """A side of an interval-arithmetic box: a rational, an unbounded end (limits
+    decide there), or None (an irrational end)."""
+    from derive.intervals import INF
+
+    if value is sympy.oo or value is sympy.S.NegativeInfinity:
+        return INF if value is sympy.oo else -INF
+    return Fraction(int(value.p), int(value.q)) if value.is_Rational else None
 
 
 def _tight_set(d: sympy.Expr, strict: bool, domain: Domain, symbols: dict, clock: _Clock) -> list[str] | None:

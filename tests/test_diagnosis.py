@@ -15,7 +15,15 @@ TABLE = [
     ("(x + 1)**2 == x**2 + 1", [], "one term", "2*x"),
     ("exp(x) == exp(x) + 1/10**9", [], "constant offset", "rhs + -1/1000000000"),
     ("sqrt(x**2) == x", [], "missing assumption", "x > 0"),
-]
+    # a softmax cross-entropy gradient with its sign flipped: -1 only where y sums to 1
+    ("diff(-y1*log(exp(z1)/(exp(z1) + exp(z2))) - y2*log(exp(z2)/(exp(z1) + exp(z2))), z1)"
+     " == y1 - exp(z1)/(exp(z1) + exp(z2))", ["y1, y2 simplex"], "constant factor", "lhs = -1 * rhs (a sign error)"),
+    ("y1 + y2 + x == x", ["y1, y2 simplex"], "constant offset", "lhs = rhs + 1"),
+    # the KL of two Gaussians with -1 where -1/2 belongs
+    ("log(s2/s1) + (s1**2 + (m1 - m2)**2)/(2*s2**2) - 1 >= 0", ["s1 > 0", "s2 > 0"], "offset",
+     "offset: lhs - rhs >= -1/2 holds (the claim is off by 1/2)"),
+    ("sin(x) <= 1/2", [], "offset", "offset: lhs - rhs <= 1/2 holds (the claim is off by 1/2)"),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(("text", "assume", "kind", "fragment"), TABLE, ids=[row[0] for row in TABLE])

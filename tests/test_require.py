@@ -14,7 +14,8 @@ import sympy
 from derive import Derivation, ge, eq
 
 x = sympy.Symbol("x")
-TESTED = Derivation("cos-quadratic", "cos above its quadratic", sympy.cos(x), (ge(1 - x**2 / 2, "Taylor"),))
+t = sympy.Symbol("t", positive=True)
+TESTED = Derivation("atan-below-identity", "atan below the identity", t, (ge(sympy.atan(t), "Taylor"),))
 PROVED = Derivation("square", "a square", (x + 1) ** 2, (eq(x**2 + 2 * x + 1, "expand"),))
 """
 
