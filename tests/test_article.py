@@ -13,6 +13,7 @@ from scipy import optimize, special, stats
 
 from derive import Status, check_derivation
 from derive.claim import Claim, Relation
+from derive.definitions import expand_definitions
 from derive.engine import DEFAULT_BUDGET
 from derive.functions import expand_functions
 from derive.registry import derivations, get
@@ -151,7 +152,7 @@ def test_derivation_meets_its_expectation(derivation):
 def _instance(expr, derivation, sizes):
     """``expr`` of ``derivation`` at fixed sizes, as a function of a dict of values
     keyed by the instance's variable names (``p[1]``, ``w``, ...)."""
-    claim = instantiate(Claim(expr, Relation.EQ, sympy.Integer(0), derivation.domain), sizes)
+    claim = instantiate(Claim(expand_definitions(expr), Relation.EQ, sympy.Integer(0), derivation.domain), sizes)
     body = expand_functions(claim.lhs).doit()
     symbols = sorted(body.free_symbols, key=lambda s: s.name)
     fn = sympy.lambdify(symbols, body, modules="numpy")

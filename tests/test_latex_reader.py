@@ -13,6 +13,7 @@ import sympy
 from derive import check, registry
 from derive.claim import Domain
 from derive.cli import main
+from derive.definitions import Defined
 from derive.errors import ParseError
 from derive.latex import latex
 from derive.latex_reader import parse_latex, parse_latex_claim
@@ -28,10 +29,15 @@ def _all_expressions() -> list[tuple[str, int, sympy.Expr, Domain]]:
     return [(d.name, i, e, d.domain) for d in registry.derivations() for i, e in enumerate(d.expressions())]
 
 
+def _folded(expr: sympy.Expr) -> sympy.Expr:
+    return expr.replace(lambda e: isinstance(e, Defined), lambda e: sympy.Symbol(e.name))
+
+
 def test_every_registered_step_round_trips() -> None:
     mismatched = set()
-    for name, i, expr, domain in _all_expressions():
-        back = parse_latex(latex(expr), domain)
+    for name, i, defined, domain in _all_expressions():
+        expr = _folded(defined)  # a definition prints as its name, and a reader without its let reads a variable
+        back = parse_latex(latex(defined), domain)
         if back != expr:
             mismatched.add((name, i))
             assert sympy.expand(back - expr) == 0, (name, i)
