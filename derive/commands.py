@@ -26,7 +26,7 @@ from derive.cli import EXIT_FAIL, EXIT_OK, EXIT_UNDECIDED
 from derive.derivation import Derivation, DerivationResult, check_derivation, check_many
 from derive.engine import check
 from derive.errors import InputError
-from derive.files import is_document, write_atomically
+from derive.files import is_document, is_file_argument, write_atomically
 from derive.latex_reader import parse_latex_claim
 from derive.parsing import parse_claim
 from derive.proofs import mark
@@ -68,7 +68,7 @@ def _selected(names: Sequence[str], modules: Sequence[str]) -> list[Derivation]:
     local: list[Derivation] = []
     picked = False
     for name in names:
-        if is_document(name) or loading.is_file_argument(name):
+        if is_document(name) or is_file_argument(name):
             if local and not picked:
                 chosen += local
             local, picked = _from_source(name), False

@@ -23,6 +23,15 @@ def is_document(argument: str) -> bool:
     return path.suffix in SUFFIXES or path.is_dir()
 
 
+def is_file_argument(text: str) -> bool:
+    """True for what names a Python file of derivations rather than a registered derivation.
+
+    >>> is_file_argument("notes/derivations.py"), is_file_argument("kl-nonnegative-3")
+    (True, False)
+    """
+    return text.endswith(".py") or "/" in text or "\\" in text
+
+
 def document_files(path: str | Path) -> list[Path]:
     """The document itself, or every Markdown and LaTeX file under a folder, sorted."""
     path = Path(path)

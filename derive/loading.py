@@ -3,8 +3,11 @@
 A file or module contributes every ``Derivation`` it defines at module level
 (directly, or in a list or tuple) and every one it registers while importing.
 
->>> is_file_argument("notes/derivations.py"), is_file_argument("kl-nonnegative-3")
-(True, False)
+>>> import tempfile, pathlib
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "mine.py"
+>>> _ = path.write_text("from derive import Derivation, eq; d = Derivation('mine', 'Mine', 1, (eq(1),))")
+>>> [d.name for d in from_file(str(path))]
+['mine']
 """
 
 from __future__ import annotations
@@ -18,10 +21,6 @@ from types import ModuleType
 from derive import registry
 from derive.derivation import Derivation
 from derive.errors import InputError
-
-
-def is_file_argument(text: str) -> bool:
-    return text.endswith(".py") or "/" in text or "\\" in text
 
 
 def _collect(module: ModuleType, before: set[str], label: str) -> list[Derivation]:

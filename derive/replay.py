@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from derive.files import document_files, is_document, write_atomically
+from derive.files import document_files, is_document, is_file_argument, write_atomically
 from derive.fingerprint import fingerprint
 from derive.store import default_root, read_entry, write_entry
 
@@ -56,7 +56,7 @@ class Run:
                     sources.append([name, [(str(p), _digest(p.read_bytes())) for p in document_files(name)]])
                 except OSError:
                     return None  # the command says what is wrong with it
-            elif name.endswith(".py") or "/" in name or "\\" in name:
+            elif is_file_argument(name):
                 return None
             else:
                 sources.append(name)

@@ -98,7 +98,7 @@ def derivation_tests(*sources: str, strict: bool = False, require: str = "holds"
     import pytest
 
     from derive import documents, loading
-    from derive.files import is_document
+    from derive.files import is_document, is_file_argument
 
     items: list[object] = []
     ids: list[str] = []
@@ -108,7 +108,7 @@ def derivation_tests(*sources: str, strict: bool = False, require: str = "holds"
                 items.append(display)
                 ids.append(display.label)
             continue
-        found = loading.from_file(source) if loading.is_file_argument(source) else loading.from_module(source)
+        found = loading.from_file(source) if is_file_argument(source) else loading.from_module(source)
         items += found
         ids += [d.name for d in found]
 
