@@ -305,7 +305,7 @@ def diagnose_settled(claim: Claim, *, budget: float, seed: int) -> tuple[Diagnos
         remaining = deadline - time.monotonic()
         if remaining <= 0.2:
             return None, False
-        result = checked(candidate.claim, Options(min(remaining, 3.0), seed), diagnose=False)
+        result = checked(candidate.claim, Options(min(remaining, 3.0), seed, screen=True), diagnose=False)
         verdict = result.verdict
         if verdict.status in (Status.PROVED, Status.TESTED):
             sentence = candidate.sentence + ("" if verdict.status is Status.PROVED else " (tested, not proved)")

@@ -28,7 +28,7 @@ from derive.cache import key as cache_key
 from derive.claim import Claim, Relation
 from derive.defaults import DEFAULT_BUDGET, DEFAULT_SEED
 from derive.errors import InputError, SoundnessError
-from derive.numeric import SAMPLES, NumericResult, corroborate, find_point, order_search, search
+from derive.numeric import SAMPLES, Looks, NumericResult, corroborate, find_point, look_again, order_search, search
 from derive.sizes import (
     is_general,
     length_range,
@@ -47,12 +47,15 @@ from derive.verdict import Counterexample, Status, Verdict
 class Options:
     """How to check: seconds of wall clock, the sampling seed and sample count;
     ``search=False`` leaves out the generic symbolic search (a step whose rule
-    proved it needs only the numeric stage's corroboration)."""
+    proved it needs only the numeric stage's corroboration); ``screen=True`` only
+    rules a claim out (a diagnosis' candidate): a failure found in high precision
+    is neither confirmed by SymPy's adaptive evaluation nor shrunk."""
 
     budget: float = DEFAULT_BUDGET
     seed: int = DEFAULT_SEED
     samples: int = SAMPLES
     search: bool = True
+    screen: bool = False
 
 
 @dataclass(frozen=True)
@@ -163,10 +166,11 @@ def _stages(claim: Claim, options: Options, report: Callable[[str, Any], None]) 
     lhs, rhs = (prepare(side, claim.domain) for side in (claim.lhs, claim.rhs))
     prepared = Claim(lhs, claim.relation, rhs, claim.domain, claim.over, claim.text)
     report("prepared", True)
+    later: list[Looks] = []
     if claim.relation is Relation.ARGMAX:
         numeric = order_search(prepared, options.seed)
     else:
-        numeric = search(prepared, options.seed, options.samples)
+        numeric = search(prepared, options.seed, options.samples, later=later, screen=options.screen)
     report("numeric", numeric)
     if numeric.failure is not None or not options.search:
         return
@@ -174,8 +178,20 @@ def _stages(claim: Claim, options: Options, report: Callable[[str, Any], None]) 
     report("symbolic", symbolic)
     if symbolic.status == "proved" and numeric.valid == 0:
         report("exact", corroborate(prepared))
+    if symbolic.status != "proved" and _looked_again(numeric, later, report):
+        return
     if symbolic.status != "proved" and claim.relation is not Relation.ARGMAX:
         report("point", find_point(prepared))
+
+
+def _looked_again(numeric: NumericResult, later: list[Looks], report: Callable[[str, Any], None]) -> bool:
+    """The postponed high-precision looks of a claim no proof settled (reported as
+    the numeric stage's evidence); True when one of them refutes it."""
+    if not later:
+        return False
+    numeric = look_again(numeric, later)
+    report("numeric", numeric)
+    return numeric.failure is not None
 
 
 def _general_stages(claim: Claim, options: Options, report: Callable[[str, Any], None], deadline: float) -> None:
@@ -186,7 +202,7 @@ def _general_stages(claim: Claim, options: Options, report: Callable[[str, Any],
     if claim.relation is Relation.ARGMAX:
         sized = sized_order_search(claim, options.seed)
     else:
-        sized = sized_search(claim, options.seed, options.samples)
+        sized = sized_search(claim, options.seed, options.samples, options.screen, lazy=True)
     report("numeric", sized.numeric)
     report("sizes", sized.sizes)
     if sized.numeric.failure is not None or not options.search:
@@ -196,6 +212,12 @@ def _general_stages(claim: Claim, options: Options, report: Callable[[str, Any],
     report("symbolic", symbolic)
     if symbolic.status == "proved" and sized.numeric.valid == 0:
         report("exact", corroborate(prepared_instance(claim, sized.instances[0])))
+    if symbolic.status != "proved" and sized.rest is not None:
+        sized = sized.rest()
+        report("numeric", sized.numeric)
+        report("sizes", sized.sizes)
+        if sized.numeric.failure is not None:
+            return
     if symbolic.status != "proved" and claim.relation is not Relation.ARGMAX:
         report("point", sized_point(claim, options.seed))
 
@@ -228,6 +250,8 @@ def decide(claim: Claim, options: Options, stages: dict[str, Any], finished: boo
         if symbolic is not None and symbolic.status == "proved":
             raise SoundnessError(f"{text}: proved by {symbolic.method} but fails {numeric.failure}")
         method = "numeric: counterexample confirmed in adaptive precision"
+        if options.screen:
+            method = "numeric: fails in high precision (screened, not confirmed adaptively)"
         return verdict(Status.REFUTED, method, sampled, numeric.failure)
     if symbolic is not None and symbolic.status == "proved":
         exact = stages.get("exact", 0)

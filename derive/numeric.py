@@ -18,6 +18,7 @@ SymPy's adaptive-precision evaluation confirms it.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ MIN_VALID = 200
 SUSPICIOUS = 1e-9
 LOOK_CLOSER = 24
 SPOT_CHECKS = 12
+SPOTS_NOW = 2
 _LOW, _HIGH = 60, 120
 _LADDER = (60, 120, 300, 1000)
 
@@ -232,7 +234,7 @@ def _tie_outcome(relation: Relation) -> str:
     return "agrees"
 
 
-def confirm(evaluator: _Evaluator, relation: Relation, point: Point) -> Outcome:
+def confirm(evaluator: _Evaluator, relation: Relation, point: Point, adaptive: bool = True) -> Outcome:
     """What high precision says at ``point``.
 
     The gap ``lhs - rhs`` is computed at 60, 120, 300 and 1000 digits, stopping
@@ -243,6 +245,8 @@ def confirm(evaluator: _Evaluator, relation: Relation, point: Point) -> Outcome:
     difference (``evalf(strict=True)``, which raises precision until the digits are
     right), so cancellation beyond any fixed precision cannot fake it. A numeric tie
     in a strict inequality is a failure only when SymPy shows the difference is 0.
+    ``adaptive=False`` leaves out the adaptive confirmation of a failure (a
+    diagnosis' candidate is only ruled out by it, never reported refuted).
     """
     previous: mpmath.mpc | None = None
     previous_noise = False
@@ -265,7 +269,7 @@ def confirm(evaluator: _Evaluator, relation: Relation, point: Point) -> Outcome:
                 break
             previous, previous_noise = gap, noise
     assert values is not None
-    if kind == "fails":
+    if kind == "fails" and adaptive:
         kind = evaluator.exact_check(point)
     elif kind == "tie":
         kind = evaluator.exact_tie(point) if relation in (Relation.GT, Relation.LT) else "agrees"
@@ -336,11 +340,17 @@ def search(
     domain: Domain | None = None,
     look_closer: int = LOOK_CLOSER,
     spot_checks: int = SPOT_CHECKS,
+    later: list[Looks] | None = None,
+    screen: bool = False,
+    spots_now: int = SPOTS_NOW,
 ) -> NumericResult:
     """Look for a counterexample to an ``=`` or order claim and measure agreement
     (``evaluator`` and ``domain``: an instance of a general-size claim, see
     ``derive.sizes``): the ``look_closer`` points that look worst in float64 and
-    ``spot_checks`` that look fine are evaluated in high precision."""
+    ``spot_checks`` that look fine are evaluated in high precision. With a list
+    ``later``, only the ``spots_now`` quiet points nearest to failing are looked at
+    now; the others are appended to it, as ``Looks`` to run (``look_again``) if no
+    proof settles the claim. ``screen``: see ``Looks``."""
     if domain is None:
         domain = claim.domain.complete(free_names(claim.lhs, claim.rhs))
     names = domain.names()
@@ -367,21 +377,13 @@ def search(
     quiet = np.flatnonzero(valid & (score <= threshold))
     closest = quiet[np.argsort(-score[quiet], kind="stable")][: spot_checks // 2]
     spread: list[int] = list(rng.choice(quiet, size=min(spot_checks // 2, quiet.size), replace=False))
-    candidates += [i for i in [*closest, *spread] if i not in candidates]
-    failure = None
-    ambiguous = 0
-    looked = 0
-    for index in candidates:
-        point = _grid_point(grid[index]) if index < len(grid) else _exact_row(domain, matrix[index])
-        if point is None:
-            continue
-        looked += 1
-        outcome = confirm(evaluator, relation, point)
-        if outcome.kind == "ambiguous":
-            ambiguous += 1
-        if outcome.kind == "fails":
-            failure = shrink(evaluator, relation, domain, point, outcome)
-            break
+    spots = [i for i in [*closest, *spread] if i not in candidates]
+    if later is not None:  # the nearest quiet points now, the rest once no proof has made them moot
+        spots, postponed = spots[:spots_now], spots[spots_now:]
+        later.append(Looks(evaluator, relation, domain, tuple(_points(grid, domain, matrix, postponed)), None, screen))
+    candidates += spots
+    looks = Looks(evaluator, relation, domain, tuple(_points(grid, domain, matrix, candidates)), None, screen)
+    looked, ambiguous, failure = looks.run()
     valid_scores = score[valid]
     worst = float(valid_scores.max()) if valid_scores.size else None
     if worst is not None and relation is not Relation.EQ:
@@ -395,6 +397,57 @@ def search(
         ambiguous=ambiguous,
         failure=failure,
     )
+
+
+@dataclass(frozen=True)
+class Looks:
+    """High-precision looks at exact points of one claim or instance: the first
+    that fails is shrunk into the counterexample, and the looks stop there."""
+
+    evaluator: _Evaluator
+    relation: Relation
+    domain: Domain
+    points: tuple[Point, ...]
+    wrap: Callable[[Counterexample], Counterexample] | None = None
+    screen: bool = False
+
+    def run(self) -> tuple[int, int, Counterexample | None]:
+        """``(looked, ambiguous, failure)``; when screening, a failure in high
+        precision is neither confirmed adaptively nor shrunk."""
+        looked = ambiguous = 0
+        for point in self.points:
+            looked += 1
+            outcome = confirm(self.evaluator, self.relation, point, adaptive=not self.screen)
+            ambiguous += outcome.kind == "ambiguous"
+            if outcome.kind == "fails":
+                found = counterexample(point, outcome) if self.screen else None
+                found = found or shrink(self.evaluator, self.relation, self.domain, point, outcome)
+                return looked, ambiguous, self.wrap(found) if self.wrap else found
+        return looked, ambiguous, None
+
+
+def look_again(result: NumericResult, later: list[Looks]) -> NumericResult:
+    """``result`` with the postponed looks of ``later`` taken, in order, until one fails.
+
+    >>> x = sympy.Symbol("x", positive=True)
+    >>> later: list[Looks] = []
+    >>> first = search(Claim(sympy.log(x), Relation.LE, x - 1), seed=0, later=later)
+    >>> first.looked_at < look_again(first, later).looked_at
+    True
+    """
+    looked, ambiguous, failure = result.looked_at, result.ambiguous, result.failure
+    for looks in later:
+        if failure is not None:
+            break
+        more, unsettled, failure = looks.run()
+        looked, ambiguous = looked + more, ambiguous + unsettled
+    return dataclasses.replace(result, looked_at=looked, ambiguous=ambiguous, failure=failure)
+
+
+def _points(grid: list, domain: Domain, matrix: np.ndarray, indices: list[int]) -> list[Point]:
+    """The exact points of the sampled rows ``indices`` (rows off the domain once exact are left out)."""
+    found = (_grid_point(grid[i]) if i < len(grid) else _exact_row(domain, matrix[i]) for i in indices)
+    return [p for p in found if p is not None]
 
 
 def _complexity(value: Fraction) -> int:

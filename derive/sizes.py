@@ -23,8 +23,8 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import mpmath
@@ -35,7 +35,7 @@ from derive.claim import Claim, Domain, Family, IndexRange, Relation, free_names
 from derive.compiled import Compiled, ReversedRangeError
 from derive.errors import InputError
 from derive.functions import expand_functions, expand_information
-from derive.numeric import NumericResult, Point, _Evaluator, _prepared, find_point, order_search, search
+from derive.numeric import SPOTS_NOW, Looks, NumericResult, Point, _Evaluator, _prepared, find_point, order_search, search
 from derive.symbolic import prepare, prepare_general
 from derive.verdict import Counterexample
 
@@ -264,6 +264,7 @@ class SizedResult:
     numeric: NumericResult
     sizes: str
     instances: tuple[dict[str, int], ...]
+    rest: Callable[[], SizedResult] | None = None
 
 
 class _InstanceEvaluator(_Evaluator):
@@ -363,42 +364,97 @@ in high precision as a claim of fixed size does; larger instances re-check fewer
 FEWER_LOOKS = {"look_closer": 8, "spot_checks": 4}
 
 
-def sized_search(claim: Claim, seed: int, samples: int) -> SizedResult:
+def sized_search(claim: Claim, seed: int, samples: int, screen: bool = False, lazy: bool = False) -> SizedResult:
     """Sample every instance (smallest first) and pool the evidence; the first
     instance that fails gives the counterexample, after the untried smaller
-    lengths below it were tried too."""
-    program = _Program.of(claim)
+    lengths below it were tried too (``screen``: see ``numeric.Looks``).
+
+    ``lazy``: only the ``NOW_INSTANCES`` smallest instances with valid points are
+    sampled, with fewer quiet points looked at in high precision (see
+    ``numeric.search``); the result's ``rest()`` does the rest, for a claim that no
+    proof for every length settles."""
     plan = list(assignments(claim, seed))
-    per = max(MIN_SAMPLES, samples // max(1, len(plan)))
-    results: list[NumericResult] = []
-    tried: list[dict[str, int]] = []
+    pool = _Pool(_Program.of(claim), seed, max(MIN_SAMPLES, samples // max(1, len(plan))), screen, lazy)
+    return pool.run(plan)
+
+
+NOW_INSTANCES = 4
+"""Instances of a general-size claim sampled before its symbolic stage (``lazy``);
+the larger ones are sampled only when no proof for every length settles it."""
+
+
+@dataclass
+class _Pool:
+    """The instances of one claim searched so far, and their pooled evidence."""
+
+    program: _Program
+    seed: int
+    per: int
+    screen: bool
+    lazy: bool
+    results: list[NumericResult] = field(default_factory=list)
+    tried: list[dict[str, int]] = field(default_factory=list)
+    postponed: list[tuple[int, Looks]] = field(default_factory=list)
     failure: Counterexample | None = None
-    form = shape(claim)
-    for rank, values in enumerate(plan):
-        found = _search_instance(program, values, seed, per, results, tried, rank >= FULL_LOOKS)
-        if found is None:
-            continue
-        failure = found
-        if len(form.lengths) == 1 and not form.indices:
-            (name,) = form.lengths
-            lo = length_range(claim.domain, name)[0]
-            done = {v[name] for v in tried}
-            for smaller in [v for v in range(lo, values[name]) if v not in done][:GAP_FILL]:
-                earlier = _search_instance(program, {name: smaller}, seed, per, results, tried, False)
-                if earlier is not None:
-                    failure = earlier
-                    break
-        break
-    pooled = NumericResult(
-        drawn=sum(r.drawn for r in results),
-        valid=sum(r.valid for r in results),
-        worst_residual=max((r.worst_residual for r in results if r.worst_residual is not None), default=None),
-        suspicious=sum(r.suspicious for r in results),
-        looked_at=sum(r.looked_at for r in results),
-        ambiguous=sum(r.ambiguous for r in results),
-        failure=failure,
-    )
-    return SizedResult(pooled, describe_sizes(tried, form), tuple(tried))
+
+    def run(self, plan: list[dict[str, int]]) -> SizedResult:
+        for rank, values in enumerate(plan):
+            if self.lazy and len(self.results) >= NOW_INSTANCES and sum(r.valid for r in self.results):
+                return self.pooled(lambda: self._rest(plan[rank:]))
+            found = self._instance(values, len(self.tried) >= FULL_LOOKS)
+            if found is not None:
+                self.failure = self._smallest(values, found)
+                break
+        return self.pooled(self._rest if self.postponed else None)
+
+    def _rest(self, plan: list[dict[str, int]] | None = None) -> SizedResult:
+        """The postponed looks, then the instances not yet sampled (all looks taken)."""
+        self.lazy = False
+        for k, looks in self.postponed:
+            looked, ambiguous, found = looks.run()
+            r = self.results[k]
+            self.results[k] = replace(r, looked_at=r.looked_at + looked, ambiguous=r.ambiguous + ambiguous)
+            if found is not None:
+                self.failure = sized_counterexample(self.tried[k], found)
+                return self.pooled(None)
+        self.postponed = []
+        return self.run(plan or [])
+
+    def _instance(self, values: dict[str, int], fewer_looks: bool) -> Counterexample | None:
+        later: list[Looks] | None = [] if self.lazy else None
+        spots = SPOTS_NOW if not self.results else 0  # the quiet points looked at now: the first instance's
+        found = _search_instance(self.program, values, self.seed, self.per, self.results, self.tried, fewer_looks,
+                                 self.screen, later, spots)  # fmt: skip
+        self.postponed += [(len(self.results) - 1, looks) for looks in later or []]
+        return found
+
+    def _smallest(self, values: dict[str, int], found: Counterexample) -> Counterexample:
+        """A failure at ``values``, or at an untried smaller length that fails too."""
+        claim, form = self.program.claim, shape(self.program.claim)
+        if len(form.lengths) != 1 or form.indices:
+            return found
+        (name,) = form.lengths
+        lo = length_range(claim.domain, name)[0]
+        done = {v[name] for v in self.tried}
+        for smaller in [v for v in range(lo, values[name]) if v not in done][:GAP_FILL]:
+            earlier = _search_instance(self.program, {name: smaller}, self.seed, self.per, self.results, self.tried,
+                                       False, self.screen)  # fmt: skip
+            if earlier is not None:
+                return earlier
+        return found
+
+    def pooled(self, rest: Callable[[], SizedResult] | None) -> SizedResult:
+        results = self.results
+        pooled = NumericResult(
+            drawn=sum(r.drawn for r in results),
+            valid=sum(r.valid for r in results),
+            worst_residual=max((r.worst_residual for r in results if r.worst_residual is not None), default=None),
+            suspicious=sum(r.suspicious for r in results),
+            looked_at=sum(r.looked_at for r in results),
+            ambiguous=sum(r.ambiguous for r in results),
+            failure=self.failure,
+        )
+        return SizedResult(pooled, describe_sizes(self.tried, shape(self.program.claim)), tuple(self.tried), rest)
 
 
 def sized_order_search(claim: Claim, seed: int, limit: int = 4) -> SizedResult:
@@ -442,6 +498,9 @@ def _search_instance(
     results: list[NumericResult],
     tried: list[dict[str, int]],
     fewer_looks: bool,
+    screen: bool = False,
+    later: list[Looks] | None = None,
+    spots_now: int = SPOTS_NOW,
 ) -> Counterexample | None:
     try:
         domain = program.domain(values)
@@ -449,7 +508,8 @@ def _search_instance(
         return None
     evaluator = _InstanceEvaluator(program, values, domain.names())
     looks = FEWER_LOOKS if fewer_looks else {}
-    result = search(program.claim, seed, samples, evaluator=evaluator, domain=domain, **looks)
+    result = search(program.claim, seed, samples, evaluator=evaluator, domain=domain, later=later, screen=screen,
+                    spots_now=spots_now, **looks)  # fmt: skip
     results.append(result)
     tried.append(values)
     if result.failure is None:
