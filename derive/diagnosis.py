@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
+import mpmath
 import numpy as np
 import sympy
 
@@ -24,8 +25,8 @@ from derive import budget as budgets
 from derive.claim import Claim, Domain, Family, Interval, Relation, Simplex, free_names, interval, positive
 from derive.errors import DomainError, InputError
 from derive.functions import expand_functions
-from derive.sizes import assignments, instantiate, is_general, shape
-from derive.symbolic import prepare
+from derive.sizes import assignments, instance_evaluator, is_general, shape
+from derive.symbolic import prepare, prepare_general
 from derive.verdict import Diagnosis, Status
 
 _NAMED_FACTORS = {
@@ -61,17 +62,16 @@ def _sampled_constant(expr: sympy.Expr, claim: Claim) -> sympy.Expr | None:
         values = next((v for v in assignments(plain, 0) if all(v[k] >= 2 for k in lengths)), None)
         if values is None:
             return None
-        instance = instantiate(plain, values)
+        evaluator, domain = instance_evaluator(plain, values)
     except (InputError, ValueError):
         return None
-    domain = instance.domain.complete(instance.names())
-    points = [dict(zip(domain.names(), (v for p in combo for v in p), strict=True)) for combo in _point_combos(domain)]
     found: list[sympy.Expr] = []
-    for point in points:
-        value = instance.lhs.xreplace({sympy.Symbol(k): sympy.Rational(v) for k, v in point.items()}).evalf(30)
-        if not value.is_number or not value.is_finite:
+    for combo in _point_combos(domain):
+        sides = evaluator.exact(tuple(zip(domain.names(), (v for p in combo for v in p), strict=True)), 30)
+        if sides is None or not mpmath.isfinite(sides[0]):
             return None
-        found.append(value)
+        value = sympy.Float(sides[0].real, 30)
+        found.append(value + sympy.I * sympy.Float(sides[0].imag, 30) if sides[0].imag else value)
     if len(found) < 2 or any(abs(v - found[0]) > 1e-20 * (1 + abs(found[0])) for v in found):
         return None
     guess = sympy.nsimplify(found[0], [sympy.log(2)], tolerance=1e-20)
@@ -267,7 +267,8 @@ def _entry_candidates(claim: Claim, families: tuple[str, ...]) -> Iterator[_Cand
 def candidates(claim: Claim, seed: int = 0) -> Iterator[_Candidate]:
     """Explanations in the order of the issue: factor, offset, direction, one term,
     assumption; an order claim's offset comes last (a missing assumption says more)."""
-    lhs, rhs = (prepare(side, claim.domain) for side in (claim.lhs, claim.rhs))
+    general = is_general(claim)  # a sum of symbolic length stays a sum (SymPy's doit would labour over it)
+    lhs, rhs = (prepare_general(side, {}) if general else prepare(side, claim.domain) for side in (claim.lhs, claim.rhs))
     if claim.relation is Relation.EQ:
         yield from _factor_candidates(claim, lhs, rhs)
         yield from _offset_candidates(claim, lhs, rhs)

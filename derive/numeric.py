@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -172,6 +173,12 @@ class _Evaluator:
 
 
 def _lambdify(symbols: list[sympy.Symbol], expr: sympy.Expr, module: str) -> Callable[..., object]:
+    return _compiled(tuple(symbols), expr, module)
+
+
+@functools.lru_cache(maxsize=512)
+def _compiled(symbols: tuple[sympy.Symbol, ...], expr: sympy.Expr, module: str) -> Callable[..., object]:
+    """Remembered: the steps of a derivation share sides, a diagnosis' candidates share the claim's."""
     return sympy.lambdify(symbols, expr, modules=module, docstring_limit=0)  # type: ignore[no-any-return]
 
 

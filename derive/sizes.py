@@ -21,6 +21,7 @@ Shape(lengths=('n',), indices=(), families=('x',))
 from __future__ import annotations
 
 import functools
+from fractions import Fraction
 import itertools
 import re
 from collections.abc import Callable, Iterator
@@ -106,14 +107,32 @@ def shape(claim: Claim) -> Shape:
         if rng is None:
             raise InputError(f"{name} indexes a family but has no range: assume 1 <= {name} <= n (or sum over it)")
         lengths |= {s.name for s in (rng.lo.free_symbols | rng.hi.free_symbols)}
-    for name in sorted(families):
-        hidden = {sympy.IndexedBase(sympy.Symbol(name)): sympy.IndexedBase(sympy.Dummy(name))}
-        if any(sympy.Symbol(name) in side.xreplace(hidden).free_symbols for side in sides):
-            raise InputError(f"{name} is used both as a family ({name}[...]) and as a variable")
+    bare = set().union(*(_bare_names(side) for side in sides)) if families else set()
+    for name in sorted(families & bare):
+        raise InputError(f"{name} is used both as a family ({name}[...]) and as a variable")
     clash = sorted(families & (lengths | indices))
     if clash:
         raise InputError(f"{clash[0]} is used both as a family and as a length or index")
     return Shape(tuple(sorted(lengths)), tuple(sorted(indices)), tuple(sorted(families)))
+
+
+def _bare_names(expr: sympy.Basic) -> set[str]:
+    """The names of the symbols in ``expr`` outside a family's label (``x`` in ``x[i]``).
+
+    >>> x = sympy.IndexedBase("x")
+    >>> sorted(_bare_names(x[sympy.Symbol("i")] + sympy.Symbol("y")))
+    ['i', 'y']
+    """
+    names: set[str] = set()
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, sympy.IndexedBase):
+            continue
+        if isinstance(node, sympy.Symbol):
+            names.add(node.name)
+        stack.extend(node.args)
+    return names
 
 
 def length_range(domain: Domain, name: str) -> tuple[int, int | None]:
@@ -340,10 +359,8 @@ class _Program:
     def of(cls, claim: Claim) -> _Program:
         form = shape(claim)
         integers = frozenset(form.lengths + form.indices)
-        sides = [expand_functions(prepare_general(side, {})) for side in (claim.lhs, claim.rhs)]
-        numpy_sides = tuple(Compiled(s, "numpy", integers) for s in sides)
-        mp_sides = tuple(Compiled(s, "mpmath", integers) for s in sides)
-        return cls(claim, numpy_sides, mp_sides, integers)  # type: ignore[arg-type]
+        lhs, rhs = (_compiled_side(side, integers) for side in (claim.lhs, claim.rhs))
+        return cls(claim, (lhs[0], rhs[0]), (lhs[1], rhs[1]), integers)
 
     def domain(self, values: dict[str, int]) -> Domain:
         """The instance's domain: every entry read, and the claim's scalars."""
@@ -354,6 +371,14 @@ class _Program:
         scalars = tuple(n for n in free_names(self.claim.lhs, self.claim.rhs) if n not in structural)
         entries = tuple(s.name for s in symbols)
         return domain.complete(tuple(sorted(entries, key=lambda n: _natural(sympy.Symbol(n)))) + scalars)
+
+
+@functools.lru_cache(maxsize=512)
+def _compiled_side(side: sympy.Expr, integers: frozenset[str]) -> tuple[Compiled, Compiled]:
+    """One side compiled for numpy and for mpmath (remembered: a derivation's steps
+    share sides, and a diagnosis' candidates share them with the claim)."""
+    ready = expand_functions(prepare_general(side, {}))
+    return Compiled(ready, "numpy", integers), Compiled(ready, "mpmath", integers)
 
 
 FULL_LOOKS = 3
@@ -515,6 +540,23 @@ def _search_instance(
     if result.failure is None:
         return None
     return sized_counterexample(values, result.failure)
+
+
+def instance_evaluator(claim: Claim, values: dict[str, int]) -> tuple[_Evaluator, Domain]:
+    """The instance of ``claim`` at ``values`` as an evaluator over its compiled
+    sides (nothing unrolled), and the instance's domain; a sum that runs backwards
+    raises ``ReversedRangeError``.
+
+    >>> from derive.parsing import parse_claim
+    >>> evaluator, domain = instance_evaluator(parse_claim("Sum(x[i], (i, 1, n)) == n"), {"n": 2})
+    >>> domain.names()
+    ('x[1]', 'x[2]')
+    >>> [float(v.real) for v in evaluator.exact((("x[1]", Fraction(1)), ("x[2]", Fraction(3))), 30)]
+    [4.0, 2.0]
+    """
+    program = _Program.of(claim)
+    domain = program.domain(values)
+    return _InstanceEvaluator(program, values, domain.names()), domain
 
 
 def prepared_instance(claim: Claim, values: dict[str, int]) -> Claim:

@@ -166,6 +166,8 @@ def test_a_proof_that_no_sample_point_corroborates_is_undecided() -> None:
     [
         ("x[k] == x[k]", [], "k indexes a family but has no range: assume 1 <= k <= n"),
         ("Sum(n[i], (i, 1, n)) == 0", [], "n is used both as a family"),
+        ("Sum(x[i], (i, 1, n)) + x == 0", [], r"x is used both as a family \(x\[...\]\) and as a variable"),
+        ("Sum(x[i]*y, (i, 1, n)) == Sum(y[j], (j, 1, n))", [], "y is used both as a family"),
         ("Sum(x[i], (i, 1, n)) == 0", ["n <= 0"], "the length n has no possible value"),
     ],
 )
