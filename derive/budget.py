@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
+from derive.errors import InputError
+
 MEMORY_LIMIT = 6 * 2**30
 _KILL_GRACE = 0.2
 
@@ -132,12 +134,13 @@ class _Worker:
     """A separate Python process (not a multiprocessing child, so the user's main
     module is never re-imported) that serves tasks over a socket pair."""
 
-    def __init__(self) -> None:
+    def __init__(self, preload: str = "") -> None:
         self.conn, child = multiprocessing.Pipe()
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
         fd = child.fileno()
+        first = f"import {preload}; " if preload else ""
         self.process = subprocess.Popen(
-            [sys.executable, "-c", f"from derive.budget import serve; serve({fd})"],
+            [sys.executable, "-c", f"{first}from derive.budget import serve; serve({fd})"],
             pass_fds=(fd,),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
@@ -188,6 +191,33 @@ def _acquire() -> _Worker:
 def _release(worker: _Worker) -> None:
     with _LOCK:
         _IDLE.append(worker)
+
+
+def prewarm(count: int, preload: str) -> None:
+    """Start ``count`` workers now, each importing module ``preload`` while the
+    caller gets ready (a cold ``derive check`` overlaps their start with its own).
+
+    >>> prewarm(1, "json"); run(_example, (3,), seconds=10).messages
+    [('square', 9)]
+    """
+    with _LOCK:
+        missing = count - len(_IDLE)
+    for _ in range(missing):
+        _release(_Worker(preload))
+
+
+def job_count(jobs: int | str) -> int:
+    """``jobs`` as a number: ``"auto"`` is the number of cores this process may use.
+
+    >>> job_count(3), job_count("auto") >= 1
+    (3, True)
+    """
+    if jobs == "auto":
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        return max(1, min(64, cores))
+    if not isinstance(jobs, int) or not 1 <= jobs <= 64:
+        raise InputError(f"jobs must be 1 to 64 or 'auto', got {jobs!r}")
+    return jobs
 
 
 def run(function: Callable[..., None], args: tuple, seconds: float) -> Outcome:

@@ -37,7 +37,7 @@ import sympy
 
 from derive.errors import InputError
 from derive.fingerprint import fingerprint
-from derive.store import ENVIRONMENT, default_root, read_entry, write_entry
+from derive.store import ENVIRONMENT, RUNS, default_root, read_entry, write_entry
 from derive.verdict import Counterexample, Diagnosis, Status, Verdict
 
 FORMAT = 1
@@ -92,14 +92,14 @@ class Cache:
 
     def info(self) -> CacheInfo:
         files = [p for p in self.root.glob("v*/*/*.json") if p.is_file()]
-        runs = [p for p in self.root.glob("runs/*.json") if p.is_file()]
+        runs = [p for p in (self.root / RUNS).glob("*.json") if p.is_file()]
         return CacheInfo(self.root, len(files), sum(p.stat().st_size for p in files + runs), len(runs))
 
     def clear(self) -> int:
         """Remove every entry and run record (the folder stays, with its
         ``.gitignore``); how many verdicts were removed."""
         count = self.info().entries
-        for folder in [*self.root.glob("v*"), self.root / "runs"]:
+        for folder in [*self.root.glob("v*"), self.root / RUNS]:
             if folder.is_dir():
                 shutil.rmtree(folder, ignore_errors=True)
         return count

@@ -21,7 +21,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from derive import replay
+from derive import budget, replay, store
 from derive.defaults import DEFAULT_BUDGET, DEFAULT_SEED, DOCS_BUDGET
 from derive.errors import InputError, SoundnessError
 
@@ -127,9 +127,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _command(args: argparse.Namespace) -> int:
+    if args.command in _CHECKING and (args.no_cache or not store.has_entries(store.default_root())):
+        budget.prewarm(budget.job_count(args.jobs), "derive.engine")  # cold: workers start while SymPy loads here
     from derive.commands import COMMANDS
 
     return int(COMMANDS[args.command](args))
+
+
+_CHECKING = ("check", "latex", "docs")
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 import sympy
 
+from derive.budget import job_count
 from derive.cache import Cache
 from derive.claim import Claim, Domain, Relation, as_expr
 from derive.definitions import check_definitions, expand_definitions
@@ -349,21 +350,6 @@ def _expected_cost(derivation: Derivation) -> int:
     refuted = len(derivation.erratum_steps) + (derivation.expect == "refuted")
     rules = sum(not isinstance(step.reason, str) for step in derivation.steps)
     return 4 * refuted + 2 * rules + len(derivation.steps)
-
-
-def job_count(jobs: int | str) -> int:
-    """``jobs`` as a number: ``"auto"`` is the number of cores this process may use.
-
-    >>> job_count(3), job_count("auto") >= 1
-    (3, True)
-    """
-    if jobs == "auto":
-        return max(
-            1, min(64, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
-        )
-    if not isinstance(jobs, int) or not 1 <= jobs <= 64:
-        raise InputError(f"jobs must be 1 to 64 or 'auto', got {jobs!r}")
-    return jobs
 
 
 def status_counts(results: Iterable[DerivationResult]) -> dict[Status, int]:

@@ -30,7 +30,7 @@ from typing import Any, TextIO
 
 from derive.files import document_files, is_document, is_file_argument, write_atomically
 from derive.fingerprint import fingerprint
-from derive.store import default_root, read_entry, write_entry
+from derive.store import RUNS, default_root, read_entry, write_entry
 
 FORMAT = 1
 OPTIONS = ("json", "junit", "format", "strict", "require", "seed", "budget")
@@ -68,7 +68,7 @@ class Run:
 
     @property
     def path(self) -> Path:
-        return self.root / "runs" / f"{self.key}.json"
+        return self.root / RUNS / f"{self.key}.json"
 
     def replay(self, args: argparse.Namespace) -> int | None:
         """Print the recorded output and write the recorded JUnit file; None when

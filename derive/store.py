@@ -21,6 +21,8 @@ from typing import Any
 
 ENVIRONMENT = "DERIVE_CACHE_DIR"
 DEFAULT_FOLDER = ".derive_cache"
+RUNS = "runs"
+"""The folder of recorded runs (``derive.replay``) inside the cache."""
 
 
 def default_root() -> Path:
@@ -28,6 +30,19 @@ def default_root() -> Path:
     (as pytest, mypy and ruff keep theirs)."""
     configured = os.environ.get(ENVIRONMENT, "").strip()
     return Path(configured) if configured else Path(DEFAULT_FOLDER)
+
+
+def has_entries(root: Path) -> bool:
+    """Whether the cache at ``root`` holds any verdict (without reading one).
+
+    >>> import tempfile, pathlib
+    >>> has_entries(pathlib.Path(tempfile.mkdtemp()) / "none")
+    False
+    """
+    try:
+        return any(folder.is_dir() and folder.name != RUNS and any(folder.iterdir()) for folder in root.iterdir())
+    except OSError:
+        return False
 
 
 def read_entry(path: Path, key: str) -> dict[str, Any] | None:
