@@ -583,17 +583,28 @@ def kinks(claim: Claim, domain: Domain) -> list[Point]:
     return points[:MAX_KINKS]
 
 
-def order_search(claim: Claim, seed: int, samples: int = 4000) -> NumericResult:
+def order_search(
+    claim: Claim,
+    seed: int,
+    samples: int = 4000,
+    evaluator: _Evaluator | None = None,
+    domain: Domain | None = None,
+    over: tuple[str, ...] = (),
+) -> NumericResult:
     """Order-equivalence of two functions in ``claim.over``: sample pairs of points
-    that differ only in those variables and compare the orders of both sides."""
-    names = free_names(claim.lhs, claim.rhs)
-    domain = claim.domain.complete(names)
+    that differ only in those variables and compare the orders of both sides
+    (``evaluator``, ``domain`` and ``over``: an instance of a general-size claim,
+    maximised over the entries ``over``)."""
+    over = over or claim.over
+    if domain is None:
+        domain = claim.domain.complete(free_names(claim.lhs, claim.rhs))
     all_names = domain.names()
-    evaluator = _Evaluator(claim, all_names)
+    if evaluator is None:
+        evaluator = _Evaluator(claim, all_names)
     rng = np.random.default_rng(seed)
     first = _matrix(domain, rng, samples)
     second = _matrix(domain, rng, samples)
-    moved = [i for i, n in enumerate(all_names) if n in claim.over]
+    moved = [i for i, n in enumerate(all_names) if n in over]
     other = first.copy()
     other[:, moved] = second[:, moved]
     f1, g1 = evaluator.floats(first)
@@ -624,7 +635,7 @@ def order_search(claim: Claim, seed: int, samples: int = 4000) -> NumericResult:
             d_f = (fa[0] - fb[0]).real
             d_g = (fa[1] - fb[1]).real
             if d_f * d_g < 0 and min(abs(d_f), abs(d_g)) > mpmath.mpf(10) ** -60:
-                point = tuple((n, v) for n, v in a) + tuple((n + "'", v) for n, v in b if n in claim.over)
+                point = tuple((n, v) for n, v in a) + tuple((n + "'", v) for n, v in b if n in over)
                 lhs = f"{_show(fa[0])} vs {_show(fb[0])}"
                 rhs = f"{_show(fa[1])} vs {_show(fb[1])}"
                 failure = counterexample(point, Outcome("fails", lhs, rhs))

@@ -491,13 +491,12 @@ def sized_order_search(claim: Claim, seed: int, limit: int = 4) -> SizedResult:
     failure: Counterexample | None = None
     sides = Claim(claim.lhs, Relation.EQ, claim.rhs, claim.domain)  # an instance maximises over entries, not q
     for values in itertools.islice((v for v in assignments(claim, seed) if not _reversed(claim, v)), limit):
-        instance = prepared_instance(sides, values)
-        names = instance.names()
+        evaluator, domain = instance_evaluator(sides, values)
+        names = domain.names()
         over = tuple(n for n in names if n in claim.over or (_ENTRY.match(n) and n.split("[")[0] in claim.over))
         if not over:
             continue
-        ordered = Claim(instance.lhs, Relation.ARGMAX, instance.rhs, instance.domain, over)
-        result = order_search(ordered, seed)
+        result = order_search(sides, seed, evaluator=evaluator, domain=domain, over=over)
         results.append(result)
         tried.append(values)
         if result.failure is not None:
