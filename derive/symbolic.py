@@ -78,7 +78,20 @@ def prepare_general(expr: sympy.Expr, replace: dict) -> sympy.Expr:
     and products stay symbolic), under the assumptions of ``replace``."""
     expr = expand_information(expr).xreplace(replace)
     kinds = (sympy.Derivative, sympy.Subs, sympy.Limit)
-    return expr.replace(lambda e: isinstance(e, kinds), lambda e: e.doit(deep=False))  # type: ignore[no-any-return]
+    return expr.replace(lambda e: isinstance(e, kinds), _evaluated)  # type: ignore[no-any-return]
+
+
+def _evaluated(e: sympy.Basic) -> sympy.Basic:
+    """A derivative or limit evaluated at its own level; a substitution made
+    (SymPy's ``Subs.doit`` would also sum every sum inside it, at length).
+
+    >>> x, n = sympy.symbols("x n")
+    >>> _evaluated(sympy.Subs(x**2, x, n + 1))
+    (n + 1)**2
+    """
+    if isinstance(e, sympy.Subs):
+        return e.expr.subs(list(zip(e.variables, e.point, strict=True)), simultaneous=True)
+    return e.doit(deep=False)
 
 
 def _evaluable(e: sympy.Basic) -> bool:
