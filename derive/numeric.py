@@ -349,15 +349,15 @@ def search(
     spot_checks: int = SPOT_CHECKS,
     later: list[Looks] | None = None,
     screen: bool = False,
-    spots_now: int = SPOTS_NOW,
+    spots_now: int | None = None,
 ) -> NumericResult:
     """Look for a counterexample to an ``=`` or order claim and measure agreement
     (``evaluator`` and ``domain``: an instance of a general-size claim, see
     ``derive.sizes``): the ``look_closer`` points that look worst in float64 and
     ``spot_checks`` that look fine are evaluated in high precision. With a list
-    ``later``, only the ``spots_now`` quiet points nearest to failing are looked at
-    now; the others are appended to it, as ``Looks`` to run (``look_again``) if no
-    proof settles the claim. ``screen``: see ``Looks``."""
+    ``later``, only the ``spots_now`` (default ``SPOTS_NOW``) quiet points nearest
+    to failing are looked at now; the others are appended to it, as ``Looks`` to
+    run (``look_again``) if no proof settles the claim. ``screen``: see ``Looks``."""
     if domain is None:
         domain = claim.domain.complete(free_names(claim.lhs, claim.rhs))
     names = domain.names()
@@ -386,7 +386,8 @@ def search(
     spread: list[int] = list(rng.choice(quiet, size=min(spot_checks // 2, quiet.size), replace=False))
     spots = [i for i in [*closest, *spread] if i not in candidates]
     if later is not None:  # the nearest quiet points now, the rest once no proof has made them moot
-        spots, postponed = spots[:spots_now], spots[spots_now:]
+        now = SPOTS_NOW if spots_now is None else spots_now
+        spots, postponed = spots[:now], spots[now:]
         later.append(Looks(evaluator, relation, domain, tuple(_points(grid, domain, matrix, postponed)), None, screen))
     candidates += spots
     looks = Looks(evaluator, relation, domain, tuple(_points(grid, domain, matrix, candidates)), None, screen)

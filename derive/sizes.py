@@ -36,7 +36,7 @@ from derive.claim import Claim, Domain, Family, IndexRange, Relation, free_names
 from derive.compiled import Compiled, ReversedRangeError
 from derive.errors import InputError
 from derive.functions import expand_functions, expand_information
-from derive.numeric import SPOTS_NOW, Looks, NumericResult, Point, _Evaluator, _prepared, find_point, order_search, search
+from derive.numeric import Looks, NumericResult, Point, _Evaluator, _prepared, find_point, order_search, search
 from derive.symbolic import prepare, prepare_general
 from derive.verdict import Counterexample
 
@@ -447,7 +447,7 @@ class _Pool:
 
     def _instance(self, values: dict[str, int], fewer_looks: bool) -> Counterexample | None:
         later: list[Looks] | None = [] if self.lazy else None
-        spots = SPOTS_NOW if not self.results else 0  # the quiet points looked at now: the first instance's
+        spots = None if not self.results else 0  # the quiet points looked at now: the first instance's
         found = _search_instance(self.program, values, self.seed, self.per, self.results, self.tried, fewer_looks,
                                  self.screen, later, spots)  # fmt: skip
         self.postponed += [(len(self.results) - 1, looks) for looks in later or []]
@@ -524,7 +524,7 @@ def _search_instance(
     fewer_looks: bool,
     screen: bool = False,
     later: list[Looks] | None = None,
-    spots_now: int = SPOTS_NOW,
+    spots_now: int | None = None,
 ) -> Counterexample | None:
     try:
         domain = program.domain(values)

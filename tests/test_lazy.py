@@ -1,0 +1,80 @@
+"""What waits for the symbolic stage (issue 13): the quiet points' high-precision
+looks and the larger lengths of a claim of general size run only when no proof
+settles the claim; everything that can refute a claim runs before it."""
+
+from typing import Any
+
+import pytest
+
+from derive import engine, numeric
+from derive.engine import Options, check, run_stages
+from derive.parsing import parse_claim
+from derive.symbolic import SymbolicResult
+from derive.verdict import Status
+
+UNKNOWN = SymbolicResult("unknown", "symbolic")
+
+
+def _stages(text: str, assume: list[str]) -> dict[str, Any]:
+    messages: list[tuple[str, Any]] = []
+    run_stages(parse_claim(text, assume), Options(), lambda kind, payload: messages.append((kind, payload)))
+    return dict(messages)
+
+
+@pytest.fixture
+def no_proof(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The symbolic stages find nothing (so the claim is only as good as its samples)."""
+    monkeypatch.setattr(engine, "prove", lambda claim, deadline: UNKNOWN)
+    monkeypatch.setattr(engine, "prove_general", lambda claim, deadline: UNKNOWN)
+
+
+def test_a_proved_claim_looks_at_fewer_quiet_points() -> None:
+    stages = _stages("log(x) <= x - 1", ["x > 0"])
+    assert stages["symbolic"].status == "proved"
+    assert stages["numeric"].looked_at == numeric.SPOTS_NOW
+
+
+def test_an_unproved_claim_looks_at_every_quiet_point(no_proof: None) -> None:
+    stages = _stages("log(x) <= x - 1", ["x > 0"])
+    assert stages["numeric"].looked_at == numeric.SPOT_CHECKS
+
+
+def test_a_postponed_look_refutes(no_proof: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Float64 sees nothing wrong (every point is quiet); with no quiet point looked
+    at before the symbolic stage, the postponed looks must still find the failure."""
+    monkeypatch.setattr(numeric, "SPOTS_NOW", 0)
+    verdict = check(parse_claim("x + 10**-20 == x"), isolate=False, diagnose=False)
+    assert verdict.status is Status.REFUTED
+    assert verdict.method == "numeric: counterexample confirmed in adaptive precision"
+
+
+def test_a_proved_claim_of_general_size_samples_the_smallest_lengths() -> None:
+    stages = _stages("Sum(x[i]**2, (i, 1, n)) >= 0", [])
+    assert stages["symbolic"].status == "proved"
+    assert stages["sizes"] == "n = 1, 2, 3, 4"
+
+
+def test_an_unproved_claim_of_general_size_samples_every_length(no_proof: None) -> None:
+    stages = _stages("Sum(x[i]**2, (i, 1, n)) >= 0", [])
+    lengths = [int(v) for v in stages["sizes"].removeprefix("n = ").split(", ")]
+    assert lengths[:4] == [1, 2, 3, 4] and len(lengths) > 4 and max(lengths) > 10
+
+
+def test_a_claim_false_only_beyond_the_first_lengths_is_refuted() -> None:
+    verdict = check(parse_claim("Sum(x[i], (i, 1, n)) <= 5", ["0 < x[i] < 1"]), isolate=False, diagnose=False)
+    assert verdict.status is Status.REFUTED
+    assert int(verdict.counterexample.as_dict()["n"]) > 5
+
+
+def test_a_screened_claim_is_ruled_out_without_shrinking() -> None:
+    """A diagnosis' candidate (``Options(screen=True)``) only needs to be ruled out:
+    its failing point is neither shrunk toward simple values nor confirmed by
+    SymPy's adaptive evaluation, and its method says so."""
+    claim = parse_claim("x**2 <= 100", ["x > 0"])
+    full = engine.checked(claim, Options(), isolate=False, diagnose=False).verdict
+    screened = engine.checked(claim, Options(screen=True), isolate=False, diagnose=False).verdict
+    assert full.status is screened.status is Status.REFUTED
+    assert full.method == "numeric: counterexample confirmed in adaptive precision"
+    assert screened.method == "numeric: fails in high precision (screened, not confirmed adaptively)"
+    assert full.counterexample.as_dict() == {"x": "100"}
+    assert screened.counterexample.as_dict() != full.counterexample.as_dict()
