@@ -394,18 +394,20 @@ def sized_search(claim: Claim, seed: int, samples: int, screen: bool = False, la
     instance that fails gives the counterexample, after the untried smaller
     lengths below it were tried too (``screen``: see ``numeric.Looks``).
 
-    ``lazy``: only the ``NOW_INSTANCES`` smallest instances with valid points are
-    sampled, with fewer quiet points looked at in high precision (see
+    ``lazy``: only the smaller half of the instances (at least ``NOW_INSTANCES``
+    with valid points) are sampled, with fewer quiet points looked at in high precision (see
     ``numeric.search``); the result's ``rest()`` does the rest, for a claim that no
     proof for every length settles."""
     plan = list(assignments(claim, seed))
-    pool = _Pool(_Program.of(claim), seed, max(MIN_SAMPLES, samples // max(1, len(plan))), screen, lazy)
+    now = max(NOW_INSTANCES, len(plan) // 2)
+    pool = _Pool(_Program.of(claim), seed, max(MIN_SAMPLES, samples // max(1, len(plan))), screen, lazy, now)
     return pool.run(plan)
 
 
 NOW_INSTANCES = 4
-"""Instances of a general-size claim sampled before its symbolic stage (``lazy``);
-the larger ones are sampled only when no proof for every length settles it."""
+"""At least this many instances of a general-size claim (the smaller half) are
+sampled before its symbolic stage (``lazy``); the larger ones only when no proof
+for every length settles it."""
 
 
 @dataclass
@@ -417,6 +419,7 @@ class _Pool:
     per: int
     screen: bool
     lazy: bool
+    now: int
     results: list[NumericResult] = field(default_factory=list)
     tried: list[dict[str, int]] = field(default_factory=list)
     postponed: list[tuple[int, Looks]] = field(default_factory=list)
@@ -424,7 +427,7 @@ class _Pool:
 
     def run(self, plan: list[dict[str, int]]) -> SizedResult:
         for rank, values in enumerate(plan):
-            if self.lazy and len(self.results) >= NOW_INSTANCES and sum(r.valid for r in self.results):
+            if self.lazy and len(self.results) >= self.now and sum(r.valid for r in self.results):
                 return self.pooled(lambda: self._rest(plan[rank:]))
             found = self._instance(values, len(self.tried) >= FULL_LOOKS)
             if found is not None:
