@@ -17,6 +17,8 @@ residue and the forms tried are kept as evidence.
 
 from __future__ import annotations
 
+import functools
+
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -58,14 +60,20 @@ def assumed_symbols(domain: Domain, names: tuple[str, ...]) -> dict[sympy.Symbol
 def prepare(expr: sympy.Expr, domain: Domain | None = None) -> sympy.Expr:
     """Evaluate derivatives, finite sums and products, limits and integrals under
     the domain's assumptions: a derivative step is checked by differentiating,
-    never trusted. Free symbols come back plain.
+    never trusted. Free symbols come back plain. (Remembered: a derivation's
+    steps share sides, and a diagnosis' candidates share the claim's.)
 
     >>> z = sympy.Symbol("z")
     >>> prepare(sympy.Derivative(z**3, z))
     3*z**2
     """
+    return _prepare(expr, domain or Domain())
+
+
+@functools.lru_cache(maxsize=512)
+def _prepare(expr: sympy.Expr, domain: Domain) -> sympy.Expr:
     names = tuple(sorted(s.name for s in expr.free_symbols))
-    symbols = assumed_symbols(domain or Domain(), names)
+    symbols = assumed_symbols(domain, names)
     plain = {v: k for k, v in symbols.items()}
     assumed = expand_information(expr).xreplace(symbols)
     done = assumed.replace(_evaluable, lambda e: e.doit())
