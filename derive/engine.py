@@ -167,6 +167,7 @@ def _stages(claim: Claim, options: Options, report: Callable[[str, Any], None]) 
     prepared = Claim(lhs, claim.relation, rhs, claim.domain, claim.over, claim.text)
     report("prepared", True)
     later: list[Looks] = []
+    started = time.monotonic()
     if claim.relation is Relation.ARGMAX:
         numeric = order_search(prepared, options.seed)
     else:
@@ -174,7 +175,8 @@ def _stages(claim: Claim, options: Options, report: Callable[[str, Any], None]) 
     report("numeric", numeric)
     if numeric.failure is not None or not options.search:
         return
-    symbolic = prove(prepared, deadline)
+    report("pending", "quiet points not re-checked in high precision" if later else "")
+    symbolic = prove(prepared, _reserving(deadline, started, options.budget) if later else deadline)
     report("symbolic", symbolic)
     if symbolic.status == "proved" and numeric.valid == 0:
         report("exact", corroborate(prepared))
@@ -184,6 +186,12 @@ def _stages(claim: Claim, options: Options, report: Callable[[str, Any], None]) 
         report("point", find_point(prepared))
 
 
+def _reserving(deadline: float, started: float, budget: float) -> float:
+    """The symbolic stage's deadline, leaving time for the numeric work that waits
+    for it (about twice what the numeric stage took so far, at most 30% of the budget)."""
+    return deadline - min(2 * (time.monotonic() - started), 0.3 * budget)
+
+
 def _looked_again(numeric: NumericResult, later: list[Looks], report: Callable[[str, Any], None]) -> bool:
     """The postponed high-precision looks of a claim no proof settled (reported as
     the numeric stage's evidence); True when one of them refutes it."""
@@ -191,6 +199,7 @@ def _looked_again(numeric: NumericResult, later: list[Looks], report: Callable[[
         return False
     numeric = look_again(numeric, later)
     report("numeric", numeric)
+    report("pending", "")
     return numeric.failure is not None
 
 
@@ -199,6 +208,7 @@ def _general_stages(claim: Claim, options: Options, report: Callable[[str, Any],
     (``derive.sums``); a claim whose lengths are all numbers is its one instance."""
     form = shape(claim)
     report("prepared", True)
+    started = time.monotonic()
     if claim.relation is Relation.ARGMAX:
         sized = sized_order_search(claim, options.seed)
     else:
@@ -207,6 +217,9 @@ def _general_stages(claim: Claim, options: Options, report: Callable[[str, Any],
     report("sizes", sized.sizes)
     if sized.numeric.failure is not None or not options.search:
         return
+    report("pending", "the larger lengths not sampled" if sized.rest is not None else "")
+    if sized.rest is not None:
+        deadline = _reserving(deadline, started, options.budget)
     instance = None if form.sized else prepared_instance(claim, {})
     symbolic = prove_general(claim, deadline) if instance is None else prove(instance, deadline)
     report("symbolic", symbolic)
@@ -216,6 +229,7 @@ def _general_stages(claim: Claim, options: Options, report: Callable[[str, Any],
         sized = sized.rest()
         report("numeric", sized.numeric)
         report("sizes", sized.sizes)
+        report("pending", "")
         if sized.numeric.failure is not None:
             return
     if symbolic.status != "proved" and claim.relation is not Relation.ARGMAX:
@@ -279,6 +293,8 @@ def decide(claim: Claim, options: Options, stages: dict[str, Any], finished: boo
         reasons.append(f"symbolic stage found lhs - rhs = {symbolic.residue} but no confirmable point")
     if sizes and symbolic is not None and symbolic.complete:
         reasons.append("no symbolic argument closes it for every length")
+    if stages.get("pending"):  # what waits for the symbolic stage was not reached: say so
+        reasons.append(f"{stages['pending']} (they wait for the symbolic stage)")
     if numeric is not None and numeric.enough and numeric.ambiguous == 0:
         return verdict(Status.TESTED, "numeric", "; ".join([sampled, *reasons]))
     if numeric is None:

@@ -78,3 +78,9 @@ def test_a_screened_claim_is_ruled_out_without_shrinking() -> None:
     assert screened.method == "numeric: fails in high precision (screened, not confirmed adaptively)"
     assert full.counterexample.as_dict() == {"x": "100"}
     assert screened.counterexample.as_dict() != full.counterexample.as_dict()
+
+
+def test_a_budget_spent_in_the_symbolic_stage_says_what_was_not_reached() -> None:
+    verdict = check(parse_claim("exp(sin(x)**99 + cos(x)**97) * tan(x)**50 >= -1"), budget=3.0)
+    assert verdict.status is Status.TESTED
+    assert "quiet points not re-checked in high precision (they wait for the symbolic stage)" in verdict.detail
