@@ -18,7 +18,6 @@ composed, the result compared with what is expected of it.
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -31,7 +30,7 @@ from derive.cache import Cache
 from derive.claim import Claim, Domain, Relation, as_expr
 from derive.definitions import check_definitions, expand_definitions
 from derive.engine import DEFAULT_BUDGET, DEFAULT_SEED, Options, checked
-from derive.errors import DerivationError, InputError
+from derive.errors import DerivationError
 from derive.prose import plain
 from derive.rules import Algebra, Inapplicable, Rule, does_not_apply
 from derive.verdict import Status, Verdict

@@ -268,7 +268,9 @@ def candidates(claim: Claim, seed: int = 0) -> Iterator[_Candidate]:
     """Explanations in the order of the issue: factor, offset, direction, one term,
     assumption; an order claim's offset comes last (a missing assumption says more)."""
     general = is_general(claim)  # a sum of symbolic length stays a sum (SymPy's doit would labour over it)
-    lhs, rhs = (prepare_general(side, {}) if general else prepare(side, claim.domain) for side in (claim.lhs, claim.rhs))
+    lhs, rhs = (
+        prepare_general(side, {}) if general else prepare(side, claim.domain) for side in (claim.lhs, claim.rhs)
+    )
     if claim.relation is Relation.EQ:
         yield from _factor_candidates(claim, lhs, rhs)
         yield from _offset_candidates(claim, lhs, rhs)

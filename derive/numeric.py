@@ -388,9 +388,9 @@ def search(
     if later is not None:  # the nearest quiet points now, the rest once no proof has made them moot
         now = SPOTS_NOW if spots_now is None else spots_now
         spots, postponed = spots[:now], spots[now:]
-        later.append(Looks(evaluator, relation, domain, tuple(_points(grid, domain, matrix, postponed)), None, screen))
+        later.append(Looks(evaluator, relation, domain, tuple(_points(grid, domain, matrix, postponed)), screen))
     candidates += spots
-    looks = Looks(evaluator, relation, domain, tuple(_points(grid, domain, matrix, candidates)), None, screen)
+    looks = Looks(evaluator, relation, domain, tuple(_points(grid, domain, matrix, candidates)), screen)
     looked, ambiguous, failure = looks.run()
     valid_scores = score[valid]
     worst = float(valid_scores.max()) if valid_scores.size else None
@@ -416,7 +416,6 @@ class Looks:
     relation: Relation
     domain: Domain
     points: tuple[Point, ...]
-    wrap: Callable[[Counterexample], Counterexample] | None = None
     screen: bool = False
 
     def run(self) -> tuple[int, int, Counterexample | None]:
@@ -428,9 +427,9 @@ class Looks:
             outcome = confirm(self.evaluator, self.relation, point, adaptive=not self.screen)
             ambiguous += outcome.kind == "ambiguous"
             if outcome.kind == "fails":
-                found = counterexample(point, outcome) if self.screen else None
-                found = found or shrink(self.evaluator, self.relation, self.domain, point, outcome)
-                return looked, ambiguous, self.wrap(found) if self.wrap else found
+                if self.screen:
+                    return looked, ambiguous, counterexample(point, outcome)
+                return looked, ambiguous, shrink(self.evaluator, self.relation, self.domain, point, outcome)
         return looked, ambiguous, None
 
 

@@ -21,7 +21,6 @@ Shape(lengths=('n',), indices=(), families=('x',))
 from __future__ import annotations
 
 import functools
-from fractions import Fraction
 import itertools
 import re
 from collections.abc import Callable, Iterator
@@ -427,8 +426,8 @@ class _Pool:
 
     def run(self, plan: list[dict[str, int]]) -> SizedResult:
         for rank, values in enumerate(plan):
-            if self.lazy and len(self.results) >= self.now and sum(r.valid for r in self.results):
-                return self.pooled(lambda: self._rest(plan[rank:]))
+            if self.lazy and len(self.results) >= self.now and any(r.valid for r in self.results):
+                return self.pooled(functools.partial(self._rest, plan[rank:]))
             found = self._instance(values, len(self.tried) >= FULL_LOOKS)
             if found is not None:
                 self.failure = self._smallest(values, found)
@@ -443,7 +442,7 @@ class _Pool:
             r = self.results[k]
             self.results[k] = replace(r, looked_at=r.looked_at + looked, ambiguous=r.ambiguous + ambiguous)
             if found is not None:
-                self.failure = sized_counterexample(self.tried[k], found)
+                self.failure = self._smallest(self.tried[k], sized_counterexample(self.tried[k], found))
                 return self.pooled(None)
         self.postponed = []
         return self.run(plan or [])

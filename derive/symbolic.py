@@ -18,7 +18,6 @@ residue and the forms tried are kept as evidence.
 from __future__ import annotations
 
 import functools
-
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
