@@ -548,6 +548,7 @@ def instance_evaluator(claim: Claim, values: dict[str, int]) -> tuple[_Evaluator
     sides (nothing unrolled), and the instance's domain; a sum that runs backwards
     raises ``ReversedRangeError``.
 
+    >>> from fractions import Fraction
     >>> from derive.parsing import parse_claim
     >>> evaluator, domain = instance_evaluator(parse_claim("Sum(x[i], (i, 1, n)) == n"), {"n": 2})
     >>> domain.names()
