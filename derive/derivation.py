@@ -332,23 +332,37 @@ def check_many(
     jobs: int | str = 1,
     cache: Cache | None = None,
 ) -> list[DerivationResult]:
-    """Check ``derivations``, ``jobs`` at a time (each check runs in its own worker
-    process; ``"auto"``: one per core); the results come back in the order given."""
+    """Check ``derivations``, ``jobs`` steps at a time (each check runs in a worker
+    process; ``"auto"``: one per core); the results come back in the order given.
+    The steps of all derivations share the jobs, the costliest first (a refuted
+    step is diagnosed, a rule adds side conditions), so that one long derivation
+    does not keep a single job busy alone at the end."""
     workers = job_count(jobs)
-    order = sorted(range(len(derivations)), key=lambda i: -_expected_cost(derivations[i]))
+    options = Options(budget, seed)
+    units = [
+        (d, k, step, claim)
+        for d in derivations
+        for k, (step, claim) in enumerate(zip(d.steps, d.claims(), strict=True), 1)
+    ]
+    order = sorted(range(len(units)), key=lambda u: -_expected_cost(units[u][0], units[u][1]))
+    futures = {}
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {
-            i: pool.submit(check_derivation, derivations[i], budget=budget, seed=seed, cache=cache) for i in order
-        }
-        return [futures[i].result() for i in range(len(derivations))]
+        for u in order:
+            d, k, step, claim = units[u]
+            futures[u] = pool.submit(_check_step, k, step, claim, d.over, options, cache)
+        done = iter([futures[u].result() for u in range(len(units))])
+    results = []
+    for d in derivations:
+        steps = tuple(next(done) for _ in d.steps)
+        results.append(DerivationResult(d, steps, tuple(_problems(d, steps))))
+    return results
 
 
-def _expected_cost(derivation: Derivation) -> int:
-    """The longest first (a long one started last keeps one job busy alone at the
-    end): a refuted step is diagnosed, a rule adds side conditions."""
-    refuted = len(derivation.erratum_steps) + (derivation.expect == "refuted")
-    rules = sum(not isinstance(step.reason, str) for step in derivation.steps)
-    return 4 * refuted + 2 * rules + len(derivation.steps)
+def _expected_cost(derivation: Derivation, index: int) -> int:
+    """A step's expected cost: a refuted step is diagnosed, a rule adds side conditions."""
+    refuted = index in derivation.erratum_steps or derivation.expect == "refuted"
+    rule = not isinstance(derivation.steps[index - 1].reason, str)
+    return 4 * refuted + 2 * rule + 1
 
 
 def status_counts(results: Iterable[DerivationResult]) -> dict[Status, int]:
