@@ -25,9 +25,10 @@ from derive import budget as budgets
 from derive.claim import Claim, Domain, Family, Interval, Relation, Simplex, free_names, interval, positive
 from derive.errors import DomainError, InputError
 from derive.functions import expand_functions
+from derive.numeric import _Evaluator, confirm
 from derive.sizes import assignments, instance_evaluator, is_general, shape
 from derive.symbolic import prepare, prepare_general
-from derive.verdict import Diagnosis, Status
+from derive.verdict import Counterexample, Diagnosis, Status
 
 _NAMED_FACTORS = {
     sympy.Integer(-1): "a sign error",
@@ -282,20 +283,55 @@ def candidates(claim: Claim, seed: int = 0) -> Iterator[_Candidate]:
         yield from _order_offset_candidates(claim, lhs, rhs, seed)
 
 
-def _generate(claim: Claim, seed: int, report: Callable[[str, Any], None]) -> None:
+def _generate(claim: Claim, seed: int, known: Counterexample | None, report: Callable[[str, Any], None]) -> None:
     """Worker task: report each candidate as soon as it is built (SymPy work that
-    must stay under the budget)."""
+    must stay under the budget), leaving out those that fail where the claim is
+    ``known`` to fail."""
+    point = {name: Fraction(value) for name, value in known.point} if known else {}
     for candidate in candidates(claim, seed):
-        report("candidate", candidate)
+        if not (point and fails_at(candidate.claim, point)):
+            report("candidate", candidate)
 
 
-def diagnose(claim: Claim, *, budget: float, seed: int) -> Diagnosis | None:
+def fails_at(claim: Claim, point: dict[str, Fraction]) -> bool:
+    """Whether ``claim`` fails in high precision at ``point`` (values of its
+    variables, lengths and entries), which must lie in its domain; False when that
+    cannot be told.
+
+    >>> from derive.parsing import parse_claim
+    >>> fails_at(parse_claim("x**2 == x"), {"x": Fraction(2)}), fails_at(parse_claim("x**2 == x"), {"x": Fraction(1)})
+    (True, False)
+    >>> fails_at(parse_claim("Sum(x[i], (i, 1, n)) == 2"), {"n": Fraction(1), "x[1]": Fraction(1)})
+    True
+    """
+    try:
+        if is_general(claim):
+            form = shape(claim)
+            evaluator, domain = instance_evaluator(claim, {n: int(point[n]) for n in form.lengths + form.indices})
+        else:
+            sides = [prepare(side, claim.domain) for side in (claim.lhs, claim.rhs)]
+            domain = claim.domain.complete(free_names(*sides))
+            evaluator = _Evaluator(Claim(sides[0], claim.relation, sides[1], claim.domain), domain.names())
+        if not all(n in point for n in domain.names()):
+            return False
+        if not all(b.domain.contains(tuple(point[n] for n in b.names)) for b in domain.bindings):
+            return False
+        exact = tuple((n, point[n]) for n in domain.names())
+        return confirm(evaluator, claim.relation, exact, adaptive=False).kind == "fails"
+    except (InputError, DomainError, ValueError, TypeError, KeyError, ZeroDivisionError):
+        return False
+
+
+def diagnose(claim: Claim, *, budget: float, seed: int, known: Counterexample | None = None) -> Diagnosis | None:
     """The first candidate explanation whose own check holds, within ``budget``:
-    half of it to build candidates in a worker, the rest to check them."""
-    return diagnose_settled(claim, budget=budget, seed=seed)[0]
+    half of it to build candidates in a worker, the rest to check them (a
+    candidate that fails at the ``known`` counterexample is not checked)."""
+    return diagnose_settled(claim, budget=budget, seed=seed, known=known)[0]
 
 
-def diagnose_settled(claim: Claim, *, budget: float, seed: int) -> tuple[Diagnosis | None, bool]:
+def diagnose_settled(
+    claim: Claim, *, budget: float, seed: int, known: Counterexample | None = None
+) -> tuple[Diagnosis | None, bool]:
     """``diagnose``, and whether no deadline decided the answer (the same claim
     then gets the same diagnosis on any machine)."""
     from derive.engine import Options, checked
@@ -303,7 +339,7 @@ def diagnose_settled(claim: Claim, *, budget: float, seed: int) -> tuple[Diagnos
     if claim.relation is Relation.ARGMAX:
         return None, True
     deadline = time.monotonic() + budget
-    built = budgets.run(_generate, (claim, seed), budget / 2)
+    built = budgets.run(_generate, (claim, seed, known), budget / 2)
     for _, candidate in built.messages:
         remaining = deadline - time.monotonic()
         if remaining <= 0.2:

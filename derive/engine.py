@@ -134,7 +134,7 @@ def _run(claim: Claim, options: Options, isolate: bool, diagnose: bool) -> Check
             return Checked(verdict, False)
         from derive.diagnosis import diagnose_settled
 
-        diagnosis, complete = diagnose_settled(claim, budget=remaining, seed=options.seed)
+        diagnosis, complete = diagnose_settled(claim, budget=remaining, seed=options.seed, known=verdict.counterexample)
         verdict = dataclasses.replace(verdict, diagnosis=diagnosis)
         settled = settled and complete
     return Checked(verdict, settled)

@@ -48,3 +48,23 @@ def test_diagnosis_in_json():
     data = check(parse_claim("diff(x**2, x) == -2*x")).as_json()
     assert data["diagnosis"]["kind"] == "constant factor"
     assert check(parse_claim("x == x")).as_json()["diagnosis"] is None
+
+
+@pytest.mark.parametrize(("text", "assume", "kind", "fragment"), TABLE[:8], ids=[row[0] for row in TABLE[:8]])
+def test_candidates_left_out_at_the_known_counterexample_are_false(text, assume, kind, fragment):
+    """A candidate that fails where the claim is known to fail is not checked (it
+    is false there); each one left out is refuted by a full check, and the
+    diagnosis is found among those kept."""
+    from fractions import Fraction
+
+    from derive.diagnosis import candidates, fails_at
+
+    claim = parse_claim(text, assume)
+    known = check(claim, diagnose=False).counterexample
+    point = {name: Fraction(value) for name, value in known.point}
+    built = list(candidates(claim))
+    left_out = [c for c in built if fails_at(c.claim, point)]
+    for candidate in left_out:
+        assert check(candidate.claim, diagnose=False).status is Status.REFUTED, candidate.sentence
+    kept = [c for c in built if c not in left_out]
+    assert any(c.kind == kind and fragment in c.sentence for c in kept)
