@@ -23,6 +23,7 @@ from sympy.printing.latex import LatexPrinter
 
 from derive.errors import InputError
 from derive.functions import KL, CrossEntropy, Entropy, Expectation, Vector, _Information, sigmoid
+from derive.written import canonical
 
 GREEK = frozenset(
     (
@@ -138,21 +139,33 @@ class DerivePrinter(LatexPrinter):
     def __init__(self, settings: Mapping[str, object] | None = None):
         super().__init__(dict(settings) if settings is not None else None)
         self._entries: dict[str, sympy.Indexed] = {}
+        self._written: set[sympy.Basic] = set()
 
     def doprint(self, expr: sympy.Basic) -> str:
         return str(super().doprint(self.entries_as_variables(expr)))
 
     def entries_as_variables(self, expr: sympy.Basic) -> sympy.Basic:
-        """``expr`` with each entry ``x[i]`` replaced by an ``_Entry`` that prints as it."""
-        entries = expr.atoms(sympy.Indexed) if isinstance(expr, sympy.Basic) else set()
-        if not entries:
+        """``expr`` with each entry ``x[i]`` replaced by an ``_Entry`` that prints as it;
+        the sums and products held as written (``derive.written``) are remembered, to be
+        printed in the author's order."""
+        if not isinstance(expr, sympy.Basic):
             return expr
+        held = {
+            node
+            for node in sympy.preorder_traversal(expr)
+            if isinstance(node, (sympy.Add, sympy.Mul)) and not canonical(node)
+        }
+        entries = expr.atoms(sympy.Indexed)
         replace = {}
         for entry in entries:
             name = f"{entry.base.label}[{', '.join(map(str, entry.indices))}]"
             self._entries[name] = entry
             replace[entry] = _Entry(name)
-        return expr.xreplace(replace)
+        if not held:
+            return expr.xreplace(replace) if replace else expr
+        with sympy.evaluate(False):  # rebuilding a written node must not evaluate it
+            self._written |= {node.xreplace(replace) for node in held}
+            return expr.xreplace(replace)
 
     def _print_Symbol(self, expr: sympy.Symbol, style: str = "plain") -> str:
         return symbol_latex(expr.name)
@@ -242,7 +255,54 @@ class DerivePrinter(LatexPrinter):
         tex = rf"\log_{{2}}{{\left({self._print(expr.args[0])} \right)}}"
         return f"{tex}^{{{exp}}}" if exp is not None else tex
 
+    def _print_Add(self, expr: sympy.Add, order: str | None = None) -> str:
+        if expr not in self._written:
+            return str(super()._print_Add(expr, order))
+        tex = ""
+        for i, term in enumerate(written_terms(expr)):
+            negative = _negated(term)
+            if i:
+                tex += " - " if negative is not None else " + "
+                term = negative if negative is not None else term
+            term_tex = self._print(term)
+            tex += rf"\left({term_tex}\right)" if self._needs_add_brackets(term) else term_tex
+        return tex
+
+    def _print_written_Mul(self, expr: sympy.Mul) -> str:
+        """A product held as written: its factors in the author's order, a leading
+        ``1/b`` as ``\\frac{1}{b}`` in front, factors followed by ``1/b`` as one fraction."""
+        factors = [f for f in expr.args if f is not sympy.S.One] or [sympy.S.One]
+        sign = ""
+        if factors[0] is sympy.S.NegativeOne and len(factors) > 1:
+            sign, factors = "- ", factors[1:]
+        split = len(factors)
+        while split > 0 and _reciprocal(factors[split - 1]):
+            split -= 1
+        if 0 < split < len(factors) and not any(_reciprocal(f) for f in factors[:split]):
+            numerator = self._product(factors[:split], alone=split == 1)
+            bases = [f.base for f in factors[split:]]  # type: ignore[attr-defined]
+            return rf"{sign}\frac{{{numerator}}}{{{self._product(bases, alone=len(bases) == 1)}}}"
+        return sign + self._product(factors, alone=False)
+
+    def _product(self, factors: list[sympy.Basic], alone: bool) -> str:
+        """Factors side by side (``\\cdot`` between two numbers), a sum or a negative factor
+        after the first in brackets; ``alone``: a single factor needs none."""
+        tex = ""
+        for i, factor in enumerate(factors):
+            text = self._print(factor)
+            if not alone and (isinstance(factor, sympy.Add) or (i and text.startswith("-"))):
+                text = rf"\left({text}\right)"
+            elif not alone and i and self._needs_mul_brackets(factor, last=i == len(factors) - 1):
+                text = rf"\left({text}\right)"
+            if i:
+                numbers = tex[-1:].isdigit() and text[:1].isdigit()
+                tex += r" \cdot " if numbers else " "
+            tex += text
+        return tex
+
     def _print_Mul(self, expr: sympy.Mul) -> str:
+        if expr in self._written or (sympy.S.One in expr.args and len(expr.args) > 1):
+            return self._print_written_Mul(expr)
         factors = list(expr.args)
         if _LOG2 in factors:
             logs = [f for f in factors if isinstance(f, sympy.log) and f.args[0] != 2]
@@ -342,12 +402,48 @@ def lines(expr: sympy.Expr, width: int = LINE_WIDTH) -> list[str]:
 def _terms(expr: sympy.Add) -> list[str]:
     printer = DerivePrinter(_PRINTER_SETTINGS)
     pieces = []
-    for i, term in enumerate(printer._as_ordered_terms(printer.entries_as_variables(expr))):
+    shown = printer.entries_as_variables(expr)
+    terms = written_terms(shown) if shown in printer._written else printer._as_ordered_terms(shown)
+    for i, term in enumerate(terms):
         if term.could_extract_minus_sign():
             pieces.append("- " + printer.parenthesize(-term, 40))
         else:
             pieces.append(("+ " if i else "") + printer.parenthesize(term, 40))
     return pieces
+
+
+def written_terms(expr: sympy.Add) -> list[sympy.Expr]:
+    """The terms of a sum held as written, in the author's order: ``a + b + c``, which
+    Python builds as ``(a + b) + c``, has the three terms ``a, b, c``.
+
+    >>> a, b, c = sympy.symbols("a b c")
+    >>> with sympy.evaluate(False):
+    ...     written_terms(c + a - b)
+    [c, a, -b]
+    """
+    first, *rest = expr.args
+    head = written_terms(first) if isinstance(first, sympy.Add) else [first]
+    return head + list(rest)
+
+
+def _negated(term: sympy.Expr) -> sympy.Expr | None:
+    """``-term`` when ``term`` is written with a leading minus, else None; a written
+    ``-1 * x`` loses its ``-1`` without being evaluated."""
+    if isinstance(term, sympy.Mul) and term.args[0].is_Number and term.args[0].is_negative:
+        rest = term.args[1:] if term.args[0] is sympy.S.NegativeOne else (-term.args[0], *term.args[1:])
+        if len(rest) == 1:
+            return rest[0]  # type: ignore[no-any-return]
+        with sympy.evaluate(False):
+            return sympy.Mul(*rest)
+    if (term.is_Number and term.is_negative) or (not isinstance(term, sympy.Mul) and term.could_extract_minus_sign()):
+        return -term
+    if isinstance(term, sympy.Mul) and term.could_extract_minus_sign() and canonical(term):
+        return -term
+    return None
+
+
+def _reciprocal(factor: sympy.Basic) -> bool:
+    return isinstance(factor, sympy.Pow) and factor.exp is sympy.S.NegativeOne
 
 
 def _pack(pieces: list[str], width: int) -> list[str]:
