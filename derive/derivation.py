@@ -34,7 +34,7 @@ from derive.errors import DerivationError, InputError
 from derive.prose import plain
 from derive.rules import Algebra, Inapplicable, Rule, does_not_apply
 from derive.verdict import Status, Verdict
-from derive.written import evaluated, is_written, tidy
+from derive.written import Written, evaluated, written_form
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
 
@@ -48,13 +48,13 @@ class Step:
     reason: str | Rule = "algebra"
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "expr", tidy(as_expr(self.expr)))
+        object.__setattr__(self, "expr", written_form(as_expr(self.expr)))
 
     @property
     def written(self) -> bool:
         """Whether the step is held as written (``derive.written``): it prints as built,
         and its claim is the same expression evaluated."""
-        return is_written(self.expr)
+        return isinstance(self.expr, Written)
 
     @property
     def rule(self) -> Rule:
@@ -128,7 +128,7 @@ class Derivation:
             raise DerivationError(f"derivation name {self.name!r}: use lowercase letters, digits, - and _")
         if not self.steps:
             raise DerivationError(f"derivation {self.name} has no steps")
-        object.__setattr__(self, "start", tidy(as_expr(self.start)))
+        object.__setattr__(self, "start", written_form(as_expr(self.start)))
         object.__setattr__(self, "steps", tuple(self.steps))
         object.__setattr__(self, "source", tuple(self.source))
         object.__setattr__(self, "erratum_steps", tuple(self.erratum_steps))

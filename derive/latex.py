@@ -23,7 +23,7 @@ from sympy.printing.latex import LatexPrinter
 
 from derive.errors import InputError
 from derive.functions import KL, CrossEntropy, Entropy, Expectation, Vector, _Information, sigmoid
-from derive.written import canonical
+from derive.written import Written, canonical
 
 GREEK = frozenset(
     (
@@ -140,6 +140,7 @@ class DerivePrinter(LatexPrinter):
         super().__init__(dict(settings) if settings is not None else None)
         self._entries: dict[str, sympy.Indexed] = {}
         self._written: set[sympy.Basic] = set()
+        self._as_written = 0
 
     def doprint(self, expr: sympy.Basic) -> str:
         return str(super().doprint(self.entries_as_variables(expr)))
@@ -255,8 +256,21 @@ class DerivePrinter(LatexPrinter):
         tex = rf"\log_{{2}}{{\left({self._print(expr.args[0])} \right)}}"
         return f"{tex}^{{{exp}}}" if exp is not None else tex
 
+    def _print_Written(self, expr: Written) -> str:
+        """A start or step held as written: every sum and product inside in its author's
+        order and form."""
+        self._as_written += 1
+        try:
+            return str(self._print(expr.args[0]))
+        finally:
+            self._as_written -= 1
+
+    def held(self, expr: sympy.Basic) -> bool:
+        """Whether ``expr`` (a sum or product) prints as written."""
+        return bool(self._as_written) or expr in self._written
+
     def _print_Add(self, expr: sympy.Add, order: str | None = None) -> str:
-        if expr not in self._written:
+        if not self.held(expr):
             return str(super()._print_Add(expr, order))
         tex = ""
         for i, term in enumerate(written_terms(expr)):
@@ -271,25 +285,34 @@ class DerivePrinter(LatexPrinter):
     def _print_written_Mul(self, expr: sympy.Mul) -> str:
         """A product held as written: its factors in the author's order, a leading
         ``1/b`` as ``\\frac{1}{b}`` in front, factors followed by ``1/b`` as one fraction."""
-        factors = [f for f in expr.args if f is not sympy.S.One] or [sympy.S.One]
+        factors = list(expr.args)
+        if len(factors) == 2 and factors[0] is sympy.S.One:  # the body of a sum built without evaluation
+            factors = factors[1:]
         sign = ""
         if factors[0] is sympy.S.NegativeOne and len(factors) > 1:
             sign, factors = "- ", factors[1:]
+        elif factors[0].is_Number and factors[0].is_negative and len(factors) > 1:
+            sign, factors = "- ", [-factors[0], *factors[1:]]
         split = len(factors)
         while split > 0 and _reciprocal(factors[split - 1]):
             split -= 1
         if 0 < split < len(factors) and not any(_reciprocal(f) for f in factors[:split]):
             numerator = self._product(factors[:split], alone=split == 1)
+            if numerator.startswith("- "):  # -n/2 as - n/2
+                sign, numerator = ("" if sign else "- "), numerator[2:]
             bases = [f.base for f in factors[split:]]  # type: ignore[attr-defined]
             return rf"{sign}\frac{{{numerator}}}{{{self._product(bases, alone=len(bases) == 1)}}}"
-        return sign + self._product(factors, alone=False)
+        text = self._product(factors, alone=False)
+        if sign and text.startswith("-"):
+            text = rf"\left({text}\right)"
+        return sign + text
 
     def _product(self, factors: list[sympy.Basic], alone: bool) -> str:
         """Factors side by side (``\\cdot`` between two numbers), a sum or a negative factor
         after the first in brackets; ``alone``: a single factor needs none."""
         tex = ""
         for i, factor in enumerate(factors):
-            text = self._print(factor)
+            text = rf"\frac{{1}}{{{self._print(factor.base)}}}" if _reciprocal(factor) else self._print(factor)
             if not alone and (isinstance(factor, sympy.Add) or (i and text.startswith("-"))):
                 text = rf"\left({text}\right)"
             elif not alone and i and self._needs_mul_brackets(factor, last=i == len(factors) - 1):
@@ -301,7 +324,8 @@ class DerivePrinter(LatexPrinter):
         return tex
 
     def _print_Mul(self, expr: sympy.Mul) -> str:
-        if expr in self._written or (sympy.S.One in expr.args and len(expr.args) > 1):
+        held = self.held(expr) or (len(expr.args) == 2 and expr.args[0] is sympy.S.One)
+        if held and isinstance(expr, sympy.Mul):  # SymPy prints 1/x through here too
             return self._print_written_Mul(expr)
         factors = list(expr.args)
         if _LOG2 in factors:
@@ -378,11 +402,27 @@ def lines(expr: sympy.Expr, width: int = LINE_WIDTH) -> list[str]:
     whole = latex(expr)
     if visible_length(whole) <= width:
         return [whole]
+    if isinstance(expr, Written):
+        inner = expr.args[0]
+        if isinstance(inner, sympy.Add):
+            return _pack(_terms(inner, as_written=True), width)
+        return _split_inside(expr, whole, width)
     if isinstance(expr, sympy.Add):
         return _pack(_terms(expr), width)
+    return _split_inside(expr, whole, width)
+
+
+def _split_inside(expr: sympy.Expr, whole: str, width: int) -> list[str]:
+    """``whole`` (the LaTeX of ``expr``) broken inside the one bracketed sum that is an argument."""
+    if isinstance(expr, Written):
+        expr = expr.args[0]
+        wrap = as_written_expr
+    else:
+        wrap = _same
     for arg in expr.args:
         if not isinstance(arg, sympy.Expr) or not arg.has(sympy.Add):
             continue
+        arg = wrap(arg)
         inner = latex(arg)
         for opening, closing in ((r"\left(", r"\right)"), ("", "")):
             bracketed = f"{opening}{inner}{closing}"
@@ -399,12 +439,29 @@ def lines(expr: sympy.Expr, width: int = LINE_WIDTH) -> list[str]:
     return [whole]
 
 
-def _terms(expr: sympy.Add) -> list[str]:
+def as_written_expr(expr: sympy.Expr) -> sympy.Expr:
+    return Written(expr) if expr.args else expr
+
+
+def _same(expr: sympy.Expr) -> sympy.Expr:
+    return expr
+
+
+def _terms(expr: sympy.Add, as_written: bool = False) -> list[str]:
     printer = DerivePrinter(_PRINTER_SETTINGS)
+    printer._as_written += as_written
     pieces = []
     shown = printer.entries_as_variables(expr)
-    terms = written_terms(shown) if shown in printer._written else printer._as_ordered_terms(shown)
-    for i, term in enumerate(terms):
+    if printer.held(shown):
+        for i, term in enumerate(written_terms(shown)):
+            negative = _negated(term)
+            shown_term = negative if negative is not None else term
+            text = printer._print(shown_term)
+            if printer._needs_add_brackets(shown_term):
+                text = rf"\left({text}\right)"
+            pieces.append(("- " if negative is not None else "+ " if i else "") + text)
+        return pieces
+    for i, term in enumerate(printer._as_ordered_terms(shown)):
         if term.could_extract_minus_sign():
             pieces.append("- " + printer.parenthesize(-term, 40))
         else:
