@@ -145,7 +145,7 @@ class Derivation:
             raise DerivationError(f"{self.name}: erratum step(s) {bad} do not exist (1..{len(self.steps)})")
         if self.relation is None:
             raise DerivationError(f"{self.name}: the chain goes both up and down, so it proves nothing")
-        check_definitions(self.expressions(), self.name)
+        check_definitions([evaluated(e) for e in self.expressions()], self.name)
 
     @property
     def relation(self) -> Relation | None:

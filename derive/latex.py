@@ -197,8 +197,11 @@ class DerivePrinter(LatexPrinter):
             rf"{command}_{{{self._print(i)}={self._print(lo)}}}^{{{self._print(hi)}}} "
             for i, lo, hi in reversed(expr.limits)
         )
-        body = self._print(expr.function)
-        if isinstance(expr.function, sympy.Add) or body.startswith("-"):
+        function = expr.function
+        if isinstance(function, sympy.Mul) and len(function.args) == 2 and function.args[0] is sympy.S.One:
+            function = function.args[1]  # a sum rebuilt without evaluation multiplies its body by 1
+        body = self._print(function)
+        if isinstance(function, sympy.Add) or body.startswith("-"):
             body = rf"\left({body}\right)"
         return tex + body
 
@@ -282,12 +285,19 @@ class DerivePrinter(LatexPrinter):
             tex += rf"\left({term_tex}\right)" if self._needs_add_brackets(term) else term_tex
         return tex
 
+    def parenthesize(self, item: sympy.Basic, level: int, is_neg: bool = False, strict: bool = False) -> str:
+        if strict and isinstance(item, sympy.Mul) and self.held(item):  # as printed, not as SymPy would
+            is_neg = self._print(item).startswith("-")
+        return str(super().parenthesize(item, level, is_neg, strict))
+
     def _print_written_Mul(self, expr: sympy.Mul) -> str:
         """A product held as written: its factors in the author's order, a leading
         ``1/b`` as ``\\frac{1}{b}`` in front, factors followed by ``1/b`` as one fraction."""
-        factors = list(expr.args)
+        factors = _with_log2(list(expr.args))
         if len(factors) == 2 and factors[0] is sympy.S.One:  # the body of a sum built without evaluation
             factors = factors[1:]
+        if len(factors) == 1:
+            return str(self._print(factors[0]))
         sign = ""
         if factors[0] is sympy.S.NegativeOne and len(factors) > 1:
             sign, factors = "- ", factors[1:]
@@ -497,6 +507,17 @@ def _negated(term: sympy.Expr) -> sympy.Expr | None:
     if isinstance(term, sympy.Mul) and term.could_extract_minus_sign() and canonical(term):
         return -term
     return None
+
+
+def _with_log2(factors: list[sympy.Basic]) -> list[sympy.Basic]:
+    """``log(x)`` followed by ``1/log(2)`` as one factor ``log_2(x)``."""
+    out: list[sympy.Basic] = []
+    for factor in factors:
+        if factor == _LOG2 and out and isinstance(out[-1], sympy.log) and out[-1].args[0] != 2:
+            out[-1] = _Log2(out[-1].args[0])
+        else:
+            out.append(factor)
+    return out
 
 
 def _reciprocal(factor: sympy.Basic) -> bool:

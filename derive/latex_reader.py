@@ -65,6 +65,7 @@ from derive.claim import Claim, Domain, Family, IndexRange, Interval, Relation, 
 from derive.errors import ParseError
 from derive.functions import KL, CrossEntropy, Entropy, Expectation, Vector, sigmoid
 from derive.latex import GREEK, INDEX, vector_name
+from derive.written import evaluated, tidy, written
 from derive.parsing import (
     MAX_DEPTH,
     MAX_DERIVATIVE_ORDER,
@@ -247,11 +248,16 @@ class _Reader:
             sign = 1
             if self.peek() in ("+", "-"):
                 sign = -1 if self.take().text == "-" else 1
-            total = sign * self.term()
+            total = self.signed(sign, self.term())
             while self.peek() in ("+", "-"):
                 sign = -1 if self.take().text == "-" else 1
-                total = total + sign * self.term()
+                total = total + self.signed(sign, self.term())
             return total
+
+    @staticmethod
+    def signed(sign: int, term: sympy.Expr) -> sympy.Expr:
+        """``-term`` as read (``-1`` times it, not evaluated), or ``term``."""
+        return term if sign == 1 else -term if term.is_Number else sympy.Mul(-1, term)
 
     def term(self) -> sympy.Expr:
         if self.at_term_end():
@@ -271,7 +277,7 @@ class _Reader:
                     raise self.fail("two numbers side by side: write 2 \\cdot 3 or 23")
                 factors.append(self.factor())
             else:
-                return sympy.Mul(*factors)
+                return factors[0] if len(factors) == 1 else sympy.Mul(*factors)
 
     def numbers_side_by_side(self) -> bool:
         r"""Whether a number follows a number here (``2 3``, rejected); a number after the
@@ -307,7 +313,7 @@ class _Reader:
                 exponent = self.script()
                 if self.peek() == "^":
                     raise self.fail("double superscript: write {x^{a}}^{b}")
-                problem = power_problem(base, exponent)
+                problem = power_problem(evaluated(base), evaluated(exponent))  # type: ignore[arg-type]
                 if problem:
                     raise self.fail(problem, column)
                 base = sympy.Pow(base, exponent)
@@ -478,7 +484,7 @@ class _Reader:
         indices = []
         with self.group():
             while True:
-                indices.append(self.expression())
+                indices.append(evaluated(self.expression()))  # an index as SymPy reads it: i + 1
                 if self.peek() != ",":
                     break
                 self.take()
@@ -566,7 +572,7 @@ class _Reader:
             return value
         if self.peek() == "^":
             raise self.fail(f"double superscript: write (\\{name}^{{a}}(x))^{{b}}")
-        problem = power_problem(value, power)
+        problem = power_problem(evaluated(value), evaluated(power))  # type: ignore[arg-type]
         if problem:
             raise self.fail(problem, token.column)
         return sympy.Pow(value, power)
@@ -763,7 +769,9 @@ class _Reader:
                 degree = self.expression()
             self.expect("]")
         radicand = self.one_token(r"\sqrt", last=True)
-        return sympy.root(radicand, degree)
+        with sympy.evaluate(True):
+            exponent = 1 / evaluated(degree)
+        return sympy.Pow(radicand, exponent)
 
     def left(self, token: Token) -> sympy.Expr:
         opening = self.take().text
@@ -875,10 +883,10 @@ class _Reader:
             raise self.fail(f"the index {index.text} is already in use by an outer sum", index.column)
         self.expect("=")
         with self.group():
-            low = self.expression()
+            low = evaluated(self.expression())
         self.expect("}")
         self.expect("^", " (the upper bound)")
-        high = self.script()
+        high = evaluated(self.script())
         symbol = make_symbol(index.text, self.fail_at(index.column))
         for bound in (low, high):
             if symbol in bound.free_symbols:
@@ -910,7 +918,7 @@ class _Reader:
                 return False
             if entry.indices[0].free_symbols != {index}:
                 return False
-        if not 0 <= high - low < MAX_UNROLLED_TERMS:
+        if not 0 <= int(high) - int(low) < MAX_UNROLLED_TERMS:
             raise self.fail(f"a sum over vector entries has at most {MAX_UNROLLED_TERMS} terms", token.column)
         return True
 
@@ -918,7 +926,7 @@ class _Reader:
         k = sympy.Integer(number)
 
         def name(indexed: sympy.Indexed) -> sympy.Symbol:
-            subscript = indexed.indices[0].xreplace({index: k})
+            subscript = evaluated(indexed.indices[0].xreplace({index: k}))
             if not subscript.is_Integer or subscript < 0:
                 raise self.fail(f"entry {indexed.base}_{subscript} is not a vector entry")
             return make_symbol(f"{indexed.base}{subscript}", self.fail)
@@ -1029,17 +1037,31 @@ def _vectors(domain: Domain | None) -> dict[str, sympy.Basic]:
     return out
 
 
-def parse_latex(source: str, domain: Domain | None = None, defined: Collection[str] | None = None) -> sympy.Expr:
+def parse_latex(
+    source: str, domain: Domain | None = None, defined: Collection[str] | None = None, *, as_read: bool = False
+) -> sympy.Expr:
     """One expression (no relation) from LaTeX; ``H(p)`` and ``D_{KL}(p \\| q)`` need the
     probability vectors ``p``, ``q`` to be bound in ``domain``; an accented name
-    (``\\bar{x}``) must be one of ``defined`` (any, when None)."""
+    (``\\bar{x}``) must be one of ``defined`` (any, when None).
+
+    The reader keeps the structure it read (nothing is evaluated: a factor ``\\frac{1}{m}``
+    stays in front of its sum, terms keep their order); the result is that expression
+    evaluated, or with ``as_read`` the structure itself, as documents keep it to print it
+    (``derive.written``):
+
+    >>> m, n = sympy.symbols("m n")
+    >>> read = parse_latex(r"\\frac{1}{m} \\sum_{i=1}^{n} (x_i - 1)", as_read=True)
+    >>> read.args[0], evaluated(read) == parse_latex(r"\\frac{1}{m} \\sum_{i=1}^{n} (x_i - 1)")
+    (1/m, True)
+    """
     reader = _Reader(source, _vectors(domain), domain, defined)
     if not reader.tokens:
         raise ParseError("empty formula")
-    value = reader.expression()
+    with written():  # the structure as read
+        value = reader.expression()
     if reader.peek():
         raise reader.fail(f"unexpected {reader.peek()!r}")
-    return value
+    return tidy(value) if as_read else evaluated(value)  # type: ignore[return-value]
 
 
 def parse_latex_claim(source: str, assumptions: tuple[str, ...] | list[str] = ()) -> Claim:
@@ -1051,15 +1073,17 @@ def parse_latex_claim(source: str, assumptions: tuple[str, ...] | list[str] = ()
     reader = _Reader(source, _vectors(domain), domain)
     if not reader.tokens:
         raise ParseError("empty claim")
-    lhs = reader.expression()
+    with written():
+        lhs = reader.expression()
     relation_text = reader.peek()
     relation = RELATIONS.get(relation_text)
     if relation is None:
         found = repr(relation_text) if relation_text else "the end"
         raise reader.fail(f"expected a relation (=, \\le, \\ge, <, >), found {found}")
     reader.take()
-    rhs = reader.expression()
+    with written():
+        rhs = reader.expression()
     if reader.peek():
         extra = reader.peek()
         raise reader.fail("a claim has one relation" if extra in RELATIONS else f"unexpected {extra!r}")
-    return Claim(lhs, relation, rhs, domain, (), source.strip())
+    return Claim(evaluated(lhs), relation, evaluated(rhs), domain, (), source.strip())  # type: ignore[arg-type]
