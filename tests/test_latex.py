@@ -21,7 +21,17 @@ from derive.parsing import parse_expr_text
 from tests.conftest import require_tool
 
 GOLDEN = Path(__file__).parent / "golden"
-GOLDEN_NAMES = ("sigmoid-derivative", "log2-derivative-erratum", "kl-jensen-as-written", "ce-base2-gradient-w")
+GOLDEN_NAMES = (
+    "sigmoid-derivative",
+    "log2-derivative-erratum",
+    "kl-jensen-as-written",
+    "ce-base2-gradient-w",
+    # steps as written (derive.written): the article's forms, checked evaluated
+    "kl-nonnegative",
+    "mse-batch-gradient-w",
+    "sigmoid-derivative-at-zero",
+    "likelihood-to-cross-entropy",
+)
 
 
 @pytest.mark.parametrize("name", GOLDEN_NAMES)
