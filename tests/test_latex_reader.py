@@ -460,3 +460,22 @@ def test_derivative_by_an_entry() -> None:
 def test_general_size_rejections(tex: str, assume: tuple[str, ...], message: str) -> None:
     with pytest.raises(ParseError, match=re.escape(message)):
         parse_latex(tex, _domain(assume))
+
+
+@pytest.mark.parametrize(
+    "tex",
+    [
+        r"\frac{1}{m} \sum_{i=1}^{m} \left(y_{i} - a_{i}\right)^{2}",
+        r"\frac{q p}{q}",
+        r"\log{\left(\sum_{i=1}^{n} q_{i} \frac{p_{i}}{q_{i}} \right)}",
+        r"e^{z} - y + 1",
+        r"- \log{\left(1 \right)}",
+        r"\frac{1}{2} \left(1 - \frac{1}{2}\right)",
+    ],
+)
+def test_the_reader_keeps_the_structure_it_read(tex: str) -> None:
+    """Nothing is evaluated away: a factor 1/m stays in front, q p / q is not p, the terms
+    keep their order; the same expression evaluated is what a claim checks."""
+    read = parse_latex(tex, as_read=True)
+    assert latex(as_written(read)) == tex
+    assert evaluated(read) == parse_latex(tex)
