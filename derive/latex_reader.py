@@ -62,6 +62,7 @@ from dataclasses import dataclass
 import sympy
 
 from derive.claim import Claim, Domain, Family, IndexRange, Interval, Relation, Simplex
+from derive.definitions import Defined, expand_definitions
 from derive.errors import ParseError
 from derive.functions import KL, CrossEntropy, Entropy, Expectation, Vector, sigmoid
 from derive.latex import GREEK, INDEX, vector_name
@@ -74,6 +75,7 @@ from derive.parsing import (
     MAX_LITERAL_INDEX,
     make_symbol,
     parse_assumption,
+    parse_definition,
     power_problem,
 )
 
@@ -1065,12 +1067,27 @@ def parse_latex(
 
 
 def parse_latex_claim(source: str, assumptions: tuple[str, ...] | list[str] = ()) -> Claim:
-    """A claim ``lhs REL rhs`` in LaTeX, with assumptions in derive's text syntax."""
+    r"""A claim ``lhs REL rhs`` in LaTeX, with assumptions in derive's text syntax; a
+    ``let NAME = EXPR`` among them names a definition the claim may use (``ar{x}`` for
+    ``xbar``), expanded for checking.
+
+    >>> claim = parse_latex_claim(r"n ar{x} = \sum_{i=1}^{n} x_i", ["let xbar = Sum(x[i], (i, 1, n))/n"])
+    >>> claim.lhs
+    n*Sum(x[i], (i, 1, n))/n
+    """
     domain = Domain()
+    definitions: dict[str, Defined] = {}
     for assumption in assumptions:
+        if assumption.lstrip().startswith("let "):
+            name, definition = parse_definition(assumption, definitions)
+            definitions[name] = definition
+            continue
         names, dom = parse_assumption(assumption)
         domain = domain.bind(names, dom)
-    reader = _Reader(source, _vectors(domain), domain)
+    taken = sorted(set(definitions) & set(domain.names()))
+    if taken:
+        raise ParseError(f"{taken[0]} is defined with let, so it is not a variable to assume anything about")
+    reader = _Reader(source, _vectors(domain), domain, set(definitions) if definitions else None)
     if not reader.tokens:
         raise ParseError("empty claim")
     with written():
@@ -1086,4 +1103,11 @@ def parse_latex_claim(source: str, assumptions: tuple[str, ...] | list[str] = ()
     if reader.peek():
         extra = reader.peek()
         raise reader.fail("a claim has one relation" if extra in RELATIONS else f"unexpected {extra!r}")
-    return Claim(evaluated(lhs), relation, evaluated(rhs), domain, (), source.strip())  # type: ignore[arg-type]
+    sides = [_defined(evaluated(side), definitions) for side in (lhs, rhs)]  # type: ignore[arg-type]
+    return Claim(sides[0], relation, sides[1], domain, (), source.strip())
+
+
+def _defined(expr: sympy.Expr, definitions: dict[str, Defined]) -> sympy.Expr:
+    """``expr`` with each defined name replaced by its definition, expanded."""
+    named = {s: definitions[s.name] for s in expr.free_symbols if getattr(s, "name", "") in definitions}
+    return expand_definitions(expr.xreplace(named)) if named else expr
