@@ -1068,10 +1068,10 @@ def parse_latex(
 
 def parse_latex_claim(source: str, assumptions: tuple[str, ...] | list[str] = ()) -> Claim:
     r"""A claim ``lhs REL rhs`` in LaTeX, with assumptions in derive's text syntax; a
-    ``let NAME = EXPR`` among them names a definition the claim may use (``ar{x}`` for
+    ``let NAME = EXPR`` among them names a definition the claim may use (``\bar{x}`` for
     ``xbar``), expanded for checking.
 
-    >>> claim = parse_latex_claim(r"n ar{x} = \sum_{i=1}^{n} x_i", ["let xbar = Sum(x[i], (i, 1, n))/n"])
+    >>> claim = parse_latex_claim(r"n \bar{x} = \sum_{i=1}^{n} x_i", ["let xbar = Sum(x[i], (i, 1, n))/n"])
     >>> claim.lhs
     n*Sum(x[i], (i, 1, n))/n
     """
