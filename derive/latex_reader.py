@@ -1073,7 +1073,7 @@ def parse_latex_claim(source: str, assumptions: tuple[str, ...] | list[str] = ()
 
     >>> claim = parse_latex_claim(r"n \bar{x} = \sum_{i=1}^{n} x_i", ["let xbar = Sum(x[i], (i, 1, n))/n"])
     >>> claim.lhs
-    n*Sum(x[i], (i, 1, n))/n
+    Sum(x[i], (i, 1, n))
     """
     domain = Domain()
     definitions: dict[str, Defined] = {}
