@@ -57,8 +57,12 @@ class _Entry(sympy.Symbol):
 _ACCENTS = ("bar", "hat", "tilde")
 
 
-def _accented(stem: str) -> bool:
-    return len(stem) == 1 or stem in GREEK
+ACCENT_WORDS = frozenset(("that", "what", "chat", "phat"))
+"""Names that end in an accent's word but are words: ``that`` is not t with a hat."""
+
+
+def _accented(stem: str, name: str) -> bool:
+    return (len(stem) == 1 or stem in GREEK) and name not in ACCENT_WORDS
 
 
 def symbol_latex(name: str) -> str:
@@ -67,14 +71,14 @@ def symbol_latex(name: str) -> str:
 
     >>> [symbol_latex(n) for n in ("x", "x1", "sigma2", "lambda", "xy", "t_jensen")]
     ['x', 'x_{1}', '\\\\sigma_{2}', '\\\\lambda', '\\\\mathrm{xy}', 't_{\\\\mathrm{jensen}}']
-    >>> [symbol_latex(n) for n in ("xbar", "muhat", "that")]
-    ['\\\\bar{x}', '\\\\hat{\\\\mu}', '\\\\hat{t}']
+    >>> [symbol_latex(n) for n in ("xbar", "muhat", "that", "what")]
+    ['\\\\bar{x}', '\\\\hat{\\\\mu}', '\\\\mathrm{that}', '\\\\mathrm{what}']
     """
     match = _SYMBOL.match(name)
     if match is None or len(name) > 32:
         raise InputError(f"symbol name {name!r} cannot be typeset: use letters, digits and _, starting with a letter")
     base, digits, sub = match["base"], match["digits"], match["sub"]
-    accent = next((a for a in _ACCENTS if base.endswith(a) and _accented(base[: -len(a)])), "")
+    accent = next((a for a in _ACCENTS if base.endswith(a) and _accented(base[: -len(a)], base)), "")
     stem = base[: -len(accent)] if accent else base
     if stem in GREEK:
         text = "\\" + stem

@@ -65,7 +65,7 @@ from derive.claim import Claim, Domain, Family, IndexRange, Interval, Relation, 
 from derive.definitions import Defined, expand_definitions
 from derive.errors import ParseError
 from derive.functions import KL, CrossEntropy, Entropy, Expectation, Vector, sigmoid
-from derive.latex import GREEK, INDEX, vector_name
+from derive.latex import ACCENT_WORDS, GREEK, INDEX, vector_name
 from derive.written import evaluated, tidy, written
 from derive.parsing import (
     MAX_DEPTH,
@@ -859,6 +859,9 @@ class _Reader:
             raise self.fail(f"{token.text} goes on one letter, as in {token.text}{{x}}", inner.column)
         self.expect("}")
         name = stem + token.text[1:]
+        if name in ACCENT_WORDS:
+            raise self.fail(f"{token.text}{{{inner.text}}} would be the variable {name}, a word: use another letter",
+                            token.column)  # fmt: skip
         if self.defined is not None and name not in self.defined and not self.domain.declared(name):
             tex = f"{token.text}{{{inner.text}}}"
             raise self.fail(f"{tex} is not defined: declare it first with derive: let {tex} = ...", token.column)

@@ -159,3 +159,15 @@ def test_full_document_compiles_with_pdflatex(tmp_path: Path, registry_results: 
     assert (tmp_path / "proofs.pdf").stat().st_size > 10_000
     assert "Overfull \\hbox" not in log, re.findall(r"Overfull \\hbox.*", log)
     assert "LaTeX Warning" not in log, re.findall(r"LaTeX Warning.*", log)
+
+
+def test_a_word_ending_in_an_accent_is_a_word() -> None:
+    """``that`` is a variable named that, not t with a hat; ``\\hat{t}`` is not read as it."""
+    from derive.errors import ParseError
+    from derive.latex_reader import parse_latex
+
+    assert symbol_latex("that") == r"\mathrm{that}" and symbol_latex("what") == r"\mathrm{what}"
+    assert symbol_latex("xhat") == r"\hat{x}"
+    assert parse_latex(latex(sympy.Symbol("that"))) == sympy.Symbol("that")
+    with pytest.raises(ParseError, match="a word"):
+        parse_latex(r"\hat{t}")
