@@ -34,7 +34,7 @@ from derive.errors import DerivationError, InputError
 from derive.prose import plain
 from derive.rules import Algebra, Inapplicable, Rule, does_not_apply
 from derive.verdict import Status, Verdict
-from derive.written import Written, evaluated, written_form
+from derive.writing import Written, evaluated, written_form
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
 
@@ -52,7 +52,7 @@ class Step:
 
     @property
     def written(self) -> bool:
-        """Whether the step is held as written (``derive.written``): it prints as built,
+        """Whether the step is held as written (``derive.writing``): it prints as built,
         and its claim is the same expression evaluated."""
         return isinstance(self.expr, Written)
 

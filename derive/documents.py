@@ -32,7 +32,7 @@ from derive.errors import InputError, ParseError
 from derive.files import document_files
 from derive.latex_reader import parse_latex
 from derive.parsing import parse_assumption
-from derive.written import as_written, written
+from derive.writing import as_written, written
 
 MAX_DOCUMENT = 1_000_000
 """Bytes: a larger document is refused (one clear line, nothing checked)."""

@@ -23,7 +23,7 @@ from sympy.printing.latex import LatexPrinter
 
 from derive.errors import InputError
 from derive.functions import KL, CrossEntropy, Entropy, Expectation, Vector, _Information, sigmoid
-from derive.written import Written, canonical
+from derive.writing import Written, canonical
 
 GREEK = frozenset(
     (
@@ -151,7 +151,7 @@ class DerivePrinter(LatexPrinter):
 
     def entries_as_variables(self, expr: sympy.Basic) -> sympy.Basic:
         """``expr`` with each entry ``x[i]`` replaced by an ``_Entry`` that prints as it;
-        the sums and products held as written (``derive.written``) are remembered, to be
+        the sums and products held as written (``derive.writing``) are remembered, to be
         printed in the author's order."""
         if not isinstance(expr, sympy.Basic):
             return expr
@@ -327,9 +327,9 @@ class DerivePrinter(LatexPrinter):
         tex = ""
         for i, factor in enumerate(factors):
             text = rf"\frac{{1}}{{{self._print(factor.base)}}}" if _reciprocal(factor) else self._print(factor)
-            if not alone and (isinstance(factor, sympy.Add) or (i and text.startswith("-"))):
-                text = rf"\left({text}\right)"
-            elif not alone and i and self._needs_mul_brackets(factor, last=i == len(factors) - 1):
+            if (not alone and (isinstance(factor, sympy.Add) or (i and text.startswith("-")))) or (
+                not alone and i and self._needs_mul_brackets(factor, last=i == len(factors) - 1)
+            ):
                 text = rf"\left({text}\right)"
             if i:
                 numbers = tex[-1:].isdigit() and text[:1].isdigit()

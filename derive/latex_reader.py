@@ -66,7 +66,6 @@ from derive.definitions import Defined, expand_definitions
 from derive.errors import ParseError
 from derive.functions import KL, CrossEntropy, Entropy, Expectation, Vector, sigmoid
 from derive.latex import ACCENT_WORDS, GREEK, INDEX, vector_name
-from derive.written import evaluated, tidy, written
 from derive.parsing import (
     MAX_DEPTH,
     MAX_DERIVATIVE_ORDER,
@@ -78,6 +77,7 @@ from derive.parsing import (
     parse_definition,
     power_problem,
 )
+from derive.writing import evaluated, tidy, written
 
 MAX_TOKENS = 3000
 MAX_UNROLLED_TERMS = 100
@@ -1052,7 +1052,7 @@ def parse_latex(
     The reader keeps the structure it read (nothing is evaluated: a factor ``\\frac{1}{m}``
     stays in front of its sum, terms keep their order); the result is that expression
     evaluated, or with ``as_read`` the structure itself, as documents keep it to print it
-    (``derive.written``):
+    (``derive.writing``):
 
     >>> m, n = sympy.symbols("m n")
     >>> read = parse_latex(r"\\frac{1}{m} \\sum_{i=1}^{n} (x_i - 1)", as_read=True)

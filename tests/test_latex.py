@@ -26,7 +26,7 @@ GOLDEN_NAMES = (
     "log2-derivative-erratum",
     "kl-jensen-as-written",
     "ce-base2-gradient-w",
-    # steps as written (derive.written): the article's forms, checked evaluated
+    # steps as written (derive.writing): the article's forms, checked evaluated
     "kl-nonnegative",
     "mse-batch-gradient-w",
     "sigmoid-derivative-at-zero",

@@ -18,7 +18,8 @@ from derive.errors import ParseError
 from derive.latex import latex
 from derive.latex_reader import parse_latex, parse_latex_claim
 from derive.parsing import parse_assumption, parse_claim, parse_expr_text
-from derive.written import as_written, evaluated
+from derive.writing import as_written, evaluated
+
 
 def _all_expressions() -> list[tuple[str, int, sympy.Expr, Domain]]:
     return [(d.name, i, e, d.domain) for d in registry.derivations() for i, e in enumerate(d.expressions())]

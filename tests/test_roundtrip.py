@@ -13,7 +13,7 @@ from derive.cli import DOCS_BUDGET
 from derive.derivation import DerivationResult, check_many
 from derive.latex import latex
 from derive.verdict import Status
-from derive.written import evaluated
+from derive.writing import evaluated
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,7 +11,7 @@ from derive.derivation import Derivation, eq
 from derive.latex import latex
 from derive.proofs import block
 from derive.verdict import Status
-from derive.written import Written, as_written, evaluated, written
+from derive.writing import Written, as_written, evaluated, written
 
 i, n = sympy.symbols("i n")
 P, Q = sympy.IndexedBase("p"), sympy.IndexedBase("q")
@@ -47,7 +47,8 @@ def test_evaluation_is_off_only_inside_the_block() -> None:
         binary = -half * sympy.log(half) - (1 - half) * sympy.log(1 - half)
     assert evaluated(binary) == sympy.log(2)
     assert latex(as_written(binary)) == (
-        r"- \frac{1}{2} \log{\left(\frac{1}{2} \right)} - \left(1 - \frac{1}{2}\right) \log{\left(1 - \frac{1}{2} \right)}"
+        r"- \frac{1}{2} \log{\left(\frac{1}{2} \right)}"
+        r" - \left(1 - \frac{1}{2}\right) \log{\left(1 - \frac{1}{2} \right)}"
     )
     assert sympy.Integer(1) + 1 == 2  # outside the block SymPy evaluates as ever
 

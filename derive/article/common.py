@@ -11,7 +11,7 @@ Sum(p[i], (i, 1, n))
 'p on the n-simplex; q on the n-simplex'
 >>> probability_vector("p", 3)
 (p1, p2, p3)
->>> from derive.written import evaluated
+>>> from derive.writing import evaluated
 >>> evaluated(gaussian(sympy.Symbol("x"), 0, 1))
 sqrt(2)*exp(-x**2/2)/(2*sqrt(pi))
 """
@@ -22,7 +22,7 @@ import sympy
 
 from derive.claim import Domain, Family, IndexRange, Simplex, integers
 from derive.functions import Vector
-from derive.written import written
+from derive.writing import written
 
 ARTICLE = "000_b9c4bc7c919eb28a.txt"
 

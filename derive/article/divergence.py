@@ -17,7 +17,7 @@ from derive.derivation import Derivation, eq, ge, same_argmax
 from derive.functions import KL, CrossEntropy, Entropy, Expectation
 from derive.registry import register, register_section
 from derive.rules import Jensen, Monotone
-from derive.written import written
+from derive.writing import written
 
 SECTION = "divergence"
 register_section(SECTION, "Relative entropy and cross entropy", rank=3)

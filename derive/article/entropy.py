@@ -18,7 +18,7 @@ from derive.derivation import Derivation, eq, ge, gt, le, lt
 from derive.functions import Entropy, Expectation
 from derive.registry import register, register_section
 from derive.rules import Differentiation, Jensen
-from derive.written import written
+from derive.writing import written
 
 SECTION = "entropy"
 register_section(SECTION, "Self-information and entropy", rank=2)

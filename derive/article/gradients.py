@@ -20,7 +20,7 @@ from derive.derivation import Derivation, eq, le
 from derive.functions import expand_functions, sigmoid
 from derive.registry import register, register_section
 from derive.rules import Differentiation
-from derive.written import written
+from derive.writing import written
 
 SECTION = "gradients"
 register_section(SECTION, "MSE and cross entropy through a sigmoid: gradients", rank=4)

@@ -7,7 +7,7 @@ estimates of the mean and the variance.
 
 >>> len(DERIVATIONS) >= 10
 True
->>> from derive.written import evaluated
+>>> from derive.writing import evaluated
 >>> evaluated(LIKELIHOOD)
 Product(sqrt(2)*exp(-(-mu + x[i])**2/(2*sigma**2))/(2*sqrt(pi)*sqrt(sigma**2)), (i, 1, n))
 """
@@ -35,7 +35,7 @@ from derive.definitions import define
 from derive.derivation import Derivation, eq, lt, same_argmax
 from derive.registry import register, register_section
 from derive.rules import Differentiation, Scaling, log_increasing
-from derive.written import written
+from derive.writing import written
 
 SECTION = "likelihood"
 register_section(SECTION, "Maximum likelihood as minimum cross entropy", rank=5)
