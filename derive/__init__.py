@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from derive.registry import derivations, get, register
     from derive.rules import Algebra, Differentiation, Jensen, Monotone, Scaling, Termwise, log_increasing
     from derive.verdict import Counterexample, Status, Verdict
+    from derive.writing import as_written, evaluated, written
 
 __version__ = "0.1.0"
 
@@ -106,6 +107,9 @@ _EXPORTS = {
     "Step": "derive.derivation",
     "StepResult": "derive.derivation",
     "Verdict": "derive.verdict",
+    "as_written": "derive.writing",
+    "evaluated": "derive.writing",
+    "written": "derive.writing",
 }
 """Each public name and the module that holds it: imported on first use, so the
 command line can answer from its cache without loading SymPy."""
@@ -156,12 +160,14 @@ __all__ = [
     "StepResult",
     "Termwise",
     "Verdict",
+    "as_written",
     "check",
     "check_derivation",
     "check_many",
     "define",
     "derivations",
     "eq",
+    "evaluated",
     "ge",
     "get",
     "gt",
@@ -180,4 +186,5 @@ __all__ = [
     "register",
     "same_argmax",
     "sigmoid",
+    "written",
 ]

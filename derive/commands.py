@@ -230,10 +230,10 @@ def _show(args: argparse.Namespace) -> int:
         print(f"note: {plain(d.note)}")
     result = check_derivation(d, budget=args.budget, seed=args.seed, cache=_cache(args))
     print()
-    print(_indent(sympy.pretty(d.start, use_unicode=unicode), "      "))
+    print(_indent(_pretty(d.start, unicode), "      "))
     for s in result.steps:
         relation = f"{s.step.relation.symbol:>4}  "
-        print(_indent(sympy.pretty(s.step.expr, use_unicode=unicode), relation, "      "))
+        print(_indent(_pretty(s.step.expr, unicode), relation, "      "))
         print(_colour(f"      step {s.index}: {mark(s.verdict)} [{s.verdict.method}]", s.verdict.holds))
         for line in s.why().splitlines()[1:]:
             print(f"        {line.strip()}")
@@ -278,3 +278,11 @@ COMMANDS = {
     "show": _show,
     "cache": _cache_command,
 }
+
+
+def _pretty(expr: sympy.Expr, unicode: bool) -> str:
+    """``expr`` for the terminal; held as written (``derive.writing``), in its author's order."""
+    from derive.writing import Written
+
+    order = "none" if isinstance(expr, Written) else None
+    return str(sympy.pretty(expr, use_unicode=unicode, order=order))

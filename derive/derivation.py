@@ -34,6 +34,7 @@ from derive.errors import DerivationError
 from derive.prose import plain
 from derive.rules import Algebra, Inapplicable, Rule, does_not_apply
 from derive.verdict import Status, Verdict
+from derive.writing import Written, evaluated, written_form
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
 
@@ -45,6 +46,15 @@ class Step:
     relation: Relation
     expr: sympy.Expr
     reason: str | Rule = "algebra"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "expr", written_form(as_expr(self.expr)))
+
+    @property
+    def written(self) -> bool:
+        """Whether the step is held as written (``derive.writing``): it prints as built,
+        and its claim is the same expression evaluated."""
+        return isinstance(self.expr, Written)
 
     @property
     def rule(self) -> Rule:
@@ -118,7 +128,7 @@ class Derivation:
             raise DerivationError(f"derivation name {self.name!r}: use lowercase letters, digits, - and _")
         if not self.steps:
             raise DerivationError(f"derivation {self.name} has no steps")
-        object.__setattr__(self, "start", as_expr(self.start))
+        object.__setattr__(self, "start", written_form(as_expr(self.start)))
         object.__setattr__(self, "steps", tuple(self.steps))
         object.__setattr__(self, "source", tuple(self.source))
         object.__setattr__(self, "erratum_steps", tuple(self.erratum_steps))
@@ -135,7 +145,7 @@ class Derivation:
             raise DerivationError(f"{self.name}: erratum step(s) {bad} do not exist (1..{len(self.steps)})")
         if self.relation is None:
             raise DerivationError(f"{self.name}: the chain goes both up and down, so it proves nothing")
-        check_definitions(self.expressions(), self.name)
+        check_definitions([evaluated(e) for e in self.expressions()], self.name)
 
     @property
     def relation(self) -> Relation | None:
@@ -155,8 +165,9 @@ class Derivation:
         return [self.start, *(s.expr for s in self.steps)]
 
     def claims(self) -> list[Claim]:
-        """Step i (from 1) is ``expressions[i-1] REL_i expressions[i]``, definitions expanded."""
-        exprs = [expand_definitions(e) for e in self.expressions()]
+        """Step i (from 1) is ``expressions[i-1] REL_i expressions[i]``, evaluated (a step
+        held as written is checked as SymPy evaluates it), definitions expanded."""
+        exprs = [expand_definitions(evaluated(e)) for e in self.expressions()]
         over = self.over if any(s.relation is Relation.ARGMAX for s in self.steps) else ()
         return [
             Claim(exprs[i], s.relation, exprs[i + 1], self.domain, over if s.relation is Relation.ARGMAX else ())

@@ -32,6 +32,7 @@ from derive.errors import InputError, ParseError
 from derive.files import document_files
 from derive.latex_reader import parse_latex
 from derive.parsing import parse_assumption
+from derive.writing import as_written, written
 
 MAX_DOCUMENT = 1_000_000
 """Bytes: a larger document is refused (one clear line, nothing checked)."""
@@ -104,10 +105,14 @@ class _Settings:
     definitions: dict[str, Defined] = field(default_factory=dict)
 
     def read(self, latex: str, domain: Domain) -> sympy.Expr:
-        """A formula of the document, its defined names standing for their definitions."""
-        expr = parse_latex(latex, domain, set(self.definitions))
+        """A formula of the document as written (printed as read, checked evaluated), its
+        defined names standing for their definitions."""
+        expr = parse_latex(latex, domain, set(self.definitions), as_read=True)
         named = {s: self.definitions[s.name] for s in expr.free_symbols if getattr(s, "name", "") in self.definitions}
-        return expr.xreplace(named) if named else expr
+        if named:
+            with written():
+                expr = expr.xreplace(named)
+        return as_written(expr)
 
     def domain(self) -> Domain:
         domain = Domain()

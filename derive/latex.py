@@ -23,6 +23,7 @@ from sympy.printing.latex import LatexPrinter
 
 from derive.errors import InputError
 from derive.functions import KL, CrossEntropy, Entropy, Expectation, Vector, _Information, sigmoid
+from derive.writing import Written, canonical
 
 GREEK = frozenset(
     (
@@ -56,8 +57,12 @@ class _Entry(sympy.Symbol):
 _ACCENTS = ("bar", "hat", "tilde")
 
 
-def _accented(stem: str) -> bool:
-    return len(stem) == 1 or stem in GREEK
+ACCENT_WORDS = frozenset(("that", "what", "chat", "phat"))
+"""Names that end in an accent's word but are words: ``that`` is not t with a hat."""
+
+
+def _accented(stem: str, name: str) -> bool:
+    return (len(stem) == 1 or stem in GREEK) and name not in ACCENT_WORDS
 
 
 def symbol_latex(name: str) -> str:
@@ -66,14 +71,14 @@ def symbol_latex(name: str) -> str:
 
     >>> [symbol_latex(n) for n in ("x", "x1", "sigma2", "lambda", "xy", "t_jensen")]
     ['x', 'x_{1}', '\\\\sigma_{2}', '\\\\lambda', '\\\\mathrm{xy}', 't_{\\\\mathrm{jensen}}']
-    >>> [symbol_latex(n) for n in ("xbar", "muhat", "that")]
-    ['\\\\bar{x}', '\\\\hat{\\\\mu}', '\\\\hat{t}']
+    >>> [symbol_latex(n) for n in ("xbar", "muhat", "that", "what")]
+    ['\\\\bar{x}', '\\\\hat{\\\\mu}', '\\\\mathrm{that}', '\\\\mathrm{what}']
     """
     match = _SYMBOL.match(name)
     if match is None or len(name) > 32:
         raise InputError(f"symbol name {name!r} cannot be typeset: use letters, digits and _, starting with a letter")
     base, digits, sub = match["base"], match["digits"], match["sub"]
-    accent = next((a for a in _ACCENTS if base.endswith(a) and _accented(base[: -len(a)])), "")
+    accent = next((a for a in _ACCENTS if base.endswith(a) and _accented(base[: -len(a)], base)), "")
     stem = base[: -len(accent)] if accent else base
     if stem in GREEK:
         text = "\\" + stem
@@ -138,21 +143,34 @@ class DerivePrinter(LatexPrinter):
     def __init__(self, settings: Mapping[str, object] | None = None):
         super().__init__(dict(settings) if settings is not None else None)
         self._entries: dict[str, sympy.Indexed] = {}
+        self._written: set[sympy.Basic] = set()
+        self._as_written = 0
 
     def doprint(self, expr: sympy.Basic) -> str:
         return str(super().doprint(self.entries_as_variables(expr)))
 
     def entries_as_variables(self, expr: sympy.Basic) -> sympy.Basic:
-        """``expr`` with each entry ``x[i]`` replaced by an ``_Entry`` that prints as it."""
-        entries = expr.atoms(sympy.Indexed) if isinstance(expr, sympy.Basic) else set()
-        if not entries:
+        """``expr`` with each entry ``x[i]`` replaced by an ``_Entry`` that prints as it;
+        the sums and products held as written (``derive.writing``) are remembered, to be
+        printed in the author's order."""
+        if not isinstance(expr, sympy.Basic):
             return expr
+        held = {
+            node
+            for node in sympy.preorder_traversal(expr)
+            if isinstance(node, (sympy.Add, sympy.Mul)) and not canonical(node)
+        }
+        entries = expr.atoms(sympy.Indexed)
         replace = {}
         for entry in entries:
             name = f"{entry.base.label}[{', '.join(map(str, entry.indices))}]"
             self._entries[name] = entry
             replace[entry] = _Entry(name)
-        return expr.xreplace(replace)
+        if not held:
+            return expr.xreplace(replace) if replace else expr
+        with sympy.evaluate(False):  # rebuilding a written node must not evaluate it
+            self._written |= {node.xreplace(replace) for node in held}
+            return expr.xreplace(replace)
 
     def _print_Symbol(self, expr: sympy.Symbol, style: str = "plain") -> str:
         return symbol_latex(expr.name)
@@ -183,8 +201,11 @@ class DerivePrinter(LatexPrinter):
             rf"{command}_{{{self._print(i)}={self._print(lo)}}}^{{{self._print(hi)}}} "
             for i, lo, hi in reversed(expr.limits)
         )
-        body = self._print(expr.function)
-        if isinstance(expr.function, sympy.Add) or body.startswith("-"):
+        function = expr.function
+        if isinstance(function, sympy.Mul) and len(function.args) == 2 and function.args[0] is sympy.S.One:
+            function = function.args[1]  # a sum rebuilt without evaluation multiplies its body by 1
+        body = self._print(function)
+        if isinstance(function, sympy.Add) or body.startswith("-"):
             body = rf"\left({body}\right)"
         return tex + body
 
@@ -242,7 +263,84 @@ class DerivePrinter(LatexPrinter):
         tex = rf"\log_{{2}}{{\left({self._print(expr.args[0])} \right)}}"
         return f"{tex}^{{{exp}}}" if exp is not None else tex
 
+    def _print_Written(self, expr: Written) -> str:
+        """A start or step held as written: every sum and product inside in its author's
+        order and form."""
+        self._as_written += 1
+        try:
+            return str(self._print(expr.args[0]))
+        finally:
+            self._as_written -= 1
+
+    def held(self, expr: sympy.Basic) -> bool:
+        """Whether ``expr`` (a sum or product) prints as written."""
+        return bool(self._as_written) or expr in self._written
+
+    def _print_Add(self, expr: sympy.Add, order: str | None = None) -> str:
+        if not self.held(expr):
+            return str(super()._print_Add(expr, order))
+        tex = ""
+        for i, term in enumerate(written_terms(expr)):
+            negative = _negated(term)
+            if i:
+                tex += " - " if negative is not None else " + "
+                term = negative if negative is not None else term
+            term_tex = self._print(term)
+            tex += rf"\left({term_tex}\right)" if self._needs_add_brackets(term) else term_tex
+        return tex
+
+    def parenthesize(self, item: sympy.Basic, level: int, is_neg: bool = False, strict: bool = False) -> str:
+        if strict and isinstance(item, sympy.Mul) and self.held(item):  # as printed, not as SymPy would
+            is_neg = self._print(item).startswith("-")
+        return str(super().parenthesize(item, level, is_neg, strict))
+
+    def _print_written_Mul(self, expr: sympy.Mul) -> str:
+        """A product held as written: its factors in the author's order, a leading
+        ``1/b`` as ``\\frac{1}{b}`` in front, factors followed by ``1/b`` as one fraction."""
+        factors = _with_log2(list(expr.args))
+        if len(factors) == 2 and factors[0] is sympy.S.One:  # the body of a sum built without evaluation
+            factors = factors[1:]
+        if len(factors) == 1:
+            return str(self._print(factors[0]))
+        sign = ""
+        if factors[0] is sympy.S.NegativeOne and len(factors) > 1:
+            sign, factors = "- ", factors[1:]
+        elif factors[0].is_Number and factors[0].is_negative and len(factors) > 1:
+            sign, factors = "- ", [-factors[0], *factors[1:]]
+        split = len(factors)
+        while split > 0 and _reciprocal(factors[split - 1]):
+            split -= 1
+        if 0 < split < len(factors) and not any(_reciprocal(f) for f in factors[:split]):
+            numerator = self._product(factors[:split], alone=split == 1)
+            if numerator.startswith("- "):  # -n/2 as - n/2
+                sign, numerator = ("" if sign else "- "), numerator[2:]
+            bases = [f.base for f in factors[split:]]  # type: ignore[attr-defined]
+            return rf"{sign}\frac{{{numerator}}}{{{self._product(bases, alone=len(bases) == 1)}}}"
+        text = self._product(factors, alone=False)
+        if sign and text.startswith("-"):
+            text = rf"\left({text}\right)"
+        return sign + text
+
+    def _product(self, factors: list[sympy.Basic], alone: bool) -> str:
+        """Factors side by side (``\\cdot`` between two numbers), a sum or a negative factor
+        after the first in brackets; ``alone``: a single factor needs none."""
+        tex = ""
+        for i, factor in enumerate(factors):
+            text = rf"\frac{{1}}{{{self._print(factor.base)}}}" if _reciprocal(factor) else self._print(factor)
+            if (not alone and (isinstance(factor, sympy.Add) or (i and text.startswith("-")))) or (
+                not alone and i and self._needs_mul_brackets(factor, last=i == len(factors) - 1)
+            ):
+                text = rf"\left({text}\right)"
+            if i:
+                numbers = tex[-1:].isdigit() and text[:1].isdigit()
+                tex += r" \cdot " if numbers else " "
+            tex += text
+        return tex
+
     def _print_Mul(self, expr: sympy.Mul) -> str:
+        held = self.held(expr) or (len(expr.args) == 2 and expr.args[0] is sympy.S.One)
+        if held and isinstance(expr, sympy.Mul):  # SymPy prints 1/x through here too
+            return self._print_written_Mul(expr)
         factors = list(expr.args)
         if _LOG2 in factors:
             logs = [f for f in factors if isinstance(f, sympy.log) and f.args[0] != 2]
@@ -318,11 +416,27 @@ def lines(expr: sympy.Expr, width: int = LINE_WIDTH) -> list[str]:
     whole = latex(expr)
     if visible_length(whole) <= width:
         return [whole]
+    if isinstance(expr, Written):
+        inner = expr.args[0]
+        if isinstance(inner, sympy.Add):
+            return _pack(_terms(inner, as_written=True), width)
+        return _split_inside(expr, whole, width)
     if isinstance(expr, sympy.Add):
         return _pack(_terms(expr), width)
+    return _split_inside(expr, whole, width)
+
+
+def _split_inside(expr: sympy.Expr, whole: str, width: int) -> list[str]:
+    """``whole`` (the LaTeX of ``expr``) broken inside the one bracketed sum that is an argument."""
+    if isinstance(expr, Written):
+        expr = expr.args[0]
+        wrap = as_written_expr
+    else:
+        wrap = _same
     for arg in expr.args:
         if not isinstance(arg, sympy.Expr) or not arg.has(sympy.Add):
             continue
+        arg = wrap(arg)
         inner = latex(arg)
         for opening, closing in ((r"\left(", r"\right)"), ("", "")):
             bracketed = f"{opening}{inner}{closing}"
@@ -339,15 +453,79 @@ def lines(expr: sympy.Expr, width: int = LINE_WIDTH) -> list[str]:
     return [whole]
 
 
-def _terms(expr: sympy.Add) -> list[str]:
+def as_written_expr(expr: sympy.Expr) -> sympy.Expr:
+    return Written(expr) if expr.args else expr
+
+
+def _same(expr: sympy.Expr) -> sympy.Expr:
+    return expr
+
+
+def _terms(expr: sympy.Add, as_written: bool = False) -> list[str]:
     printer = DerivePrinter(_PRINTER_SETTINGS)
+    printer._as_written += as_written
     pieces = []
-    for i, term in enumerate(printer._as_ordered_terms(printer.entries_as_variables(expr))):
+    shown = printer.entries_as_variables(expr)
+    if printer.held(shown):
+        for i, term in enumerate(written_terms(shown)):
+            negative = _negated(term)
+            shown_term = negative if negative is not None else term
+            text = printer._print(shown_term)
+            if printer._needs_add_brackets(shown_term):
+                text = rf"\left({text}\right)"
+            pieces.append(("- " if negative is not None else "+ " if i else "") + text)
+        return pieces
+    for i, term in enumerate(printer._as_ordered_terms(shown)):
         if term.could_extract_minus_sign():
             pieces.append("- " + printer.parenthesize(-term, 40))
         else:
             pieces.append(("+ " if i else "") + printer.parenthesize(term, 40))
     return pieces
+
+
+def written_terms(expr: sympy.Add) -> list[sympy.Expr]:
+    """The terms of a sum held as written, in the author's order: ``a + b + c``, which
+    Python builds as ``(a + b) + c``, has the three terms ``a, b, c``.
+
+    >>> a, b, c = sympy.symbols("a b c")
+    >>> with sympy.evaluate(False):
+    ...     written_terms(c + a - b)
+    [c, a, -b]
+    """
+    first, *rest = expr.args
+    head = written_terms(first) if isinstance(first, sympy.Add) else [first]
+    return head + list(rest)
+
+
+def _negated(term: sympy.Expr) -> sympy.Expr | None:
+    """``-term`` when ``term`` is written with a leading minus, else None; a written
+    ``-1 * x`` loses its ``-1`` without being evaluated."""
+    if isinstance(term, sympy.Mul) and term.args[0].is_Number and term.args[0].is_negative:
+        rest = term.args[1:] if term.args[0] is sympy.S.NegativeOne else (-term.args[0], *term.args[1:])
+        if len(rest) == 1:
+            return rest[0]  # type: ignore[no-any-return]
+        with sympy.evaluate(False):
+            return sympy.Mul(*rest)
+    if (term.is_Number and term.is_negative) or (not isinstance(term, sympy.Mul) and term.could_extract_minus_sign()):
+        return -term
+    if isinstance(term, sympy.Mul) and term.could_extract_minus_sign() and canonical(term):
+        return -term
+    return None
+
+
+def _with_log2(factors: list[sympy.Basic]) -> list[sympy.Basic]:
+    """``log(x)`` followed by ``1/log(2)`` as one factor ``log_2(x)``."""
+    out: list[sympy.Basic] = []
+    for factor in factors:
+        if factor == _LOG2 and out and isinstance(out[-1], sympy.log) and out[-1].args[0] != 2:
+            out[-1] = _Log2(out[-1].args[0])
+        else:
+            out.append(factor)
+    return out
+
+
+def _reciprocal(factor: sympy.Basic) -> bool:
+    return isinstance(factor, sympy.Pow) and factor.exp is sympy.S.NegativeOne
 
 
 def _pack(pieces: list[str], width: int) -> list[str]:

@@ -62,9 +62,10 @@ from dataclasses import dataclass
 import sympy
 
 from derive.claim import Claim, Domain, Family, IndexRange, Interval, Relation, Simplex
+from derive.definitions import Defined, expand_definitions
 from derive.errors import ParseError
 from derive.functions import KL, CrossEntropy, Entropy, Expectation, Vector, sigmoid
-from derive.latex import GREEK, INDEX, vector_name
+from derive.latex import ACCENT_WORDS, GREEK, INDEX, vector_name
 from derive.parsing import (
     MAX_DEPTH,
     MAX_DERIVATIVE_ORDER,
@@ -73,8 +74,10 @@ from derive.parsing import (
     MAX_LITERAL_INDEX,
     make_symbol,
     parse_assumption,
+    parse_definition,
     power_problem,
 )
+from derive.writing import evaluated, tidy, written
 
 MAX_TOKENS = 3000
 MAX_UNROLLED_TERMS = 100
@@ -247,11 +250,16 @@ class _Reader:
             sign = 1
             if self.peek() in ("+", "-"):
                 sign = -1 if self.take().text == "-" else 1
-            total = sign * self.term()
+            total = self.signed(sign, self.term())
             while self.peek() in ("+", "-"):
                 sign = -1 if self.take().text == "-" else 1
-                total = total + sign * self.term()
+                total = total + self.signed(sign, self.term())
             return total
+
+    @staticmethod
+    def signed(sign: int, term: sympy.Expr) -> sympy.Expr:
+        """``-term`` as read (``-1`` times it, not evaluated), or ``term``."""
+        return term if sign == 1 else -term if term.is_Number else sympy.Mul(-1, term)
 
     def term(self) -> sympy.Expr:
         if self.at_term_end():
@@ -271,7 +279,7 @@ class _Reader:
                     raise self.fail("two numbers side by side: write 2 \\cdot 3 or 23")
                 factors.append(self.factor())
             else:
-                return sympy.Mul(*factors)
+                return factors[0] if len(factors) == 1 else sympy.Mul(*factors)
 
     def numbers_side_by_side(self) -> bool:
         r"""Whether a number follows a number here (``2 3``, rejected); a number after the
@@ -307,7 +315,7 @@ class _Reader:
                 exponent = self.script()
                 if self.peek() == "^":
                     raise self.fail("double superscript: write {x^{a}}^{b}")
-                problem = power_problem(base, exponent)
+                problem = power_problem(evaluated(base), evaluated(exponent))  # type: ignore[arg-type]
                 if problem:
                     raise self.fail(problem, column)
                 base = sympy.Pow(base, exponent)
@@ -478,7 +486,7 @@ class _Reader:
         indices = []
         with self.group():
             while True:
-                indices.append(self.expression())
+                indices.append(evaluated(self.expression()))  # an index as SymPy reads it: i + 1
                 if self.peek() != ",":
                     break
                 self.take()
@@ -566,7 +574,7 @@ class _Reader:
             return value
         if self.peek() == "^":
             raise self.fail(f"double superscript: write (\\{name}^{{a}}(x))^{{b}}")
-        problem = power_problem(value, power)
+        problem = power_problem(evaluated(value), evaluated(power))  # type: ignore[arg-type]
         if problem:
             raise self.fail(problem, token.column)
         return sympy.Pow(value, power)
@@ -763,7 +771,9 @@ class _Reader:
                 degree = self.expression()
             self.expect("]")
         radicand = self.one_token(r"\sqrt", last=True)
-        return sympy.root(radicand, degree)
+        with sympy.evaluate(True):
+            exponent = 1 / evaluated(degree)
+        return sympy.Pow(radicand, exponent)
 
     def left(self, token: Token) -> sympy.Expr:
         opening = self.take().text
@@ -849,6 +859,9 @@ class _Reader:
             raise self.fail(f"{token.text} goes on one letter, as in {token.text}{{x}}", inner.column)
         self.expect("}")
         name = stem + token.text[1:]
+        if name in ACCENT_WORDS:
+            raise self.fail(f"{token.text}{{{inner.text}}} would be the variable {name}, a word: use another letter",
+                            token.column)  # fmt: skip
         if self.defined is not None and name not in self.defined and not self.domain.declared(name):
             tex = f"{token.text}{{{inner.text}}}"
             raise self.fail(f"{tex} is not defined: declare it first with derive: let {tex} = ...", token.column)
@@ -875,10 +888,10 @@ class _Reader:
             raise self.fail(f"the index {index.text} is already in use by an outer sum", index.column)
         self.expect("=")
         with self.group():
-            low = self.expression()
+            low = evaluated(self.expression())
         self.expect("}")
         self.expect("^", " (the upper bound)")
-        high = self.script()
+        high = evaluated(self.script())
         symbol = make_symbol(index.text, self.fail_at(index.column))
         for bound in (low, high):
             if symbol in bound.free_symbols:
@@ -910,7 +923,7 @@ class _Reader:
                 return False
             if entry.indices[0].free_symbols != {index}:
                 return False
-        if not 0 <= high - low < MAX_UNROLLED_TERMS:
+        if not 0 <= int(high) - int(low) < MAX_UNROLLED_TERMS:
             raise self.fail(f"a sum over vector entries has at most {MAX_UNROLLED_TERMS} terms", token.column)
         return True
 
@@ -918,7 +931,7 @@ class _Reader:
         k = sympy.Integer(number)
 
         def name(indexed: sympy.Indexed) -> sympy.Symbol:
-            subscript = indexed.indices[0].xreplace({index: k})
+            subscript = evaluated(indexed.indices[0].xreplace({index: k}))
             if not subscript.is_Integer or subscript < 0:
                 raise self.fail(f"entry {indexed.base}_{subscript} is not a vector entry")
             return make_symbol(f"{indexed.base}{subscript}", self.fail)
@@ -1029,37 +1042,75 @@ def _vectors(domain: Domain | None) -> dict[str, sympy.Basic]:
     return out
 
 
-def parse_latex(source: str, domain: Domain | None = None, defined: Collection[str] | None = None) -> sympy.Expr:
+def parse_latex(
+    source: str, domain: Domain | None = None, defined: Collection[str] | None = None, *, as_read: bool = False
+) -> sympy.Expr:
     """One expression (no relation) from LaTeX; ``H(p)`` and ``D_{KL}(p \\| q)`` need the
     probability vectors ``p``, ``q`` to be bound in ``domain``; an accented name
-    (``\\bar{x}``) must be one of ``defined`` (any, when None)."""
+    (``\\bar{x}``) must be one of ``defined`` (any, when None).
+
+    The reader keeps the structure it read (nothing is evaluated: a factor ``\\frac{1}{m}``
+    stays in front of its sum, terms keep their order); the result is that expression
+    evaluated, or with ``as_read`` the structure itself, as documents keep it to print it
+    (``derive.writing``):
+
+    >>> m, n = sympy.symbols("m n")
+    >>> read = parse_latex(r"\\frac{1}{m} \\sum_{i=1}^{n} (x_i - 1)", as_read=True)
+    >>> read.args[0], evaluated(read) == parse_latex(r"\\frac{1}{m} \\sum_{i=1}^{n} (x_i - 1)")
+    (1/m, True)
+    """
     reader = _Reader(source, _vectors(domain), domain, defined)
     if not reader.tokens:
         raise ParseError("empty formula")
-    value = reader.expression()
+    with written():  # the structure as read
+        value = reader.expression()
     if reader.peek():
         raise reader.fail(f"unexpected {reader.peek()!r}")
-    return value
+    return tidy(value) if as_read else evaluated(value)  # type: ignore[return-value]
 
 
 def parse_latex_claim(source: str, assumptions: tuple[str, ...] | list[str] = ()) -> Claim:
-    """A claim ``lhs REL rhs`` in LaTeX, with assumptions in derive's text syntax."""
+    r"""A claim ``lhs REL rhs`` in LaTeX, with assumptions in derive's text syntax; a
+    ``let NAME = EXPR`` among them names a definition the claim may use (``\bar{x}`` for
+    ``xbar``), expanded for checking.
+
+    >>> claim = parse_latex_claim(r"n \bar{x} = \sum_{i=1}^{n} x_i", ["let xbar = Sum(x[i], (i, 1, n))/n"])
+    >>> claim.lhs
+    Sum(x[i], (i, 1, n))
+    """
     domain = Domain()
+    definitions: dict[str, Defined] = {}
     for assumption in assumptions:
+        if assumption.lstrip().startswith("let "):
+            name, definition = parse_definition(assumption, definitions)
+            definitions[name] = definition
+            continue
         names, dom = parse_assumption(assumption)
         domain = domain.bind(names, dom)
-    reader = _Reader(source, _vectors(domain), domain)
+    taken = sorted(set(definitions) & set(domain.names()))
+    if taken:
+        raise ParseError(f"{taken[0]} is defined with let, so it is not a variable to assume anything about")
+    reader = _Reader(source, _vectors(domain), domain, set(definitions) if definitions else None)
     if not reader.tokens:
         raise ParseError("empty claim")
-    lhs = reader.expression()
+    with written():
+        lhs = reader.expression()
     relation_text = reader.peek()
     relation = RELATIONS.get(relation_text)
     if relation is None:
         found = repr(relation_text) if relation_text else "the end"
         raise reader.fail(f"expected a relation (=, \\le, \\ge, <, >), found {found}")
     reader.take()
-    rhs = reader.expression()
+    with written():
+        rhs = reader.expression()
     if reader.peek():
         extra = reader.peek()
         raise reader.fail("a claim has one relation" if extra in RELATIONS else f"unexpected {extra!r}")
-    return Claim(lhs, relation, rhs, domain, (), source.strip())
+    sides = [_defined(evaluated(side), definitions) for side in (lhs, rhs)]  # type: ignore[arg-type]
+    return Claim(sides[0], relation, sides[1], domain, (), source.strip())
+
+
+def _defined(expr: sympy.Expr, definitions: dict[str, Defined]) -> sympy.Expr:
+    """``expr`` with each defined name replaced by its definition, expanded."""
+    named = {s: definitions[s.name] for s in expr.free_symbols if getattr(s, "name", "") in definitions}
+    return expand_definitions(expr.xreplace(named)) if named else expr

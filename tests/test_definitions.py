@@ -100,6 +100,28 @@ def test_let_in_assumption_text(claim: str, assume: list[str], code: int, said: 
     assert said in out.out + out.err
 
 
+@pytest.mark.parametrize(
+    ("claim", "assume", "code", "said"),
+    [
+        (r"\sum_{i=1}^{n} (x_i - \bar{x})^2 = \sum_{i=1}^{n} x_i^2 - n \bar{x}^2", [XBAR_TEXT, *SIZE], 0, "proved"),
+        (r"\sum_{i=1}^{n} (x_i - \bar{x})^2 = \sum_{i=1}^{n} x_i^2 - \bar{x}^2", [XBAR_TEXT, *SIZE], 1, "refuted"),
+        (r"\bar{x} = 1", ["let xbar = y", "xbar > 0"], 2, "xbar is defined with let"),
+        (r"\bar{x} = 1", ["let xbar = xbar + 1"], 2, "definition xbar refers to itself"),
+        (r"\hat{y} = 1", ["let xbar = y"], 2, r"\hat{y}"),
+    ],
+)
+def test_let_in_latex_claims(claim: str, assume: list[str], code: int, said: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    """`derive verify --latex` takes `let` among its assumptions, as the text syntax does."""
+    from derive.cli import main
+
+    args = ["verify", "--latex", claim]
+    for a in assume:
+        args += ["--assume", a]
+    assert main(args) == code
+    out = capsys.readouterr()
+    assert said in out.out + out.err
+
+
 NOTES = r"""# Sample variance
 
 <!-- derive: assume x in data(n); n >= 1; n integer -->

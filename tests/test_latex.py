@@ -21,7 +21,17 @@ from derive.parsing import parse_expr_text
 from tests.conftest import require_tool
 
 GOLDEN = Path(__file__).parent / "golden"
-GOLDEN_NAMES = ("sigmoid-derivative", "log2-derivative-erratum", "kl-jensen-as-written", "ce-base2-gradient-w")
+GOLDEN_NAMES = (
+    "sigmoid-derivative",
+    "log2-derivative-erratum",
+    "kl-jensen-as-written",
+    "ce-base2-gradient-w",
+    # steps as written (derive.writing): the article's forms, checked evaluated
+    "kl-nonnegative",
+    "mse-batch-gradient-w",
+    "sigmoid-derivative-at-zero",
+    "likelihood-to-cross-entropy",
+)
 
 
 @pytest.mark.parametrize("name", GOLDEN_NAMES)
@@ -149,3 +159,15 @@ def test_full_document_compiles_with_pdflatex(tmp_path: Path, registry_results: 
     assert (tmp_path / "proofs.pdf").stat().st_size > 10_000
     assert "Overfull \\hbox" not in log, re.findall(r"Overfull \\hbox.*", log)
     assert "LaTeX Warning" not in log, re.findall(r"LaTeX Warning.*", log)
+
+
+def test_a_word_ending_in_an_accent_is_a_word() -> None:
+    """``that`` is a variable named that, not t with a hat; ``\\hat{t}`` is not read as it."""
+    from derive.errors import ParseError
+    from derive.latex_reader import parse_latex
+
+    assert symbol_latex("that") == r"\mathrm{that}" and symbol_latex("what") == r"\mathrm{what}"
+    assert symbol_latex("xhat") == r"\hat{x}"
+    assert parse_latex(latex(sympy.Symbol("that"))) == sympy.Symbol("that")
+    with pytest.raises(ParseError, match="a word"):
+        parse_latex(r"\hat{t}")

@@ -11,7 +11,8 @@ Sum(p[i], (i, 1, n))
 'p on the n-simplex; q on the n-simplex'
 >>> probability_vector("p", 3)
 (p1, p2, p3)
->>> gaussian(sympy.Symbol("x"), 0, 1)
+>>> from derive.writing import evaluated
+>>> evaluated(gaussian(sympy.Symbol("x"), 0, 1))
 sqrt(2)*exp(-x**2/2)/(2*sqrt(pi))
 """
 
@@ -21,6 +22,7 @@ import sympy
 
 from derive.claim import Domain, Family, IndexRange, Simplex, integers
 from derive.functions import Vector
+from derive.writing import written
 
 ARTICLE = "000_b9c4bc7c919eb28a.txt"
 
@@ -72,5 +74,14 @@ def on_fixed_simplex(domain: Domain, *vectors: tuple[sympy.Symbol, ...]) -> Doma
 
 
 def gaussian(x: sympy.Expr, mu: sympy.Expr, sigma: sympy.Expr) -> sympy.Expr:
-    """The normal density with mean ``mu`` and standard deviation ``sigma``."""
-    return sympy.exp(-((x - mu) ** 2) / (2 * sigma**2)) / sympy.sqrt(2 * sympy.pi * sigma**2)
+    """The normal density with mean ``mu`` and standard deviation ``sigma``, as the
+    article writes it: ``1/sqrt(2 pi sigma^2) exp(-(x - mu)^2 / (2 sigma^2))``."""
+    with written():
+        return gaussian_of_variance(x, mu, sigma**2)
+
+
+def gaussian_of_variance(x: sympy.Expr, mu: sympy.Expr, variance: sympy.Expr) -> sympy.Expr:
+    """The normal density with mean ``mu`` and variance ``variance``, as written."""
+    with written():
+        deviation = x - mu if mu != 0 else x
+        return 1 / sympy.sqrt(2 * sympy.pi * variance) * sympy.exp(-(deviation**2 / (2 * variance)))

@@ -17,6 +17,7 @@ from derive.derivation import Derivation, eq, ge, same_argmax
 from derive.functions import KL, CrossEntropy, Entropy, Expectation
 from derive.registry import register, register_section
 from derive.rules import Jensen, Monotone
+from derive.writing import written
 
 SECTION = "divergence"
 register_section(SECTION, "Relative entropy and cross entropy", rank=3)
@@ -28,6 +29,17 @@ log = sympy.Lambda(t, sympy.log(t))
 p, q = vector("p"), vector("q")
 PAIR = on_simplex(Domain(), "p", "q")
 P2, Q2 = probability_vector("p", 2), probability_vector("q", 2)
+with written():  # as the article writes them (checked evaluated)
+    LOG_DIFFERENCE = total(P[i] * sympy.log(P[i])) - total(P[i] * sympy.log(Q[i]))
+    JENSEN_AS_WRITTEN = sympy.log(total(P[i] * (P[i] / Q[i])))
+    MINUS_LOG_RATIO = total(P[i] * -sympy.log(Q[i] / P[i]))
+    JENSEN_MINUS_LOG = -sympy.log(total(P[i] * (Q[i] / P[i])))
+    TOTAL_Q = -sympy.log(total(Q[i]))
+    DECOMPOSED = Entropy(p) - CrossEntropy(p, q)
+    KL_GAUSSIANS = sympy.Integral(
+        gaussian(x, mu1, s1) * sympy.log(gaussian(x, mu1, s1) / gaussian(x, mu2, s2)), (x, -sympy.oo, sympy.oo)
+    )
+    KL_GAUSSIANS_CLOSED = sympy.log(s2 / s1) + (s1**2 + (mu1 - mu2) ** 2) / (2 * s2**2) - sympy.Rational(1, 2)
 
 DERIVATIONS = [
     Derivation(
@@ -38,7 +50,7 @@ DERIVATIONS = [
         start=KL(p, q),
         steps=(
             eq(total(P[i] * sympy.log(P[i] / Q[i])), r"$D_{KL}(p \| q) = \sum_i p_i \log(p_i / q_i)$"),
-            eq(-total(P[i] * sympy.log(Q[i])) - (-total(P[i] * sympy.log(P[i]))), r"$\log(p/q) = \log p - \log q$"),
+            eq(LOG_DIFFERENCE, r"$\log(p/q) = \log p - \log q$"),
             eq(CrossEntropy(p, q) - Entropy(p), r"$H(p, q) = -\sum_i p_i \log q_i$, $H(p) = -\sum_i p_i \log p_i$"),
         ),
         domain=PAIR,
@@ -48,10 +60,8 @@ DERIVATIONS = [
         title="KL divergence between two Gaussians, integrated, matches the closed form",
         source=("C6",),
         section=SECTION,
-        start=sympy.Integral(
-            gaussian(x, mu1, s1) * sympy.log(gaussian(x, mu1, s1) / gaussian(x, mu2, s2)), (x, -sympy.oo, sympy.oo)
-        ),
-        steps=(eq(sympy.log(s2 / s1) + (s1**2 + (mu1 - mu2) ** 2) / (2 * s2**2) - sympy.Rational(1, 2), "integrate"),),
+        start=KL_GAUSSIANS,
+        steps=(eq(KL_GAUSSIANS_CLOSED, "integrate"),),
         domain=Domain.of(mu1=reals(), mu2=reals(), sigma1=positive(), sigma2=positive()),
     ),
     Derivation(
@@ -63,11 +73,11 @@ DERIVATIONS = [
         steps=(
             eq(Expectation(p, sympy.Lambda(i, sympy.log(P[i] / Q[i]))), r"the article: $D_{KL} = E_p[\log(p/q)]$"),
             ge(
-                sympy.log(total(P[i] * (P[i] / Q[i]))),
+                JENSEN_AS_WRITTEN,
                 Jensen(log, sympy.Lambda(i, P[i]), sympy.Lambda(i, P[i] / Q[i]), on=positive(), length=n),
             ),
-            eq(-sympy.log(total(P[i] * (Q[i] / P[i]))), "the article"),
-            eq(-sympy.log(total(Q[i])), r"$p_i q_i / p_i = q_i$"),
+            eq(JENSEN_MINUS_LOG, "the article"),
+            eq(TOTAL_Q, r"$p_i q_i / p_i = q_i$"),
             eq(0, "q sums to 1"),
         ),
         domain=PAIR,
@@ -86,12 +96,12 @@ DERIVATIONS = [
         section=SECTION,
         start=KL(p, q),
         steps=(
-            eq(total(P[i] * -sympy.log(Q[i] / P[i])), r"$\log(p/q) = -\log(q/p)$"),
+            eq(MINUS_LOG_RATIO, r"$\log(p/q) = -\log(q/p)$"),
             ge(
-                -sympy.log(total(P[i] * (Q[i] / P[i]))),
+                JENSEN_MINUS_LOG,
                 Jensen(minus_log, sympy.Lambda(i, P[i]), sympy.Lambda(i, Q[i] / P[i]), on=positive(), length=n),
             ),
-            eq(-sympy.log(total(Q[i])), r"$p_i q_i / p_i = q_i$"),
+            eq(TOTAL_Q, r"$p_i q_i / p_i = q_i$"),
             eq(0, "q sums to 1"),
         ),
         domain=PAIR,
@@ -124,7 +134,7 @@ DERIVATIONS = [
         section=SECTION,
         start=-KL(p, q),
         steps=(
-            eq(-CrossEntropy(p, q) + Entropy(p), r"$D_{KL}(p \| q) = H(p, q) - H(p)$"),
+            eq(DECOMPOSED, r"$D_{KL}(p \| q) = H(p, q) - H(p)$"),
             same_argmax(
                 -CrossEntropy(p, q),
                 Monotone(sympy.Lambda(t, t - Entropy(p)), reals(), "subtracting H(p), which does not depend on q"),

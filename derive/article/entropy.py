@@ -18,6 +18,7 @@ from derive.derivation import Derivation, eq, ge, gt, le, lt
 from derive.functions import Entropy, Expectation
 from derive.registry import register, register_section
 from derive.rules import Differentiation, Jensen
+from derive.writing import written
 
 SECTION = "entropy"
 register_section(SECTION, "Self-information and entropy", rank=2)
@@ -33,6 +34,23 @@ minus_log = sympy.Lambda(t, -sympy.log(t))
 def information(prob: sympy.Expr) -> sympy.Expr:
     """Self-information ``I = -log p`` (C1)."""
     return -sympy.log(prob)
+
+
+half = sympy.Rational(1, 2)
+with written():  # the article's forms, as it writes them (checked evaluated)
+    LOG_ONE = information(sympy.Integer(1))
+    LAGRANGE = -sympy.log(P[k]) - 1 + lam
+    LAGRANGE_AT = -sympy.log(sympy.exp(lam - 1)) - 1 + lam
+    UNIFORM = -total(1 / n * sympy.log(1 / n))
+    COLLECTED = total(P[i] * -sympy.log(1 / (n * P[i])))
+    JENSEN_UNIFORM = -sympy.log(total(P[i] * (1 / (n * P[i]))))
+    TERMS_UNIFORM = -sympy.log(total(1 / n))
+    BINARY_SLOPE = sympy.log(1 - p) - sympy.log(p)
+    DIFFERENTIAL_ENTROPY = sympy.Integral(
+        -gaussian(x, 0, sigma) * sympy.log(gaussian(x, 0, sigma)), (x, -sympy.oo, sympy.oo)
+    )
+    DIFFERENTIAL_ENTROPY_CLOSED = sympy.Rational(1, 2) * sympy.log(2 * sympy.pi * sympy.E * sigma**2)
+    BINARY_AT_HALF = -half * sympy.log(half) - (1 - half) * sympy.log(1 - half)
 
 
 DERIVATIONS = [
@@ -69,8 +87,8 @@ DERIVATIONS = [
         title="A certain event (p = 1) carries zero information",
         source=("C1",),
         section=SECTION,
-        start=information(sympy.Integer(1)),
-        steps=(eq(0, "log 1 = 0"),),
+        start=LOG_ONE,
+        steps=(eq(0, r"$\log 1 = 0$"),),
     ),
     Derivation(
         name="entropy-expected-self-information",
@@ -89,9 +107,9 @@ DERIVATIONS = [
         title="'Entropy is always greater than 0', for the article's continuous definition (an erratum)",
         source=("C2", "C3"),
         section=SECTION,
-        start=sympy.Integral(-gaussian(x, 0, sigma) * sympy.log(gaussian(x, 0, sigma)), (x, -sympy.oo, sympy.oo)),
+        start=DIFFERENTIAL_ENTROPY,
         steps=(
-            eq(sympy.log(2 * sympy.pi * sympy.E * sigma**2) / 2, "integrate the Gaussian"),
+            eq(DIFFERENTIAL_ENTROPY_CLOSED, "integrate the Gaussian"),
             gt(0, "the article: entropy is always > 0"),
         ),
         domain=Domain.of(sigma=positive()),
@@ -121,7 +139,7 @@ DERIVATIONS = [
         source=("C5",),
         section=SECTION,
         start=sympy.Derivative(Entropy(pvec) + lam * (total(P[i]) - 1), P[k]),
-        steps=(eq(-sympy.log(P[k]) - 1 + lam, Differentiation()),),
+        steps=(eq(LAGRANGE, Differentiation()),),
         domain=entry_index(SIMPLEX).bind(("lambda",), reals()),
         note=r"Setting the derivative to 0 gives $p_k = e^{\lambda - 1}$, the same for every k, so $p_k = 1/n$.",
     ),
@@ -130,7 +148,7 @@ DERIVATIONS = [
         title=r"The Lagrange condition $-\log p_k - 1 + \lambda = 0$ holds at $p_k = e^{\lambda - 1}$ for every k",
         source=("C5",),
         section=SECTION,
-        start=-sympy.log(sympy.exp(lam - 1)) - 1 + lam,
+        start=LAGRANGE_AT,
         steps=(eq(0, "log exp"),),
         domain=Domain.of(**{"lambda": reals()}),
     ),
@@ -151,7 +169,7 @@ DERIVATIONS = [
         title=r"The uniform distribution on n outcomes has entropy $\log n$",
         source=("C5",),
         section=SECTION,
-        start=-total(sympy.log(1 / n) / n),
+        start=UNIFORM,
         steps=(eq(sympy.log(n), "n equal terms"),),
     ),
     Derivation(
@@ -162,12 +180,12 @@ DERIVATIONS = [
         start=sympy.log(n) - Entropy(pvec),
         steps=(
             eq(sympy.log(n) * total(P[i]) - Entropy(pvec), r"$\sum_i p_i = 1$"),
-            eq(total(P[i] * -sympy.log(1 / (n * P[i]))), "collect each p_i"),
+            eq(COLLECTED, "collect each p_i"),
             ge(
-                -sympy.log(total(P[i] * (1 / (n * P[i])))),
+                JENSEN_UNIFORM,
                 Jensen(minus_log, sympy.Lambda(i, P[i]), sympy.Lambda(i, 1 / (n * P[i])), on=positive(), length=n),
             ),
-            eq(-sympy.log(total(1 / n)), r"$p_i / (n p_i) = 1/n$"),
+            eq(TERMS_UNIFORM, r"$p_i / (n p_i) = 1/n$"),
             eq(0, r"$n$ terms $1/n$ sum to 1"),
         ),
         domain=SIMPLEX,
@@ -178,7 +196,7 @@ DERIVATIONS = [
         source=("C5",),
         section=SECTION,
         start=sympy.Derivative(-p * sympy.log(p) - (1 - p) * sympy.log(1 - p), p),
-        steps=(eq(sympy.log(1 - p) - sympy.log(p), Differentiation()), gt(0, "1 - p > p")),
+        steps=(eq(BINARY_SLOPE, Differentiation()), gt(0, "1 - p > p")),
         domain=Domain.of(p=interval(0, sympy.Rational(1, 2))),
     ),
     Derivation(
@@ -189,7 +207,8 @@ DERIVATIONS = [
         start=sympy.Integer(0),
         steps=(
             le(-p * sympy.log(p) - (1 - p) * sympy.log(1 - p), "concave, 0 at both ends"),
-            le(sympy.log(2), "maximum at p = 1/2"),
+            le(BINARY_AT_HALF, "maximum at p = 1/2"),
+            eq(sympy.log(2), r"$-\log \frac{1}{2} = \log 2$"),
         ),
         domain=Domain.of(p=unit),
     ),

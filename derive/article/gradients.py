@@ -20,6 +20,7 @@ from derive.derivation import Derivation, eq, le
 from derive.functions import expand_functions, sigmoid
 from derive.registry import register, register_section
 from derive.rules import Differentiation
+from derive.writing import written
 
 SECTION = "gradients"
 register_section(SECTION, "MSE and cross entropy through a sigmoid: gradients", rank=4)
@@ -37,6 +38,11 @@ def a(xi: sympy.Expr) -> sympy.Expr:
 def dsigma(xi: sympy.Expr) -> sympy.Expr:
     """sigma'(z) written through sigma: sigma(z) (1 - sigma(z))."""
     return a(xi) * (1 - a(xi))
+
+
+def dsigma_of(zi: sympy.Expr) -> sympy.Expr:
+    """sigma'(z) at ``zi``: sigma(zi) (1 - sigma(zi))."""
+    return sigmoid(zi) * (1 - sigmoid(zi))
 
 
 def bce(ai: sympy.Expr, yi: sympy.Expr, base: sympy.Expr | None = None) -> sympy.Expr:
@@ -59,17 +65,53 @@ ONE = Domain.of(y=label)
 LABELS = Domain().bind(("y",), Family(label))
 """Every label y_i (or y_ij) in [0, 1]."""
 
-MSE_ONE = (a(x) - y) ** 2 / 2
-MSE_BATCH = over_samples((a(X[i]) - Y[i]) ** 2) / (2 * m)
-BCE_BATCH_ARTICLE = over_samples(bce(a(X[i]), Y[i])) / (2 * m)
-MULTI_TARGET_ARTICLE = total(over_outputs(bce(a(X[i, j]), Y[i, j])), m, i) / (2 * m)
 MULTI_BASE2 = over_outputs(bce(a(X[j]), Y[j], 2))
-MULTI = over_outputs(bce(a(X[j]), Y[j]))
-"""The multi-target loss of one sample over n outputs (its sample index dropped): -sum_{j=1}^{n} [...]."""
-ONE_SAMPLE = MULTI
 SOFTMAX = sympy.Lambda(j, sympy.exp(Z[j]) / total(sympy.exp(Z[ell]), n, ell))
 SOFTMAX_CE = -over_outputs(Y[j] * sympy.log(SOFTMAX(j)))
-SOFTMAX_CE_LSE = -over_outputs(Y[j] * Z[j]) + sympy.log(total(sympy.exp(Z[ell]), n, ell))
+M_ONE = sympy.Integer(1)
+"""m = 1, kept as written in the article's batch formulas."""
+with written():  # as the article writes them (checked evaluated)
+    MSE_ONE = (a(x) - y) ** 2 / 2
+    MSE_ONE_OF_BATCH = 1 / sympy.Mul(2, M_ONE) * sympy.Sum((a(x) - y) ** 2, (sympy.Symbol("i"), 1, 1))
+    MSE_BATCH = 1 / (2 * m) * over_samples((a(X[i]) - Y[i]) ** 2)
+    BCE_BATCH_ARTICLE = 1 / (2 * m) * over_samples(bce(a(X[i]), Y[i]))
+    MULTI_TARGET_ARTICLE = 1 / (2 * m) * total(over_outputs(bce(a(X[i, j]), Y[i, j])), m, i)
+    MULTI = over_outputs(bce(a(X[j]), Y[j]))
+    """The multi-target loss of one sample over n outputs (its sample index dropped): -sum_{j=1}^{n} [...]."""
+    ONE_SAMPLE = MULTI
+    ONE_SAMPLE_HALVED = 1 / sympy.Mul(2, M_ONE) * ONE_SAMPLE
+    ONE_SAMPLE_MEAN = 1 / M_ONE * ONE_SAMPLE
+    SOFTMAX_CE_LSE = -over_outputs(Y[j] * Z[j]) + sympy.log(total(sympy.exp(Z[ell]), n, ell))
+    MSE_GRAD_W = (a(x) - y) * dsigma(x) * x
+    MSE_GRAD_B = (a(x) - y) * dsigma(x)
+    MSE_BATCH_GRAD_W = 1 / m * over_samples((a(X[i]) - Y[i]) * dsigma(X[i]) * X[i])
+    MSE_BATCH_GRAD_B = 1 / m * over_samples((a(X[i]) - Y[i]) * dsigma(X[i]))
+    SIGMOID_PRIME = dsigma_of(z)
+    SIGMOID_PRIME_AT_ZERO = dsigma_of(sympy.Integer(0))
+    HALF = sympy.Rational(1, 2) * (1 - sympy.Rational(1, 2))
+    BCE_BATCH_GRAD_W = 1 / (2 * m) * over_samples((a(X[i]) - Y[i]) * X[i])
+    BCE_BATCH_GRAD_B = 1 / (2 * m) * over_samples(a(X[i]) - Y[i])
+    MULTI_GRAD_W = 1 / (2 * m) * total(over_outputs((a(X[i, j]) - Y[i, j]) * X[i, j]), m, i)
+    BASE2_GRAD_W_AS_WRITTEN = -over_outputs(
+        Y[j] / a(X[j]) * dsigma(X[j]) * X[j] * LN2 + (1 - Y[j]) / (1 - a(X[j])) * dsigma(X[j]) * (-X[j]) * LN2
+    )
+    BASE2_SUM_W_AS_WRITTEN = -LN2 * over_outputs((a(X[j]) - Y[j]) * X[j])
+    BASE2_GRAD_W = -over_outputs(
+        Y[j] / (a(X[j]) * LN2) * dsigma(X[j]) * X[j] + (1 - Y[j]) / ((1 - a(X[j])) * LN2) * dsigma(X[j]) * (-X[j])
+    )
+    BASE2_SUM_W = 1 / LN2 * over_outputs((a(X[j]) - Y[j]) * X[j])
+    BASE2_GRAD_B_AS_WRITTEN = -over_outputs(
+        Y[j] / a(X[j]) * dsigma(X[j]) * LN2 + (1 - Y[j]) / (1 - a(X[j])) * dsigma(X[j]) * LN2
+    )
+    BASE2_SUM_B_AS_WRITTEN = -LN2 * over_outputs(a(X[j]) - Y[j])
+    BASE2_GRAD_B = -over_outputs(
+        Y[j] / (a(X[j]) * LN2) * dsigma(X[j]) - (1 - Y[j]) / ((1 - a(X[j])) * LN2) * dsigma(X[j])
+    )
+    BASE2_SUM_B = 1 / LN2 * over_outputs(a(X[j]) - Y[j])
+    NATURAL_GRAD_W = over_outputs((a(X[j]) - Y[j]) * X[j])
+    NATURAL_GRAD_B = over_outputs(a(X[j]) - Y[j])
+    RATIO = dsigma(x)
+    GRADIENT_RATIO = sympy.Derivative(MSE_ONE, w) / sympy.Derivative(bce(a(x), y), w)
 
 DERIVATIONS = [
     Derivation(
@@ -77,7 +119,7 @@ DERIVATIONS = [
         title=r"The mini-batch MSE with $m = 1$ is the one-sample loss $(\sigma(wx + b) - y)^2 / 2$",
         source=("C10",),
         section=SECTION,
-        start=sympy.Sum((a(x) - y) ** 2, (sympy.Symbol("i"), 1, 1)) / (2 * 1),
+        start=MSE_ONE_OF_BATCH,
         steps=(eq(MSE_ONE, "one term"),),
         domain=ONE,
     ),
@@ -87,7 +129,7 @@ DERIVATIONS = [
         source=("C11",),
         section=SECTION,
         start=sympy.Derivative(MSE_ONE, w),
-        steps=(eq((a(x) - y) * dsigma(x) * x, Differentiation()),),
+        steps=(eq(MSE_GRAD_W, Differentiation()),),
         domain=ONE,
     ),
     Derivation(
@@ -96,7 +138,7 @@ DERIVATIONS = [
         source=("C11",),
         section=SECTION,
         start=sympy.Derivative(MSE_ONE, b),
-        steps=(eq((a(x) - y) * dsigma(x), Differentiation()),),
+        steps=(eq(MSE_GRAD_B, Differentiation()),),
         domain=ONE,
     ),
     Derivation(
@@ -106,7 +148,7 @@ DERIVATIONS = [
         source=("C10", "C11"),
         section=SECTION,
         start=sympy.Derivative(MSE_BATCH, w),
-        steps=(eq(over_samples((a(X[i]) - Y[i]) * dsigma(X[i]) * X[i]) / m, Differentiation()),),
+        steps=(eq(MSE_BATCH_GRAD_W, Differentiation()),),
         domain=LABELS,
     ),
     Derivation(
@@ -115,7 +157,7 @@ DERIVATIONS = [
         source=("C10", "C11"),
         section=SECTION,
         start=sympy.Derivative(MSE_BATCH, b),
-        steps=(eq(over_samples((a(X[i]) - Y[i]) * dsigma(X[i])) / m, Differentiation()),),
+        steps=(eq(MSE_BATCH_GRAD_B, Differentiation()),),
         domain=LABELS,
     ),
     Derivation(
@@ -125,7 +167,7 @@ DERIVATIONS = [
         section=SECTION,
         start=sympy.Derivative(sigmoid(z), z),
         steps=(
-            eq(sigmoid(z) * (1 - sigmoid(z)), Differentiation()),
+            eq(SIGMOID_PRIME, Differentiation()),
             le(sympy.Rational(1, 4), r"$(\sigma - 1/2)^2 \ge 0$"),
         ),
     ),
@@ -134,8 +176,8 @@ DERIVATIONS = [
         title=r"$\sigma'(0) = 1/4$",
         source=("C12",),
         section=SECTION,
-        start=sympy.Rational(1, 2) * (1 - sympy.Rational(1, 2)),
-        steps=(eq(sympy.Rational(1, 4), r"$\sigma(0) = 1/2$"),),
+        start=SIGMOID_PRIME_AT_ZERO,
+        steps=(eq(HALF, r"$\sigma(0) = 1/2$"), eq(sympy.Rational(1, 4), "arithmetic")),
     ),
     *(
         Derivation(
@@ -172,7 +214,7 @@ DERIVATIONS = [
         source=("C13",),
         section=SECTION,
         start=sympy.Derivative(BCE_BATCH_ARTICLE, w),
-        steps=(eq(over_samples((a(X[i]) - Y[i]) * X[i]) / (2 * m), Differentiation()),),
+        steps=(eq(BCE_BATCH_GRAD_W, Differentiation()),),
         domain=LABELS,
     ),
     Derivation(
@@ -182,7 +224,7 @@ DERIVATIONS = [
         source=("C13",),
         section=SECTION,
         start=sympy.Derivative(BCE_BATCH_ARTICLE, b),
-        steps=(eq(over_samples(a(X[i]) - Y[i]) / (2 * m), Differentiation()),),
+        steps=(eq(BCE_BATCH_GRAD_B, Differentiation()),),
         domain=LABELS,
     ),
     Derivation(
@@ -192,7 +234,7 @@ DERIVATIONS = [
         source=("C14", "C17"),
         section=SECTION,
         start=sympy.Derivative(MULTI_TARGET_ARTICLE, w),
-        steps=(eq(total(over_outputs((a(X[i, j]) - Y[i, j]) * X[i, j]), m, i) / (2 * m), Differentiation()),),
+        steps=(eq(MULTI_GRAD_W, Differentiation()),),
         domain=LABELS,
     ),
     Derivation(
@@ -200,7 +242,7 @@ DERIVATIONS = [
         title=r"The article's multi-target loss with $m = 1$ against its one-sample loss (n outputs; an erratum)",
         source=("C14",),
         section=SECTION,
-        start=ONE_SAMPLE / (2 * 1),
+        start=ONE_SAMPLE_HALVED,
         steps=(eq(ONE_SAMPLE, "one sample"),),
         domain=LABELS,
         expect="erratum",
@@ -214,7 +256,7 @@ DERIVATIONS = [
         title=r"With $1/m$ the multi-target loss at $m = 1$ is the one-sample loss (n outputs)",
         source=("C14",),
         section=SECTION,
-        start=ONE_SAMPLE / 1,
+        start=ONE_SAMPLE_MEAN,
         steps=(eq(ONE_SAMPLE, "one sample"),),
         domain=LABELS,
     ),
@@ -225,14 +267,8 @@ DERIVATIONS = [
         section=SECTION,
         start=sympy.Derivative(MULTI_BASE2, w),
         steps=(
-            eq(
-                -over_outputs(
-                    Y[j] * dsigma(X[j]) / a(X[j]) * X[j] * LN2
-                    + (1 - Y[j]) * dsigma(X[j]) / (1 - a(X[j])) * (-X[j]) * LN2
-                ),
-                Differentiation(),
-            ),
-            eq(-LN2 * over_outputs((a(X[j]) - Y[j]) * X[j]), "simplify"),
+            eq(BASE2_GRAD_W_AS_WRITTEN, Differentiation()),
+            eq(BASE2_SUM_W_AS_WRITTEN, "simplify"),
         ),
         domain=LABELS,
         expect="erratum",
@@ -250,14 +286,8 @@ DERIVATIONS = [
         section=SECTION,
         start=sympy.Derivative(MULTI_BASE2, w),
         steps=(
-            eq(
-                -over_outputs(
-                    Y[j] * dsigma(X[j]) / a(X[j]) * X[j] / LN2
-                    + (1 - Y[j]) * dsigma(X[j]) / (1 - a(X[j])) * (-X[j]) / LN2
-                ),
-                Differentiation(),
-            ),
-            eq(over_outputs((a(X[j]) - Y[j]) * X[j]) / LN2, r"$\sigma' = \sigma (1 - \sigma)$"),
+            eq(BASE2_GRAD_W, Differentiation()),
+            eq(BASE2_SUM_W, r"$\sigma' = \sigma (1 - \sigma)$"),
         ),
         domain=LABELS,
     ),
@@ -268,11 +298,8 @@ DERIVATIONS = [
         section=SECTION,
         start=sympy.Derivative(MULTI_BASE2, b),
         steps=(
-            eq(
-                -over_outputs(Y[j] * dsigma(X[j]) / a(X[j]) * LN2 + (1 - Y[j]) * dsigma(X[j]) / (1 - a(X[j])) * LN2),
-                Differentiation(),
-            ),
-            eq(-LN2 * over_outputs(a(X[j]) - Y[j]), "simplify"),
+            eq(BASE2_GRAD_B_AS_WRITTEN, Differentiation()),
+            eq(BASE2_SUM_B_AS_WRITTEN, "simplify"),
         ),
         domain=LABELS,
         expect="erratum",
@@ -289,11 +316,8 @@ DERIVATIONS = [
         section=SECTION,
         start=sympy.Derivative(MULTI_BASE2, b),
         steps=(
-            eq(
-                -over_outputs(Y[j] * dsigma(X[j]) / a(X[j]) / LN2 - (1 - Y[j]) * dsigma(X[j]) / (1 - a(X[j])) / LN2),
-                Differentiation(),
-            ),
-            eq(over_outputs(a(X[j]) - Y[j]) / LN2, r"$\sigma' = \sigma (1 - \sigma)$"),
+            eq(BASE2_GRAD_B, Differentiation()),
+            eq(BASE2_SUM_B, r"$\sigma' = \sigma (1 - \sigma)$"),
         ),
         domain=LABELS,
     ),
@@ -303,7 +327,7 @@ DERIVATIONS = [
         source=("C17",),
         section=SECTION,
         start=sympy.Derivative(MULTI, w),
-        steps=(eq(over_outputs((a(X[j]) - Y[j]) * X[j]), Differentiation()),),
+        steps=(eq(NATURAL_GRAD_W, Differentiation()),),
         domain=LABELS,
     ),
     Derivation(
@@ -312,7 +336,7 @@ DERIVATIONS = [
         source=("C16", "C17"),
         section=SECTION,
         start=sympy.Derivative(MULTI, b),
-        steps=(eq(over_outputs(a(X[j]) - Y[j]), Differentiation()),),
+        steps=(eq(NATURAL_GRAD_B, Differentiation()),),
         domain=LABELS,
     ),
     Derivation(
@@ -320,8 +344,8 @@ DERIVATIONS = [
         title=r"The MSE gradient is the cross-entropy gradient times $\sigma'(z) \le 1/4$ (one output, natural log)",
         source=("C12", "C17"),
         section=SECTION,
-        start=sympy.Derivative(MSE_ONE, w) / sympy.Derivative(bce(a(x), y), w),
-        steps=(eq(dsigma(x), Differentiation()), le(sympy.Rational(1, 4), r"$\sigma'(z) \le 1/4$")),
+        start=GRADIENT_RATIO,
+        steps=(eq(RATIO, Differentiation()), le(sympy.Rational(1, 4), r"$\sigma'(z) \le 1/4$")),
         domain=ONE,
     ),
     Derivation(

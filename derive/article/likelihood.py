@@ -7,7 +7,8 @@ estimates of the mean and the variance.
 
 >>> len(DERIVATIONS) >= 10
 True
->>> LIKELIHOOD
+>>> from derive.writing import evaluated
+>>> evaluated(LIKELIHOOD)
 Product(sqrt(2)*exp(-(-mu + x[i])**2/(2*sigma**2))/(2*sqrt(pi)*sqrt(sigma**2)), (i, 1, n))
 """
 
@@ -15,12 +16,26 @@ from __future__ import annotations
 
 import sympy
 
-from derive.article.common import Q, ell, entry_index, gaussian, i, j, k, length_at_least_one, n, on_simplex, total
+from derive.article.common import (
+    Q,
+    ell,
+    entry_index,
+    gaussian,
+    gaussian_of_variance,
+    i,
+    j,
+    k,
+    length_at_least_one,
+    n,
+    on_simplex,
+    total,
+)
 from derive.claim import Domain, Family, integers, positive, reals
 from derive.definitions import define
 from derive.derivation import Derivation, eq, lt, same_argmax
 from derive.registry import register, register_section
 from derive.rules import Differentiation, Scaling, log_increasing
+from derive.writing import written
 
 SECTION = "likelihood"
 register_section(SECTION, "Maximum likelihood as minimum cross entropy", rank=5)
@@ -38,19 +53,32 @@ def f(xi: sympy.Expr) -> sympy.Expr:
     return gaussian(xi, mu, sigma)
 
 
-LIKELIHOOD = sympy.Product(f(X[i]), (i, 1, n))
-LOG_LIKELIHOOD = total(sympy.log(f(X[i])))
-SQUARES = total((X[i] - mu) ** 2)
+with written():  # as the article writes them (checked evaluated)
+    LIKELIHOOD = sympy.Product(f(X[i]), (i, 1, n))
+    LOG_LIKELIHOOD = total(sympy.log(f(X[i])))
+    SQUARES = total((X[i] - mu) ** 2)
+    MEAN_LOG_LIKELIHOOD = 1 / n * LOG_LIKELIHOOD
+    EMPIRICAL_MEAN = total(1 / n * sympy.log(f(X[i])))
+    CROSS_ENTROPY = -total(1 / n * sympy.log(f(X[i])))
+    """H(p_data, f) = -sum_i (1/n) log f(x_i): the empirical distribution puts 1/n on each sample."""
+    MINUS_CROSS_ENTROPY = sympy.Mul(-1, CROSS_ENTROPY)  # -(-x) as written (a Mul's own minus would drop both)
+    VARIANCE_LOG_LIKELIHOOD = total(sympy.log(gaussian_of_variance(X[i], mu, v)))
+    CATEGORICAL_LOG_LIKELIHOOD = total(C[j] * sympy.log(Q[j]), n, j)
+    SAMPLES = total(C[ell], n, ell)
+    """N = sum_j c_j, the number of samples."""
+    CATEGORICAL_MEAN = 1 / SAMPLES * CATEGORICAL_LOG_LIKELIHOOD
+    CATEGORICAL_CROSS_ENTROPY = -total(C[j] / SAMPLES * sympy.log(Q[j]), n, j)
+    """H(p_hat, q) with p_hat_j = c_j / N."""
+    MINUS_CATEGORICAL_CROSS_ENTROPY = sympy.Mul(-1, CATEGORICAL_CROSS_ENTROPY)
+    FACTORED = (2 * sympy.pi * sigma**2) ** (-n / 2) * sympy.Product(
+        sympy.exp(-((X[i] - mu) ** 2 / (2 * sigma**2))), (i, 1, n)
+    )
+    EXPONENTIAL_OF_SUM = (2 * sympy.pi * sigma**2) ** (-n / 2) * sympy.exp(-(SQUARES / (2 * sigma**2)))
+    LOG_DENSITIES = -n / 2 * sympy.log(2 * sympy.pi * sigma**2) - 1 / (2 * sigma**2) * SQUARES
+    MEAN_SCORE = 1 / sigma**2 * total(X[i] - mu)
+    VARIANCE_SCORE = -n / (2 * v) + 1 / (2 * v**2) * SQUARES
 MEAN = define("xbar", total(X[j], n, j) / n)
 """The sample mean, a named definition: printed folded as ``\\bar{x}``, expanded when checked."""
-CROSS_ENTROPY = -total(sympy.log(f(X[i])) / n)
-"""H(p_data, f) = -sum_i (1/n) log f(x_i): the empirical distribution puts 1/n on each sample."""
-VARIANCE_LOG_LIKELIHOOD = total(sympy.log(gaussian(X[i], mu, sympy.sqrt(v))))
-CATEGORICAL_LOG_LIKELIHOOD = total(C[j] * sympy.log(Q[j]), n, j)
-SAMPLES = total(C[ell], n, ell)
-"""N = sum_j c_j, the number of samples."""
-CATEGORICAL_CROSS_ENTROPY = -total(C[j] / SAMPLES * sympy.log(Q[j]), n, j)
-"""H(p_hat, q) with p_hat_j = c_j / N."""
 
 DERIVATIONS = [
     Derivation(
@@ -61,15 +89,8 @@ DERIVATIONS = [
         section=SECTION,
         start=LIKELIHOOD,
         steps=(
-            eq(
-                (2 * sympy.pi * sigma**2) ** (-n / 2)
-                * sympy.Product(sympy.exp(-((X[i] - mu) ** 2) / (2 * sigma**2)), (i, 1, n)),
-                r"the factor $1/\sqrt{2 \pi \sigma^2}$, n times",
-            ),
-            eq(
-                (2 * sympy.pi * sigma**2) ** (-n / 2) * sympy.exp(-SQUARES / (2 * sigma**2)),
-                "a product of exponentials is the exponential of the sum",
-            ),
+            eq(FACTORED, r"the factor $1/\sqrt{2 \pi \sigma^2}$, n times"),
+            eq(EXPONENTIAL_OF_SUM, "a product of exponentials is the exponential of the sum"),
         ),
         domain=GAUSS,
     ),
@@ -81,7 +102,7 @@ DERIVATIONS = [
         start=sympy.log(LIKELIHOOD),
         steps=(
             eq(LOG_LIKELIHOOD, "the log of a product is the sum of the logs"),
-            eq(-n * sympy.log(2 * sympy.pi * sigma**2) / 2 - SQUARES / (2 * sigma**2), "log of the normal density"),
+            eq(LOG_DENSITIES, "log of the normal density"),
         ),
         domain=GAUSS,
     ),
@@ -94,9 +115,9 @@ DERIVATIONS = [
         start=LIKELIHOOD,
         steps=(
             same_argmax(LOG_LIKELIHOOD, log_increasing()),
-            same_argmax(LOG_LIKELIHOOD / n, Scaling(1 / n)),
-            eq(total(sympy.log(f(X[i])) / n), r"$E$ over the empirical distribution, $1/n$ on each $x_i$"),
-            eq(-CROSS_ENTROPY, r"minus the cross entropy $H(p_{\mathrm{data}}, f)$"),
+            same_argmax(MEAN_LOG_LIKELIHOOD, Scaling(1 / n)),
+            eq(EMPIRICAL_MEAN, r"$E$ over the empirical distribution, $1/n$ on each $x_i$"),
+            eq(MINUS_CROSS_ENTROPY, r"minus the cross entropy $H(p_{\mathrm{data}}, f)$"),
         ),
         domain=GAUSS,
         over=("mu", "sigma"),
@@ -110,8 +131,8 @@ DERIVATIONS = [
         start=sympy.Product(Q[j] ** C[j], (j, 1, n)),
         steps=(
             same_argmax(CATEGORICAL_LOG_LIKELIHOOD, log_increasing()),
-            same_argmax(CATEGORICAL_LOG_LIKELIHOOD / SAMPLES, Scaling(1 / SAMPLES)),
-            eq(-CATEGORICAL_CROSS_ENTROPY, r"$\hat{p}_j = c_j / N$: minus the cross entropy"),
+            same_argmax(CATEGORICAL_MEAN, Scaling(1 / SAMPLES)),
+            eq(MINUS_CATEGORICAL_CROSS_ENTROPY, r"$\hat{p}_j = c_j / N$: minus the cross entropy"),
         ),
         domain=on_simplex(COUNTS, "q"),
         over=("q",),
@@ -122,7 +143,7 @@ DERIVATIONS = [
         source=("C22",),
         section=SECTION,
         start=sympy.Derivative(LOG_LIKELIHOOD, mu),
-        steps=(eq(total(X[i] - mu) / sigma**2, Differentiation()),),
+        steps=(eq(MEAN_SCORE, Differentiation()),),
         domain=GAUSS,
     ),
     Derivation(
@@ -152,7 +173,7 @@ DERIVATIONS = [
         source=("C22",),
         section=SECTION,
         start=sympy.Derivative(VARIANCE_LOG_LIKELIHOOD, v),
-        steps=(eq(-n / (2 * v) + SQUARES / (2 * v**2), Differentiation()),),
+        steps=(eq(VARIANCE_SCORE, Differentiation()),),
         domain=DATA.bind(("mu",), reals()).bind(("v",), positive()),
     ),
     Derivation(
