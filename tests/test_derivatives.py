@@ -1,0 +1,66 @@
+"""Derivative certificates in one variable (derive/derivatives.py): true claims with an
+equality point proved from an end value and the sign of a derivative; claims false
+somewhere, or with a pole or a log of a negative number inside, never proved."""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+
+from derive.claim import interval
+from derive.derivatives import prove_by_derivatives
+from derive.engine import check
+from derive.parsing import parse_claim
+from derive.verdict import Status
+
+x = sympy.Symbol("x", positive=True)
+r = sympy.Symbol("x", real=True)
+oo = sympy.oo
+HALF_LINE = interval(0, oo, lo_open=False)
+POSITIVE = interval(0, oo)
+REALS = interval(-oo, oo)
+
+TRUE = [
+    (sympy.exp(-x) - 1 + x - x**2 / 2 + x**3 / 6, x, HALF_LINE),  # four derivatives deep from 0
+    (x - 1 - sympy.log(x), x, POSITIVE),  # split at the equality point 1
+    (sympy.log(1 + r) - r / (1 + r), r, interval(-1, oo)),  # an open end where g is undefined
+    (sympy.exp(-1) - r * sympy.exp(-r), r, REALS),  # maximum at 1, all reals
+    (x**x - sympy.exp(-sympy.exp(-1)), x, POSITIVE),  # an equality point at 1/E
+    (sympy.atan(x) - x / (1 + x**2), x, HALF_LINE),
+    (sympy.sin(x) - x + x**3 / 6, x, HALF_LINE),
+    (sympy.log(x) - 2 * (x - 1) / (x + 1), x, interval(1, oo, lo_open=False)),
+]
+
+FALSE = [
+    # an end value below 0 (-1/1000) with the derivative of the right sign
+    (sympy.exp(-x) - 1 + x - x**2 / 2 + x**3 / 6 - sympy.Rational(1, 1000), x, HALF_LINE),
+    (x - 1 - sympy.log(x) - sympy.Rational(1, 100), x, POSITIVE),
+    # g' = 1/x**2 >= 0 and g -> 0 at -oo, but g has a pole at 0 and is negative after it
+    (-1 / r, r, REALS),
+    # false far out: decreasing toward oo, where the limit is -1/1000
+    (1 / (1 + x) - sympy.Rational(1, 1000), x, HALF_LINE),
+    # not real for x < 0 (log of a negative number); g' = 2 log(x)/x
+    (sympy.log(r) ** 2, r, interval(-1, 1)),
+]
+
+
+@pytest.mark.parametrize(("g", "t", "dom"), TRUE, ids=[str(row[0]) for row in TRUE])
+def test_true_claims_are_proved(g, t, dom):
+    assert prove_by_derivatives(g, t, dom, False) is not None
+
+
+@pytest.mark.parametrize(("g", "t", "dom"), FALSE, ids=[str(row[0]) for row in FALSE])
+def test_false_claims_are_never_proved(g, t, dom):
+    assert prove_by_derivatives(g, t, dom, False) is None
+
+
+def test_strict_needs_a_positive_end_value_or_a_strict_slope():
+    assert prove_by_derivatives(sympy.exp(x) - 1, x, POSITIVE, True) is not None  # e^x - 1 -> 0 at 0, slope > 0
+    assert prove_by_derivatives(sympy.exp(x) - 1, x, HALF_LINE, True) is None  # g(0) = 0 is in the domain
+
+
+def test_the_engine_names_the_method_and_its_steps():
+    verdict = check(parse_claim("x/(1 + x) <= log(1 + x)", ["x > -1"]), budget=20)
+    assert verdict.status is Status.PROVED
+    assert verdict.method == "symbolic: derivative certificate"
+    assert any(step.startswith("split at x = 0, where g0 = 0") for step in verdict.steps)
