@@ -30,6 +30,7 @@ at an end with ``g'`` strictly of the right sign.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -81,7 +82,8 @@ def prove_by_derivatives(
     g: sympy.Expr, t: sympy.Symbol, dom: Interval, strict: bool, deadline: float | None = None
 ) -> list[str] | None:
     """The steps of a derivative certificate that ``g >= 0`` (``> 0`` when strict)
-    on ``dom``, or None.
+    on ``dom``, or None. ``g`` as written is tried first, then forms with the same
+    sign (``_forms``).
 
     >>> x = sympy.Symbol("x", positive=True)
     >>> prove_by_derivatives(x - 1 - sympy.log(x), x, interval(0, sympy.oo), False)[0]
@@ -89,8 +91,68 @@ def prove_by_derivatives(
     >>> prove_by_derivatives(x - 1 - sympy.log(x) - sympy.Rational(1, 100), x, interval(0, sympy.oo), False) is None
     True
     """
-    limit = time.monotonic() + SECONDS
-    search = _Search(t, limit if deadline is None else min(limit, deadline))
+    limit = time.monotonic() + 2 * SECONDS
+    overall = limit if deadline is None else min(limit, deadline)
+    if g.free_symbols != {t} or not _smooth(g, t, dom, _Search(t, overall)):
+        return None  # g itself defined and continuous on the domain: every form below then has its sign
+    for label, h, s, d in _forms(g, t, dom, _Search(t, overall)):
+        if past(overall):
+            return None
+        steps = _certify(h, s, d, strict, min(overall, time.monotonic() + SECONDS))
+        if steps is not None:
+            return ([label] if label else []) + steps
+    return None
+
+
+def _forms(g: sympy.Expr, t: sympy.Symbol, dom: Interval, search: _Search) -> Iterator[tuple[str, sympy.Expr, sympy.Symbol, Interval]]:
+    """``g`` and forms of the same sign on the domain: times a denominator proved
+    positive, times ``exp(-a)`` for an ``exp(a)`` in it, and with ``t = s**2``
+    (``s >= 0``, an increasing bijection of ``[0, oo)``) when ``t >= 0`` appears under
+    a square root.
+
+    >>> x = sympy.Symbol("x", positive=True)
+    >>> [label for label, *_ in _forms(1 / (1 + x) - sympy.exp(-x), x, interval(0, sympy.oo), _Search(x, 1e18))]
+    ['', 'g0 = (lhs - rhs) * ((x + 1)*exp(x)) (a positive factor)', 'g0 = (lhs - rhs) * exp(x) (a positive factor)']
+    """
+    yield "", g, t, dom
+    numerator, denominator = sympy.fraction(sympy.together(g))
+    factors = [] if denominator.free_symbols != {t} else [denominator]
+    if factors and not _positive_on(denominator, t, dom, search):
+        factors = []
+    exps = sorted(g.atoms(sympy.exp), key=sympy.default_sort_key)
+    if factors:
+        yield f"g0 = (lhs - rhs) * ({denominator}) (a positive factor)", sympy.expand(numerator), t, dom
+    for power in exps[:1]:
+        h = sympy.powsimp(sympy.expand(g / power))
+        yield f"g0 = (lhs - rhs) * exp({-power.args[0]}) (a positive factor)", h, t, dom
+    if dom.lo.is_nonnegative and any(p.base == t and p.exp.is_Rational and p.exp.q == 2 for p in g.atoms(sympy.Pow)):
+        s = sympy.Symbol(f"{t.name}_s", positive=True)
+        h = sympy.expand_log(g.xreplace({t: s**2}), force=False)
+        root = interval(sympy.sqrt(dom.lo), sympy.sqrt(dom.hi), dom.lo_open, dom.hi_open)
+        yield f"g0 = lhs - rhs at {t} = {s}**2, {s} in {_shown(root)} (an increasing bijection)", h, s, root
+
+
+def _shown(dom: Interval) -> str:
+    return f"{'(' if dom.lo_open else '['}{dom.lo}, {dom.hi}{')' if dom.hi_open else ']'}"
+
+
+def _positive_on(expr: sympy.Expr, t: sympy.Symbol, dom: Interval, search: _Search) -> bool:
+    """``expr > 0`` on the domain, closed ends included."""
+    if expr.is_positive:
+        return True
+    steps = _nonnegative(expr, _Piece(dom.lo, dom.hi, False, False), True, MAX_DEPTH - 1, search)
+    if steps is None:
+        return False
+    for end, closed in ((dom.lo, not dom.lo_open and dom.lo.is_finite), (dom.hi, not dom.hi_open and dom.hi.is_finite)):
+        if closed:
+            value = _exact(expr.xreplace({t: end}))
+            if value is None or value.is_positive is not True:
+                return False
+    return True
+
+
+def _certify(g: sympy.Expr, t: sympy.Symbol, dom: Interval, strict: bool, deadline: float) -> list[str] | None:
+    search = _Search(t, deadline)
     if g.free_symbols != {t} or not _smooth(g, t, dom, search):
         return None
     piece = _Piece(dom.lo, dom.hi, not dom.lo_open and dom.lo.is_finite, not dom.hi_open and dom.hi.is_finite)
@@ -326,18 +388,7 @@ def _smooth(g: sympy.Expr, t: sympy.Symbol, dom: Interval, search: _Search) -> b
         if isinstance(node, sympy.Pow) and not (node.exp.is_Integer and node.exp > 0):
             conditions.append(node.base)
     piece = _Piece(dom.lo, dom.hi, False, False)
-    for condition in conditions:
-        if condition.is_positive:
-            continue
-        steps = _nonnegative(condition, piece, True, MAX_DEPTH - 1, search)
-        if steps is None:
-            return False
-        for end, closed in ((dom.lo, not dom.lo_open and dom.lo.is_finite), (dom.hi, not dom.hi_open and dom.hi.is_finite)):
-            if closed:
-                value = _exact(condition.xreplace({t: end}))
-                if value is None or value.is_positive is not True:
-                    return False
-    return True
+    return all(_positive_on(condition, t, dom, search) for condition in conditions)
 
 
 def _indent(steps: list[str]) -> list[str]:

@@ -308,7 +308,7 @@ def _inequality(
 
             chain = prove_by_derivatives(expand_functions(d), single[0], domain.scalar(single[0].name), strict, clock.deadline)
             if chain is not None:
-                head = f"g0 = lhs - rhs = {_short(d)}"
+                head = f"lhs - rhs = {_short(d)}, g0 unless said otherwise"
                 return SymbolicResult("proved", "symbolic: derivative certificate", (*steps, head, *chain), _short(d))
     if tight_sets and boxes:
         for label, expr in variants:
