@@ -29,6 +29,8 @@ TRUE = [
     (sympy.atan(x) - x / (1 + x**2), x, HALF_LINE),
     (sympy.sin(x) - x + x**3 / 6, x, HALF_LINE),
     (sympy.log(x) - 2 * (x - 1) / (x + 1), x, interval(1, oo, lo_open=False)),
+    (1 / (1 + x) - sympy.exp(-x), x, HALF_LINE),  # times (1 + x) e^x: e^x - 1 - x
+    (2 * (sympy.sqrt(x) - 1) - sympy.log(x), x, POSITIVE),  # x = s**2: 2 (s - 1) - 2 log s
 ]
 
 FALSE = [
@@ -41,6 +43,10 @@ FALSE = [
     (1 / (1 + x) - sympy.Rational(1, 1000), x, HALF_LINE),
     # not real for x < 0 (log of a negative number); g' = 2 log(x)/x
     (sympy.log(r) ** 2, r, interval(-1, 1)),
+    # negative: its numerator x is positive, but the denominator x - 2 is negative on (0, 1)
+    (x / (x - 2), x, interval(0, 1)),
+    # false near x = 1/4 (sqrt(x) -> 1/2); with x = s**2 the domain of s is (0, 1/2), not (0, 1/4)
+    (sympy.Rational(1, 3) - sympy.sqrt(x), x, interval(0, sympy.Rational(1, 4))),
 ]
 
 
@@ -57,6 +63,13 @@ def test_false_claims_are_never_proved(g, t, dom):
 def test_strict_needs_a_positive_end_value_or_a_strict_slope():
     assert prove_by_derivatives(sympy.exp(x) - 1, x, POSITIVE, True) is not None  # e^x - 1 -> 0 at 0, slope > 0
     assert prove_by_derivatives(sympy.exp(x) - 1, x, HALF_LINE, True) is None  # g(0) = 0 is in the domain
+
+
+def test_forms_of_the_same_sign_say_what_they_multiply_or_substitute():
+    steps = prove_by_derivatives(1 / (1 + x) - sympy.exp(-x), x, HALF_LINE, False)
+    assert steps[0] == "g0 = (lhs - rhs) * ((x + 1)*exp(x)) (a positive factor)"
+    steps = prove_by_derivatives(2 * (sympy.sqrt(x) - 1) - sympy.log(x), x, POSITIVE, False)
+    assert steps[0] == "g0 = lhs - rhs at x = x_s**2, x_s in (0, oo) (an increasing bijection)"
 
 
 def test_the_engine_names_the_method_and_its_steps():
