@@ -77,3 +77,31 @@ def test_the_engine_names_the_method_and_its_steps():
     assert verdict.status is Status.PROVED
     assert verdict.method == "symbolic: derivative certificate"
     assert any(step.startswith("split at x = 0, where g0 = 0") for step in verdict.steps)
+
+
+def _one_variable(items):
+    from derive.claim import Relation
+    from derive.functions import expand_functions
+    from derive.symbolic import assumed_symbols, prepare
+    from tests.quality.inequalities import FALSE as CORPUS_FALSE
+
+    del items
+    out = []
+    for text, assume, _ in CORPUS_FALSE:
+        claim = parse_claim(text, assume)
+        names = tuple(sorted({s.name for s in claim.lhs.free_symbols | claim.rhs.free_symbols}))
+        if len(names) != 1 or not claim.domain.is_scalar(names[0]):
+            continue
+        symbols = assumed_symbols(claim.domain, names)
+        lhs, rhs = (prepare(side, claim.domain).xreplace(symbols) for side in (claim.lhs, claim.rhs))
+        d = lhs - rhs if claim.relation in (Relation.GE, Relation.GT) else rhs - lhs
+        strict = claim.relation in (Relation.GT, Relation.LT)
+        out.append((text, expand_functions(d), next(iter(symbols.values())), claim.domain.scalar(names[0]), strict))
+    return out
+
+
+@pytest.mark.parametrize(("text", "g", "t", "dom", "strict"), _one_variable(None), ids=lambda v: v if isinstance(v, str) else "")
+def test_no_false_item_of_the_corpus_gets_a_certificate(text, g, t, dom, strict):
+    """The numeric stage refutes these before any certificate runs in the engine; here
+    the certificate meets them alone (a wrong certificate would show here only)."""
+    assert prove_by_derivatives(g, t, dom, strict) is None, text
