@@ -32,6 +32,7 @@ from derive.errors import InputError, ParseError
 from derive.files import document_files
 from derive.latex_reader import parse_latex
 from derive.parsing import parse_assumption
+from derive.reasons import rule_named
 from derive.writing import as_written, written
 
 MAX_DOCUMENT = 1_000_000
@@ -635,7 +636,9 @@ def _display(chain: list[_Row], region: _Region, settings: _Settings, expect: st
                 expressions.append((relation, piece.offset, settings.read(piece.expression(), domain), reason))
     except ParseError as exc:
         return Display(label, head, None, problem=f"not checked: {_reason(exc)}")
-    steps = tuple(Step(rel, expr, reason or "algebra") for rel, _, expr, reason in expressions[1:])
+    steps = tuple(
+        Step(rel, expr, rule_named(reason) or reason or "algebra") for rel, _, expr, reason in expressions[1:]
+    )
     positions = tuple(region.where(offset) for _, offset, _, _ in expressions[1:])
     try:
         derivation = Derivation(

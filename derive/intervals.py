@@ -333,5 +333,17 @@ def _sign_by_search(g: sympy.Expr, box: Box, deadline: float | None, depth: int)
 def _exactly_zero(f: sympy.Expr, point: Box) -> bool:
     if any(isinstance(lo, float) for lo, _ in point.values()):
         return False
+    if any(lo.denominator > 2**20 or abs(lo.numerator) > 2**40 for lo, _ in point.values()):  # type: ignore[union-attr]
+        return False  # a deep bisection point, not a simple equality point; SymPy factors x**x there for minutes
+    around = enclose(f, point)
+    if not around.a <= 0 <= around.b:
+        return False
+    if any(not p.exp.is_number for p in f.atoms(sympy.Pow)):
+        return False  # x**x at a rational: SymPy looks for an exact root of a large integer, for minutes
     value = f.xreplace({v: sympy.Rational(lo.numerator, lo.denominator) for v, (lo, _) in point.items()})  # type: ignore[union-attr]
+    if value == 0:
+        return True
+    approx = value.evalf(30)
+    if not approx.is_number or not approx.is_finite or abs(approx) > sympy.Float("1e-20"):
+        return False  # not 0 (or not a number): "no" is always safe, and SymPy's simplify can take minutes
     return bool(sympy.simplify(value) == 0)

@@ -323,6 +323,15 @@ def _inequality(
         result = _convexity(d, single[0], domain.scalar(single[0].name), strict, reparam, clock)
         if result is not None:
             return SymbolicResult(result[0], "symbolic: convexity", (*steps, *result[1]), _short(d))
+        if tight_sets and not clock.expired():
+            from derive.derivatives import prove_by_derivatives
+
+            chain = prove_by_derivatives(
+                expand_functions(d), single[0], domain.scalar(single[0].name), strict, clock.deadline
+            )
+            if chain is not None:
+                head = f"lhs - rhs = {_short(d)}, g0 unless said otherwise"
+                return SymbolicResult("proved", "symbolic: derivative certificate", (*steps, head, *chain), _short(d))
     if tight_sets and boxes:
         for label, expr in variants:
             if label == "bounds as parameters" or clock.expired():
