@@ -47,7 +47,10 @@ SECONDS = 3.0
 BOX_SECONDS = 0.4
 """Interval branch and bound on one piece, at most this long."""
 _ENTIRE = (sympy.exp, sympy.sin, sympy.cos, sympy.atan, sympy.sinh, sympy.cosh, sympy.tanh, sympy.erf)
-_POINTS = (0, 1, -1, sympy.Rational(1, 2), 2, -2, sympy.E, sympy.exp(-1), sympy.pi / 2, sympy.pi, -sympy.pi / 2)
+_POINTS = tuple(
+    sympy.Integer(p) if isinstance(p, int) else p
+    for p in (0, 1, -1, sympy.Rational(1, 2), 2, -2, sympy.E, sympy.exp(-1), sympy.pi / 2, sympy.pi, -sympy.pi / 2)
+)
 """Where a split is tried: simple points, kept only when ``g`` is exactly ``>= 0`` there."""
 
 
@@ -257,8 +260,7 @@ def _points(g: sympy.Expr, t: sympy.Symbol, piece: _Piece) -> list[tuple[sympy.E
     """Simple points strictly inside the piece with ``g``'s exact value there, those
     where ``g`` is nearest 0 first."""
     found = []
-    for point in _POINTS:
-        c = sympy.sympify(point)
+    for c in _POINTS:
         if not _inside(c, piece):
             continue
         value = _exact(g.xreplace({t: c}))
