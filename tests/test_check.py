@@ -149,6 +149,7 @@ def test_budget_from_the_main_thread():
 
 
 def test_budget_spent_gives_undecided_with_what_was_learned():
-    verdict = check(parse_claim("x == x + 0*exp(exp(exp(x)))"), budget=0.01)
+    # not a claim a warm worker finishes within the budget from what it remembers (x == x did, once)
+    verdict = check(parse_claim("Sum(x[i]**2 + exp(x[i]), (i, 1, n)) >= n"), budget=0.01)
     assert verdict.status is U
     assert "budget" in verdict.detail
