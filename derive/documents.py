@@ -30,8 +30,8 @@ from derive.definitions import Defined, define, used_definitions
 from derive.derivation import Derivation, Step
 from derive.errors import InputError, ParseError
 from derive.files import document_files
-from derive.latex_reader import parse_latex
-from derive.parsing import parse_assumption
+from derive.latex_reader import parse_definition_head, parse_latex
+from derive.parsing import Known, parse_assumption
 from derive.reasons import rule_named
 from derive.writing import as_written, written
 
@@ -103,13 +103,14 @@ class _Settings:
     skip: bool = False
     expect: str = "holds"
     name: str = ""
-    definitions: dict[str, Defined] = field(default_factory=dict)
+    definitions: dict[str, Known] = field(default_factory=dict)
 
-    def read(self, latex: str, domain: Domain) -> sympy.Expr:
+    def read(self, latex: str, domain: Domain, indices: tuple[str, ...] = ()) -> sympy.Expr:
         """A formula of the document as written (printed as read, checked evaluated), its
-        defined names standing for their definitions."""
-        expr = parse_latex(latex, domain, set(self.definitions), as_read=True)
-        named = {s: self.definitions[s.name] for s in expr.free_symbols if getattr(s, "name", "") in self.definitions}
+        defined names standing for their definitions (``indices`` those of a definition's body)."""
+        expr = parse_latex(latex, domain, self.definitions, as_read=True, indices=indices)
+        plain = {k: v for k, v in self.definitions.items() if isinstance(v, Defined)}
+        named = {s: plain[s.name] for s in expr.free_symbols if getattr(s, "name", "") in plain}
         if named:
             with written():
                 expr = expr.xreplace(named)
@@ -404,23 +405,32 @@ def _apply(directive: _Directive, settings: _Settings) -> None:
 
 
 def _define(text: str, settings: _Settings, where: Position) -> None:
-    """``let \\bar{x} = \\frac{1}{n} \\sum_{i=1}^{n} x_i``: from here on, ``\\bar{x}`` stands for its
-    definition (folded when printed, expanded when checked)."""
+    """``let \\bar{x} = \\frac{1}{n} \\sum_{i=1}^{n} x_i``, ``let L(w, b) = ...``,
+    ``let \\mathrm{softmax}(z)_k = ...``: from here on, the name stands for its definition
+    (folded when printed, expanded when checked), applied to arguments where it has them."""
     name_text, equals, body_text = text.partition("=")
     domain = settings.domain()
     try:
-        name = parse_latex(name_text, domain) if equals and body_text.strip() else None
-        if not isinstance(name, sympy.Symbol):
-            raise InputError(r"a definition reads let NAME = EXPR, NAME a variable such as \bar{x}, S or \mu")
-        if name.name in domain.names():
+        if not (equals and body_text.strip() and name_text.strip()):
+            raise InputError(r"a definition reads let NAME = EXPR or let NAME(a, b) = EXPR, NAME such as \bar{x} or S")
+        name, params, indices = parse_definition_head(name_text)
+        if name in domain.names():
             raise InputError(f"{name_text.strip()} redefines a variable already in use (assumed above)")
-        before = settings.definitions.pop(name.name, None)  # the body may not use the name it defines
-        definition = define(name.name, settings.read(body_text, domain))
-        if before is not None and before.body != definition.body:  # the same again is harmless
-            raise InputError(f"{name_text.strip()} is defined twice, differently ({before.body}, {definition.body})")
-        settings.definitions[name.name] = definition
+        before = settings.definitions.pop(name, None)  # the body may not use the name it defines
+        body = settings.read(body_text, domain, indices)
+        definition = define(name, body) if params is None else define(
+            name, body, of=tuple(sympy.Symbol(p) for p in params), index=tuple(sympy.Symbol(i) for i in indices)
+        )  # fmt: skip
+        if before is not None and _meaning(before) != _meaning(definition):  # the same again is harmless
+            raise InputError(f"{name_text.strip()} is defined twice, differently ({_meaning(before)}, "
+                             f"{_meaning(definition)})")  # fmt: skip
+        settings.definitions[name] = definition
     except InputError as exc:
         raise InputError(f"{where}: let {text.strip()}: {exc}") from None
+
+
+def _meaning(known: Known) -> object:
+    return known.body if isinstance(known, Defined) else (known.params, known.indices, known.body)
 
 
 def _vector_names(names: tuple[str, ...]) -> set[str]:
@@ -670,9 +680,9 @@ def _slug(position: Position, number: int) -> str:
 
 def _lets(derivation: Derivation) -> list[str]:
     """``let \\bar{x} = ...`` for each named definition of ``derivation``, those it uses first."""
-    from derive.latex import latex
+    from derive.latex import definition_latex
 
-    return [f"let {latex(sympy.Symbol(d.name))} = {latex(d.body)}" for d in used_definitions(derivation.expressions())]
+    return [f"let {definition_latex(d)}" for d in used_definitions(derivation.expressions())]
 
 
 def declarations(derivation: Derivation) -> list[str]:

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 import sympy
 from sympy.printing.latex import LatexPrinter
 
+from derive.definitions import Defined
 from derive.errors import InputError
 from derive.functions import KL, CrossEntropy, Entropy, Expectation, Vector, _Information, sigmoid
 from derive.writing import Written, canonical
@@ -95,6 +96,19 @@ def symbol_latex(name: str) -> str:
     elif sub:
         text += f"_{{{sub}}}" if sub.isdigit() or len(sub) == 1 else rf"_{{\mathrm{{{sub}}}}}"
     return text
+
+
+def definition_latex(definition: Defined) -> str:
+    r"""``\bar{x} = \frac{...}{n}``, ``L(w, b) = ...``: a definition as its ``let``
+    line and the sentence stating it write it (as ``used_definitions`` gives it).
+
+    >>> from derive.definitions import define
+    >>> w, b = sympy.symbols("w b")
+    >>> definition_latex(define("L", (w - b) ** 2, of=(w, b)).head())
+    'L(w, b) = \\left(- b + w\\right)^{2}'
+    """
+    head = latex(definition) if definition.definition else symbol_latex(definition.name)
+    return f"{head} = {latex(definition.body)}"
 
 
 def vector_name(vector: sympy.Basic) -> str | None:
@@ -209,10 +223,16 @@ class DerivePrinter(LatexPrinter):
             body = rf"\left({body}\right)"
         return tex + body
 
-    def _print_Defined(self, expr: sympy.Expr, exp: str | None = None) -> str:
-        """A named definition, folded: its name (``\\bar{x}``, ``S``)."""
-        tex = symbol_latex(expr.name)  # type: ignore[attr-defined]
-        return f"{tex}^{{{exp}}}" if exp is not None else tex
+    def _print_Defined(self, expr: Defined, exp: str | None = None) -> str:
+        """A named definition, folded: its name (``\\bar{x}``, ``S``), with its arguments and
+        indices when it takes them (``L(w, b)``, ``\\mathrm{softmax}(z)_{k}``)."""
+        tex = symbol_latex(expr.name)
+        if expr.definition is None:
+            return f"{tex}^{{{exp}}}" if exp is not None else tex
+        tex += f"({', '.join(self._print(a) for a in expr.arguments)})"  # no \left: no space after the name
+        if expr.indices:
+            tex += f"_{{{', '.join(self._print(i) for i in expr.indices)}}}"
+        return rf"\left({tex}\right)^{{{exp}}}" if exp is not None else tex
 
     def _print_sigmoid(self, expr: sigmoid, exp: str | None = None) -> str:
         tex = rf"\sigma\left({self._print(expr.args[0])}\right)"

@@ -55,15 +55,15 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import sympy
 
 from derive.claim import Claim, Domain, Family, IndexRange, Interval, Relation, Simplex
-from derive.definitions import Defined, expand_definitions
-from derive.errors import ParseError
+from derive.definitions import Defined, Definition, expand_definitions
+from derive.errors import InputError, ParseError
 from derive.functions import KL, CrossEntropy, Entropy, Expectation, Vector, sigmoid
 from derive.latex import ACCENT_WORDS, GREEK, INDEX, vector_name
 from derive.parsing import (
@@ -72,6 +72,7 @@ from derive.parsing import (
     MAX_INDICES,
     MAX_LENGTH,
     MAX_LITERAL_INDEX,
+    Known,
     make_symbol,
     parse_assumption,
     parse_definition,
@@ -186,16 +187,19 @@ def tokens(source: str) -> list[Token]:
 class _Reader:
     def __init__(
         self, source: str, vectors: dict[str, sympy.Basic] | None = None, domain: Domain | None = None,
-        defined: Collection[str] | None = None,
+        defined: Collection[str] | Mapping[str, Known] | None = None, indices: Collection[str] = (),
     ) -> None:  # fmt: skip
         self.vectors = vectors or {}
         self.domain = domain or Domain()
         self.defined = defined
+        self.applied = (
+            {k: v for k, v in defined.items() if isinstance(v, Definition)} if isinstance(defined, Mapping) else {}
+        )
         self.source = source
         self.tokens = tokens(source)
         self.position = 0
         self.depth = 0
-        self.indices: dict[str, sympy.Symbol] = {}
+        self.indices: dict[str, sympy.Symbol] = {i: sympy.Symbol(i) for i in indices}
         self.group_level = 0
         self.integral_levels: list[int] = []
         self.token_arguments: set[int] = set()  # positions of \frac's and \sqrt's braceless arguments
@@ -384,7 +388,52 @@ class _Reader:
         if token.text == "D" and [self.peek(i) for i in range(5)] == ["_", "{", "K", "L", "}"]:
             self.position += 5
             return self.information(token)
+        if token.text in self.applied:
+            return self.applied_definition(self.applied[token.text], token.column)
         return self.variable(token.text, token.column)
+
+    def applied_definition(self, definition: Definition, column: int) -> sympy.Expr:
+        """``L(w, b)``, ``\\mathrm{softmax}(z)_k``: a definition with parameters, applied to
+        the arguments in brackets (and its indices, in its subscript)."""
+        shown = self.source[column : self.column()].strip()
+        if self.peek() not in ("(", r"\left"):
+            raise self.fail(f"{shown} takes arguments: write {_head_form(definition)}", column)
+        args = self.arguments()
+        indices: list[sympy.Expr] = []
+        if self.peek() == "_":
+            self.take()
+            start = self.column()
+            if not definition.indices:
+                raise self.fail(f"{shown}(...) takes no subscript: write {_head_form(definition)}", start)
+            indices = self.index_expressions() if self.peek() == "{" else [self.script()]
+            active = self.active_indices()
+            for index in indices:
+                stray = sorted(s.name for s in index.free_symbols if s.name not in active)
+                if stray:
+                    raise self.fail(f"{stray[0]} is not an index; sum over it (\\sum_{{{stray[0]}=1}}^{{n}}) or "
+                                    f"assume '1 <= {stray[0]} <= n'", start)  # fmt: skip
+        elif definition.indices:
+            raise self.fail(f"{shown}(...) takes an index: write {_head_form(definition)}", column)
+        try:
+            return definition.apply(args, indices)
+        except InputError as exc:
+            raise self.fail(str(exc), column) from None
+
+    def arguments(self) -> list[sympy.Expr]:
+        """``(a, b)`` or ``\\left(a, b\\right)``: expressions separated by commas."""
+        left = self.take().text == r"\left"
+        if left:
+            self.expect("(", " after \\left")
+        values = []
+        with self.group():
+            values.append(self.expression())
+            while self.peek() == ",":
+                self.take()
+                values.append(self.expression())
+        if left:
+            self.expect(r"\right", " to close \\left(")
+        self.expect(")")
+        return values
 
     def information(self, token: Token) -> sympy.Expr:
         """``H(p)``, ``H(p, q)``, ``D_{KL}(p \\| q)`` for probability vectors named in the domain."""
@@ -643,6 +692,8 @@ class _Reader:
         r"""``\operatorname{asin}`` (as derive's printer writes it), ``\operatorname{sech}``, ..."""
         name = self.name_in_braces()
         function = OPERATOR_NAMES.get(name)
+        if function is None and name in self.applied:
+            return self.applied_definition(self.applied[name], token.column)
         if function is None:
             known = ", ".join(sorted(OPERATOR_NAMES))
             raise self.fail(f"\\operatorname{{{name}}} is not read; the names read are {known}", token.column)
@@ -871,6 +922,8 @@ class _Reader:
         name = self.name_in_braces()
         if name == "e":
             return self.letter(Token("e", token.column))
+        if name in self.applied:
+            return self.applied_definition(self.applied[name], token.column)
         return self.variable(name, token.column)
 
     def sum(self, token: Token) -> sympy.Expr:
@@ -1043,11 +1096,14 @@ def _vectors(domain: Domain | None) -> dict[str, sympy.Basic]:
 
 
 def parse_latex(
-    source: str, domain: Domain | None = None, defined: Collection[str] | None = None, *, as_read: bool = False
-) -> sympy.Expr:
+    source: str, domain: Domain | None = None, defined: Collection[str] | Mapping[str, Known] | None = None,
+    *, as_read: bool = False, indices: Collection[str] = (),
+) -> sympy.Expr:  # fmt: skip
     """One expression (no relation) from LaTeX; ``H(p)`` and ``D_{KL}(p \\| q)`` need the
     probability vectors ``p``, ``q`` to be bound in ``domain``; an accented name
-    (``\\bar{x}``) must be one of ``defined`` (any, when None).
+    (``\\bar{x}``) must be one of ``defined`` (any, when None), and a definition with
+    parameters among them is read applied (``L(w, b)``); ``indices`` may subscript
+    entries as a sum's index does (a definition's own, in its body).
 
     The reader keeps the structure it read (nothing is evaluated: a factor ``\\frac{1}{m}``
     stays in front of its sum, terms keep their order); the result is that expression
@@ -1059,7 +1115,7 @@ def parse_latex(
     >>> read.args[0], evaluated(read) == parse_latex(r"\\frac{1}{m} \\sum_{i=1}^{n} (x_i - 1)")
     (1/m, True)
     """
-    reader = _Reader(source, _vectors(domain), domain, defined)
+    reader = _Reader(source, _vectors(domain), domain, defined, indices)
     if not reader.tokens:
         raise ParseError("empty formula")
     with written():  # the structure as read
@@ -1079,7 +1135,7 @@ def parse_latex_claim(source: str, assumptions: tuple[str, ...] | list[str] = ()
     Sum(x[i], (i, 1, n))
     """
     domain = Domain()
-    definitions: dict[str, Defined] = {}
+    definitions: dict[str, Known] = {}
     for assumption in assumptions:
         if assumption.lstrip().startswith("let "):
             name, definition = parse_definition(assumption, definitions)
@@ -1090,7 +1146,7 @@ def parse_latex_claim(source: str, assumptions: tuple[str, ...] | list[str] = ()
     taken = sorted(set(definitions) & set(domain.names()))
     if taken:
         raise ParseError(f"{taken[0]} is defined with let, so it is not a variable to assume anything about")
-    reader = _Reader(source, _vectors(domain), domain, set(definitions) if definitions else None)
+    reader = _Reader(source, _vectors(domain), domain, definitions or None)
     if not reader.tokens:
         raise ParseError("empty claim")
     with written():
@@ -1110,7 +1166,75 @@ def parse_latex_claim(source: str, assumptions: tuple[str, ...] | list[str] = ()
     return Claim(sides[0], relation, sides[1], domain, (), source.strip())
 
 
-def _defined(expr: sympy.Expr, definitions: dict[str, Defined]) -> sympy.Expr:
+def _defined(expr: sympy.Expr, definitions: dict[str, Known]) -> sympy.Expr:
     """``expr`` with each defined name replaced by its definition, expanded."""
-    named = {s: definitions[s.name] for s in expr.free_symbols if getattr(s, "name", "") in definitions}
+    named = {
+        s: definitions[s.name]
+        for s in expr.free_symbols
+        if isinstance(definitions.get(getattr(s, "name", "")), Defined)
+    }
+    if any(isinstance(d, Definition) for d in definitions.values()):
+        expr = expand_definitions(expr)
     return expand_definitions(expr.xreplace(named)) if named else expr
+
+
+def _head_form(definition: Definition) -> str:
+    """``L(w, b)``, ``\\mathrm{softmax}(z)_{k}``: how a definition with parameters is written."""
+    from derive.latex import latex
+
+    return latex(definition.head()).replace(r"\left(", "(").replace(r"\right)", ")")
+
+
+def parse_definition_head(source: str) -> tuple[str, tuple[str, ...] | None, tuple[str, ...]]:
+    r"""The left side of ``let``: a name (``S``, ``\bar{x}``, ``\mathrm{softmax}``), with its
+    parameters in brackets and its indices in a subscript, if it has them; ``None`` for
+    parameters when it has no brackets.
+
+    >>> parse_definition_head(r"\mathrm{softmax}(z)_k"), parse_definition_head(r"L\left(w, b\right)")
+    (('softmax', ('z',), ('k',)), ('L', ('w', 'b'), ()))
+    >>> parse_definition_head(r"\bar{x}")
+    ('xbar', None, ())
+    """
+    reader = _Reader(source)
+    if not reader.tokens:
+        raise ParseError("a definition needs a name")
+    token = reader.take()
+    if token.text in (r"\mathrm", r"\operatorname"):
+        name = reader.name_in_braces()
+    elif token.text[1:] in ("bar", "hat", "tilde"):
+        reader.position -= 1
+        name = str(reader.primary())
+    elif token.is_letter or token.text[1:] in GREEK:
+        name = token.text.lstrip("\\")
+    else:
+        raise reader.fail(f"a definition's name is a letter or \\mathrm{{name}}, not {token.text!r}", token.column)
+    if not reader.peek():
+        return name, None, ()
+    if reader.peek() not in ("(", r"\left"):
+        raise reader.fail(
+            f"a definition reads let NAME = EXPR or let NAME(a, b) = EXPR, not {reader.peek()!r} after NAME"
+        )
+    params = tuple(_plain_name(reader, a) for a in reader.arguments())
+    indices: tuple[str, ...] = ()
+    if reader.peek() == "_":
+        reader.take()
+        if reader.peek() == "{":
+            reader.take()
+            indices = (reader.take().text,)
+            while reader.peek() == ",":
+                reader.take()
+                indices += (reader.take().text,)
+            reader.expect("}")
+        else:
+            indices = (reader.take().text,)
+        if not all(len(i) == 1 and i.isalpha() and i != "e" for i in indices):
+            raise ParseError(f"a definition's index is one letter, as in _k (found {', '.join(indices)})", source)
+    if reader.peek():
+        raise reader.fail(f"unexpected {reader.peek()!r} after the definition's parameters")
+    return name, params, indices
+
+
+def _plain_name(reader: _Reader, value: sympy.Basic) -> str:
+    if not isinstance(value, sympy.Symbol):
+        raise reader.fail(f"a definition's parameters are names such as w, b or z, not {value}")
+    return value.name

@@ -22,13 +22,13 @@ from __future__ import annotations
 import ast
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import sympy
 
 from derive.claim import AnyDomain, Claim, DataSet, Domain, Family, IndexRange, Interval, Relation, Simplex, reals
-from derive.definitions import Defined, define, expand_definitions
+from derive.definitions import Defined, Definition, define, expand_definitions
 from derive.errors import DomainError, InputError, ParseError
 from derive.functions import KL, CrossEntropy, Entropy, Vector, sigmoid
 from derive.sizes import is_general, shape
@@ -169,7 +169,7 @@ def _ast(text: str) -> ast.expr:
 class _Builder:
     """Turns an allow-listed ``ast`` tree into a SymPy expression."""
 
-    def __init__(self, text: str, domain: Domain | None = None, definitions: dict[str, Defined] | None = None):
+    def __init__(self, text: str, domain: Domain | None = None, definitions: dict[str, Known] | None = None):
         self.text = text
         self.domain = domain or Domain()
         self.definitions = definitions or {}
@@ -209,7 +209,10 @@ class _Builder:
         if name in FUNCTIONS:
             raise self.fail(node, f"{name} is a function: call it as {name}(...)")
         if name in self.definitions:
-            return self.definitions[name]
+            known = self.definitions[name]
+            if isinstance(known, Definition):
+                raise self.fail(node, f"{name} takes arguments: write {_call_form(known)}")
+            return known
         return make_symbol(name, self.failure_at(node))
 
     def _build_UnaryOp(self, node: ast.UnaryOp) -> sympy.Expr:
@@ -248,6 +251,8 @@ class _Builder:
             raise self.fail(node, f"{name}(...) takes plain positional arguments")
         if name.startswith("_"):
             raise self.fail(node, f"names may not start with an underscore: {name!r}")
+        if isinstance(self.definitions.get(name), Definition):
+            return self._build_defined(node, self.definitions[name], [])  # type: ignore[arg-type]
         if name in _SUMS:
             return self._build_sum(node, _SUMS[name])
         if name in _INFORMATION:
@@ -272,8 +277,26 @@ class _Builder:
     def _build_Compare(self, node: ast.Compare) -> sympy.Expr:
         raise self.fail(node, "a comparison can only stand at the top of a claim")
 
+    def _build_defined(self, node: ast.Call, definition: Definition, indices: Sequence[ast.AST]) -> sympy.Expr:
+        """``L(w, b)``, ``softmax(z)[k]``: a definition with parameters, applied."""
+        if definition.indices and not indices:
+            raise self.fail(node, f"{definition.name}(...) takes an index: write {_call_form(definition)}")
+        args = [self.build(a) for a in node.args]
+        try:
+            return definition.apply(args, [self.build(i) for i in indices])
+        except InputError as exc:
+            raise self.fail(node, str(exc)) from None
+
     def _build_Subscript(self, node: ast.Subscript) -> sympy.Expr:
-        """``x[i]``, ``x[k]``, ``x[1]``, ``x[i, j]``: an entry of the family ``x``."""
+        """``x[i]``, ``x[k]``, ``x[1]``, ``x[i, j]``: an entry of the family ``x``; ``softmax(z)[k]``."""
+        call = node.value
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name):
+            definition = self.definitions.get(call.func.id)
+            if isinstance(definition, Definition):
+                if not definition.indices:
+                    raise self.fail(node, f"{definition.name}(...) takes no index: write {_call_form(definition)}")
+                parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+                return self._build_defined(call, definition, parts)
         if not isinstance(node.value, ast.Name):
             raise self.fail(node, "only a named family can be subscripted, as in x[i]")
         base = make_symbol(node.value.id, self.failure_at(node.value))
@@ -458,15 +481,24 @@ def parse_claim(text: str, assumptions: tuple[str, ...] | list[str] = ()) -> Cla
     return claim
 
 
-_LET = re.compile(r"\s*let\s+(?P<name>[^=\s]+)\s*=(?!=)\s*(?P<body>.*)\Z", re.S)
+_LET = re.compile(r"\s*let\s+(?P<name>[^=\s(\[]+)\s*(?P<head>\([^=]*?\)(?:\s*\[[^=]*?\])?)?\s*=(?!=)\s*(?P<body>.*)\Z",
+                  re.S)  # fmt: skip
+_HEAD = re.compile(r"\((?P<params>[^()]*)\)\s*(?:\[(?P<indices>[^\[\]]*)\])?\Z")
+
+Known = Defined | Definition
+"""What a name may stand for: a definition, or a definition with parameters."""
 
 
-def parse_definition(text: str, known: dict[str, Defined] | None = None) -> tuple[str, Defined]:
-    """``let NAME = EXPR``: a named definition (``EXPR`` may use the ``known`` ones).
+def parse_definition(text: str, known: dict[str, Known] | None = None) -> tuple[str, Known]:
+    """``let NAME = EXPR``, ``let NAME(a, b) = EXPR`` or ``let NAME(z)[k] = EXPR``: a named
+    definition, with parameters and indices (``EXPR`` may use the ``known`` ones).
 
     >>> name, xbar = parse_definition("let xbar = Sum(x[i], (i, 1, n))/n")
     >>> name, xbar.body
     ('xbar', Sum(x[i], (i, 1, n))/n)
+    >>> _, softmax = parse_definition("let softmax(z)[k] = exp(z[k])/Sum(exp(z[j]), (j, 1, n))")
+    >>> softmax.params, softmax.indices
+    ((z,), (k,))
     >>> parse_definition("let s = s**2 + 1")
     Traceback (most recent call last):
     ...
@@ -475,20 +507,48 @@ def parse_definition(text: str, known: dict[str, Defined] | None = None) -> tupl
     known = known or {}
     match = _LET.match(text)
     if match is None:
-        raise ParseError("a definition reads let NAME = EXPR", text)
+        raise ParseError("a definition reads let NAME = EXPR or let NAME(a, b) = EXPR", text)
     name = make_symbol(match["name"], lambda m: ParseError(m, text)).name
-    if name in CONSTANTS or name in FUNCTIONS or name in RESERVED:
+    if name in CONSTANTS or name in FUNCTIONS or name in RESERVED or name in _SUMS or name in _INFORMATION:
         raise ParseError(f"{name} is a built-in name: define another", text)
     if name in known:
         raise ParseError(f"{name} is defined twice", text)
+    params, indices = _head(match["head"], text) if match["head"] else (None, ())
     body_text = _prepare(match["body"])
     if not body_text:
         raise ParseError(f"the definition of {name} has no expression", text)
-    body = _Builder(body_text, definitions=dict(known)).build(_ast(body_text))
+    tree = _ast(body_text)
+    if any(isinstance(node, ast.Name) and node.id == name for node in ast.walk(tree)):
+        raise ParseError(f"definition {name} refers to itself ({name} occurs in {body_text})", text)
+    body = _Builder(body_text, definitions=dict(known)).build(tree)
     try:
-        return name, define(name, body)
+        if params is None:
+            return name, define(name, body)
+        return name, define(name, body, of=params, index=indices)
     except InputError as exc:
         raise ParseError(str(exc), text) from None
+
+
+def _head(head: str, text: str) -> tuple[tuple[sympy.Symbol, ...], tuple[sympy.Symbol, ...]]:
+    """The parameters and indices of ``(a, b)`` or ``(z)[k]``: names, each once."""
+    match = _HEAD.match(head.strip())
+    if match is None:
+        raise ParseError("a definition with parameters reads let NAME(a, b) = EXPR or let NAME(z)[k] = EXPR", text)
+
+    def names(part: str | None) -> tuple[sympy.Symbol, ...]:
+        words = [w.strip() for w in part.split(",")] if part and part.strip() else []
+        return tuple(make_symbol(w, lambda m: ParseError(m, text)) for w in words)
+
+    params, indices = names(match["params"]), names(match["indices"])
+    if not params:
+        raise ParseError("a definition with parameters names at least one: let NAME(a) = EXPR", text)
+    return params, indices
+
+
+def _call_form(definition: Definition) -> str:
+    """How a definition with parameters is called: ``L(w, b)``, ``softmax(z)[k]``."""
+    text = f"{definition.name}({', '.join(str(p) for p in definition.params)})"
+    return text + (f"[{', '.join(map(str, definition.indices))}]" if definition.indices else "")
 
 
 def _is_argmax(node: ast.AST) -> bool:

@@ -31,7 +31,7 @@ from derive.claim import Claim, Relation
 from derive.definitions import used_definitions
 from derive.derivation import Derivation, DerivationResult, Step, StepResult, status_counts
 from derive.documents import declarations
-from derive.latex import latex, lines, symbol_latex, text
+from derive.latex import definition_latex, latex, lines, symbol_latex, text
 from derive.prose import in_math, latex_text
 from derive.stated import domain_clause
 from derive.verdict import Counterexample, Status, Verdict
@@ -176,7 +176,7 @@ def domain_sentence(derivation: Derivation) -> str:
     'For $x, y > 0$.'
     """
     clause = domain_clause(derivation.domain, derivation.expressions())
-    named = [f"${latex(sympy.Symbol(d.name))} = {latex(d.body)}$" for d in used_definitions(derivation.expressions())]
+    named = [f"${definition_latex(d)}$" for d in used_definitions(derivation.expressions())]
     where = f", where {' and '.join(named)}" if named else ""
     return f"For {clause}{where}." if clause else (f"Here {' and '.join(named)}." if named else "")
 

@@ -180,3 +180,212 @@ def test_the_latex_document_declares_the_definitions_it_prints() -> None:
     (display,) = read_text("back.tex", proofs.section_of(d.check(budget=10)))
     assert display.derivation is not None
     assert [s.verdict.status.value for s in display.derivation.check(budget=10).steps] == ["proved", "proved"]
+
+
+# --- definitions with arguments: L(w, b), softmax(z)_k ---------------------------------
+
+w, b, j, k, m = sympy.symbols("w b j k m")
+y, z = sympy.IndexedBase("y"), sympy.IndexedBase("z")
+LOSS = define("L", sympy.Sum((w * x[i] + b - y[i]) ** 2, (i, 1, m)) / (2 * m), of=(w, b))
+SOFTMAX = define("softmax", sympy.exp(z[k]) / sympy.Sum(sympy.exp(z[j]), (j, 1, n)), of=z, index=k)
+LENGTHS = (
+    Domain()
+    .bind(("m",), Interval(sympy.Integer(1), sympy.oo, False, True, True))
+    .bind(("n",), Interval(sympy.Integer(1), sympy.oo, False, True, True))
+)
+
+
+def _gradient(last: sympy.Expr) -> Derivation:
+    return Derivation(
+        name="loss-gradient",
+        title="The gradient of $L(w, b)$",
+        start=sympy.Derivative(LOSS(w, b), w),
+        steps=(eq(last, "differentiate"),),
+        domain=LENGTHS,
+    )
+
+
+def test_a_definition_with_arguments_prints_applied_and_is_checked_expanded() -> None:
+    right = sympy.Sum((w * x[i] + b - y[i]) * x[i], (i, 1, m)) / m
+    d = _gradient(right)
+    assert proofs.block(d).splitlines()[1] == r"  & \frac{\partial}{\partial w} L(w, b)\\"
+    assert [s.verdict.status.value for s in d.check(budget=10).steps] == ["proved"]
+    assert _gradient(2 * right).check(budget=10).steps[0].verdict.status.value == "refuted"
+
+
+def test_a_definition_with_an_index_prints_folded() -> None:
+    d = Derivation(
+        name="softmax-sums-to-one",
+        title="Softmax sums to one",
+        start=sympy.Sum(SOFTMAX(z)[i], (i, 1, n)),
+        steps=(eq(sympy.Integer(1), "cancel"),),
+        domain=LENGTHS,
+    )
+    assert proofs.block(d).splitlines()[1] == r"  & \sum_{i=1}^{n} \mathrm{softmax}(z)_{i}\\"
+    assert [s.verdict.status.value for s in d.check(budget=10).steps] == ["proved"]
+
+
+def test_applying_renames_the_bodys_sum_index_apart_from_the_arguments() -> None:
+    """softmax(z)_j: the body's own sum over j must not capture the argument j."""
+    assert SOFTMAX(z)[j].body == sympy.exp(z[j]) / sympy.Sum(sympy.exp(z[sympy.Symbol("l")]), (sympy.Symbol("l"), 1, n))
+    assert LOSS(x[i], 0).body.has(sympy.Sum) and LOSS(x[i], 0).body.free_symbols >= {i}
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: LOSS(w), "L takes 2 arguments (w, b), not 1"),
+        (lambda: SOFTMAX(z)[k, j], "softmax(...) takes 1 index, not 2"),
+        (lambda: SOFTMAX(z + 1)[k], "z is a vector, so its argument is a vector's name"),
+        (lambda: LOSS(z, b), "w is a number, so its argument is an expression"),
+        (lambda: define("L", w + b, of=(w, w)), "its parameters and indices are distinct names"),
+        (lambda: define("L", w + b, of=(w, b), index=w), "its parameters and indices are distinct names"),
+        (lambda: define("f", z[k] + sympy.Symbol("z"), of=sympy.Symbol("z"), index=k), "used both as a number"),
+        (lambda: define("L", w + sympy.Symbol("L"), of=(w,)), "definition L refers to itself"),
+        (lambda: define("g", w + b, of=(w * b,)), "a parameter is a variable or a vector's name"),
+        (
+            lambda: Derivation("d", "t", LOSS(w, b), (eq(define("L", w, of=(w, b))(w, b)),)),
+            "d: L is defined twice",
+        ),
+    ],
+)
+def test_bad_definitions_with_arguments_are_input_errors(make, message: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(InputError, match=re.escape(message)):
+        make()
+
+
+LOSS_TEXT = "let L(w, b) = Sum((w*x[i] + b - y[i])**2, (i, 1, m))/(2*m)"
+SOFTMAX_TEXT = "let softmax(z)[k] = exp(z[k])/Sum(exp(z[j]), (j, 1, n))"
+LENGTH_TEXT = ["m >= 1", "m integer", "n >= 1", "n integer"]
+
+
+@pytest.mark.parametrize(
+    ("claim", "code", "said"),
+    [
+        ("diff(L(w, b), w) == Sum((w*x[i] + b - y[i])*x[i], (i, 1, m))/m", 0, "proved"),
+        ("diff(L(w, b), w) == Sum((w*x[i] + b - y[i])*x[i], (i, 1, m))", 1, "refuted"),
+        ("L(0, 0) == Sum(y[i]**2, (i, 1, m))/(2*m)", 0, "proved"),
+        ("Sum(softmax(z)[i], (i, 1, n)) == 1", 0, "proved"),
+        ("Sum(softmax(z)[i], (i, 1, n)) == n", 1, "refuted"),
+        ("L(w) == 1", 2, "L takes 2 arguments (w, b), not 1"),
+        ("L == 1", 2, "L takes arguments: write L(w, b)"),
+        ("L(w, b)[k] == 1", 2, "L(...) takes no index"),
+        ("softmax(z) == 1", 2, "softmax(...) takes an index: write softmax(z)[k]"),
+        ("softmax(z + 1)[k] == 1", 2, "z is a vector"),
+    ],
+)
+def test_let_with_arguments_in_assumption_text(claim: str, code: int, said: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    from derive.cli import main
+
+    args = ["verify", claim]
+    for a in [LOSS_TEXT, SOFTMAX_TEXT, *LENGTH_TEXT]:
+        args += ["--assume", a]
+    assert main(args) == code
+    out = capsys.readouterr()
+    assert said in out.out + out.err
+
+
+@pytest.mark.parametrize(
+    ("assume", "said"),
+    [
+        ("let L(w, w) = w", "its parameters and indices are distinct names"),
+        ("let L(w) = L(w) + 1", "definition L refers to itself"),
+        ("let L() = 1", "names at least one"),
+        ("let L(w + 1) = w", "invalid variable name 'w + 1'"),
+        ("let Sum(x) = x", "Sum is a built-in name"),
+        ("let L(w)[k, k] = w", "its parameters and indices are distinct names"),
+    ],
+)
+def test_bad_let_with_arguments_in_text(assume: str, said: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    from derive.cli import main
+
+    assert main(["verify", "x == x", "--assume", assume]) == 2
+    assert said in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("claim", "code", "said"),
+    [
+        (r"\frac{\partial}{\partial w} L(w, b) = \frac{1}{m} \sum_{i=1}^{m} (w x_i + b - y_i) x_i", 0, "proved"),
+        (r"\sum_{i=1}^{n} \mathrm{softmax}\left(z\right)_{i} = 1", 0, "proved"),
+        (r"\sum_{i=1}^{n} \mathrm{softmax}(z)_i = n", 1, "refuted"),
+        (r"L(w) = 1", 2, "L takes 2 arguments (w, b), not 1"),
+        (r"L(w, b)_k = 1", 2, "L(...) takes no subscript"),
+        (r"\mathrm{softmax}(z) = 1", 2, r"\mathrm{softmax}(...) takes an index: write \mathrm{softmax}(z)_{k}"),
+        (r"\mathrm{softmax}(z)_q = 1", 2, "q is not an index"),
+    ],
+)
+def test_let_with_arguments_in_latex_claims(claim: str, code: int, said: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    from derive.cli import main
+
+    args = ["verify", "--latex", claim]
+    for a in [LOSS_TEXT, SOFTMAX_TEXT, *LENGTH_TEXT]:
+        args += ["--assume", a]
+    assert main(args) == code
+    out = capsys.readouterr()
+    assert said in out.out + out.err
+
+
+LECTURE = r"""# Linear regression and softmax
+
+<!-- derive: assume x in data(m); y in data(m); m >= 1; m integer -->
+<!-- derive: let L(w, b) = \frac{1}{2m} \sum_{i=1}^{m} (w x_i + b - y_i)^2 -->
+
+$$
+\frac{\partial}{\partial w} L(w, b) = \frac{1}{m} \sum_{i=1}^{m} (w x_i + b - y_i) x_i
+$$
+
+<!-- derive: assume z[i] real; n >= 1; n integer -->
+<!-- derive: let \mathrm{softmax}(z)_k = \frac{e^{z_k}}{\sum_{j=1}^{n} e^{z_j}} -->
+
+$$
+\sum_{i=1}^{n} \mathrm{softmax}(z)_i = 1
+$$
+
+<!-- derive: expect refuted -->
+$$
+L(0, b) = \frac{1}{m} \sum_{i=1}^{m} (b - y_i)^2
+$$
+"""
+
+
+def test_a_document_defines_functions_with_let() -> None:
+    from derive.documents import read_text
+
+    displays = read_text("lecture.md", LECTURE)
+    verdicts = [[s.verdict.status.value for s in d.derivation.check(budget=10).steps] for d in displays]  # type: ignore[union-attr]
+    assert verdicts == [["proved"], ["proved"], ["refuted"]]
+    assert "L(w, b)" in proofs.block(displays[0].derivation)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        ("<!-- derive: let L(w) = L(w) + 1 -->\n", "lecture.md:1: let L(w) = L(w) + 1: "),
+        ("<!-- derive: let L(w, w) = w -->\n", "its parameters and indices are distinct names"),
+        ("<!-- derive: let L(w + 1) = w -->\n", "a definition's parameters are names such as w, b or z, not w + 1"),
+        ("<!-- derive: let \\mathrm{f}(z)_{12} = z_1 -->\n", "a definition's index is one letter"),
+        ("<!-- derive: assume w > 0 -->\n<!-- derive: let w(x) = x -->\n", "w(x) redefines a variable already in use"),
+        ("<!-- derive: let L(w) = w -->\n<!-- derive: let L(w) = 2 w -->\n", "L(w) is defined twice, differently"),
+        ("<!-- derive: let L(w) = w -->\n$$\nL(w, 1) = 1\n$$\n", "L takes 1 argument (w), not 2"),
+    ],
+)
+def test_bad_let_with_arguments_directives(document: str, message: str) -> None:
+    from derive.documents import read_text
+
+    with pytest.raises(InputError, match=re.escape(message)):
+        for display in read_text("lecture.md", document):
+            if display.problem:
+                raise InputError(display.problem)
+
+
+def test_the_latex_document_declares_definitions_with_arguments_and_reads_them_back() -> None:
+    from derive.documents import declarations, read_text
+
+    d = _gradient(sympy.Sum((w * x[i] + b - y[i]) * x[i], (i, 1, m)) / m)
+    assert declarations(d)[-1].startswith(
+        r"let L(w, b) = \frac{\sum_{i=1}^{m} \left(b + w x_{i} - y_{i}\right)^{2}}{2 m}"
+    )
+    (display,) = read_text("back.tex", proofs.section_of(d.check(budget=10)))
+    assert display.derivation is not None
+    assert [s.verdict.status.value for s in display.derivation.check(budget=10).steps] == ["proved"]
