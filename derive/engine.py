@@ -89,7 +89,9 @@ def check(
 def checked(
     claim: Claim, options: Options, *, isolate: bool = True, diagnose: bool = True, cache: Cache | None = None
 ) -> Checked:
-    """``check`` with its options as one value, saying whether the verdict is settled."""
+    """``check`` with its options as one value, saying whether the verdict is settled. The
+    budget counts from here: what this process does before the worker starts is in it."""
+    started = time.monotonic()
     seed, budget = options.seed, options.budget
     if not (isinstance(seed, int) and 0 <= seed < 2**63):
         raise InputError(f"the seed must be an integer from 0 to 2**63 - 1, got {seed!r}")
@@ -103,7 +105,7 @@ def checked(
         hit = cache.get(entry)
         if hit is not None:
             return Checked(hit, True)
-    result = _run(claim, options, isolate, diagnose)
+    result = _run(claim, options, isolate, diagnose, started)
     if cache is not None and result.settled:
         cache.put(entry, result.verdict)
     elif cache is not None:
@@ -111,10 +113,10 @@ def checked(
     return result
 
 
-def _run(claim: Claim, options: Options, isolate: bool, diagnose: bool) -> Checked:
-    started = time.monotonic()
+def _run(claim: Claim, options: Options, isolate: bool, diagnose: bool, started: float) -> Checked:
     if isolate and not budget_inside_worker():
-        outcome = budgets.run(run_stages, (claim, options), options.budget)
+        left = max(options.budget - (time.monotonic() - started), MIN_WORKER_BUDGET)
+        outcome = budgets.run(run_stages, (claim, dataclasses.replace(options, budget=left)), left)
         messages, finished, error = outcome.messages, outcome.finished, outcome.error
     else:
         messages = []
@@ -140,6 +142,8 @@ def _run(claim: Claim, options: Options, isolate: bool, diagnose: bool) -> Check
     return Checked(verdict, settled)
 
 
+MIN_WORKER_BUDGET = 0.05
+"""The least a worker is given when this process has spent the budget before starting it."""
 MIN_DIAGNOSIS_BUDGET = 0.5
 """A refuted claim is diagnosed within what is left of its budget, when at least this much is."""
 
