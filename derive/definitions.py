@@ -86,7 +86,9 @@ class Defined(sympy.Expr):
         return self.args[4].definition if len(self.args) > 2 else None  # type: ignore[attr-defined]
 
     def _eval_derivative(self, symbol: sympy.Symbol) -> sympy.Expr:
-        return sympy.diff(self.body, symbol)
+        from derive.writing import evaluated
+
+        return sympy.diff(evaluated(self.body), symbol)
 
     def _eval_is_real(self) -> bool | None:
         return self.body.is_real  # type: ignore[no-any-return]
@@ -153,11 +155,14 @@ class Definition:
             raise InputError(
                 f"{self.name}(...) takes {_count(len(self.indices), 'index', 'indices')}, not {len(indices)}"
             )
+        from derive.writing import tidy, written
+
         values = [self._argument(p, a) for p, a in zip(self.params, args, strict=True)]
         at = list(sympy.Tuple(*indices))
         taken = {s.name for v in (*values, *at) for s in _symbols_of(v)}
-        body = _renamed_apart(self.body, taken)
-        applied = body.xreplace(dict(zip((*self.params, *self.indices), (*values, *at), strict=True)))
+        put_in = {k: v for k, v in zip((*self.params, *self.indices), (*values, *at), strict=True) if k != v}
+        with written():  # the body as its author wrote it (evaluated when checked)
+            applied = tidy(_renamed_apart(self.body, taken).xreplace(put_in)) if put_in else self.body
         return Defined(self.name, applied, sympy.Tuple(*values), sympy.Tuple(*at), _Template(self))
 
     def head(self) -> Defined:

@@ -9,7 +9,7 @@ from derive import registry
 from derive.claim import Domain, Family, positive
 from derive.derivation import Derivation, eq
 from derive.latex import latex
-from derive.proofs import block
+from derive.proofs import block, domain_sentence
 from derive.verdict import Status
 from derive.writing import Written, as_written, evaluated, written
 
@@ -80,7 +80,12 @@ def test_the_articles_written_steps_print_as_the_article_writes_them() -> None:
         return block(registry.get(name))
 
     assert r"- \log{\left(\sum_{i=1}^{n} p_{i} \frac{q_{i}}{p_{i}} \right)}" in rows("kl-nonnegative")
-    assert r"\frac{\partial}{\partial w} \frac{1}{2 m} \sum_{i=1}^{m}" in rows("mse-batch-gradient-w")
+    assert r"\frac{\partial}{\partial w} L(w, b)" in rows("mse-batch-gradient-w")
+    stated = domain_sentence(registry.get("mse-batch-gradient-w"))
+    assert (
+        r"where $L(w, b) = \frac{1}{2 m} \sum_{i=1}^{m} \left(\sigma\left(w x_{i} + b\right) - y_{i}\right)^{2}$"
+        in stated
+    )
     assert r"& \sigma\left(0\right) \left(1 - \sigma\left(0\right)\right)" in rows("sigmoid-derivative-at-zero")
     assert r"& - \log{\left(1 \right)}" in rows("self-information-zero-for-certain-event")
     assert r"\frac{1}{\sqrt{2 \pi \sigma^{2}}} e^{- \frac{\left(x_{i} - \mu\right)^{2}}{2 \sigma^{2}}}" in rows(

@@ -16,11 +16,12 @@ import sympy
 
 from derive.article.common import ell, entry_index, i, j, k, m, n, on_simplex, total
 from derive.claim import Domain, Family, interval
+from derive.definitions import define
 from derive.derivation import Derivation, eq, le
 from derive.functions import expand_functions, sigmoid
 from derive.registry import register, register_section
 from derive.rules import Differentiation
-from derive.writing import written
+from derive.writing import as_written, written
 
 SECTION = "gradients"
 register_section(SECTION, "MSE and cross entropy through a sigmoid: gradients", rank=4)
@@ -66,14 +67,17 @@ LABELS = Domain().bind(("y",), Family(label))
 """Every label y_i (or y_ij) in [0, 1]."""
 
 MULTI_BASE2 = over_outputs(bce(a(X[j]), Y[j], 2))
-SOFTMAX = sympy.Lambda(j, sympy.exp(Z[j]) / total(sympy.exp(Z[ell]), n, ell))
-SOFTMAX_CE = -over_outputs(Y[j] * sympy.log(SOFTMAX(j)))
+SOFTMAX = define("softmax", sympy.exp(Z[j]) / total(sympy.exp(Z[ell]), n, ell), of=Z, index=j)
+SOFTMAX_CE = -over_outputs(Y[j] * sympy.log(SOFTMAX(Z)[j]))
 M_ONE = sympy.Integer(1)
 """m = 1, kept as written in the article's batch formulas."""
 with written():  # as the article writes them (checked evaluated)
     MSE_ONE = (a(x) - y) ** 2 / 2
     MSE_ONE_OF_BATCH = 1 / sympy.Mul(2, M_ONE) * sympy.Sum((a(x) - y) ** 2, (sympy.Symbol("i"), 1, 1))
     MSE_BATCH = 1 / (2 * m) * over_samples((a(X[i]) - Y[i]) ** 2)
+    LOSS = define("L", as_written(MSE_BATCH), of=(w, b))
+    SOFTMAX_GRADIENT = SOFTMAX(Z)[k] - Y[k]
+    """The article's mini-batch MSE, L(w, b), folded where the article writes dL/dw."""
     BCE_BATCH_ARTICLE = 1 / (2 * m) * over_samples(bce(a(X[i]), Y[i]))
     MULTI_TARGET_ARTICLE = 1 / (2 * m) * total(over_outputs(bce(a(X[i, j]), Y[i, j])), m, i)
     MULTI = over_outputs(bce(a(X[j]), Y[j]))
@@ -147,7 +151,7 @@ DERIVATIONS = [
         r"$\partial L/\partial w = \frac{1}{m} \sum_i (a_i - y_i) \sigma'(z_i) x_i$ (m samples)",
         source=("C10", "C11"),
         section=SECTION,
-        start=sympy.Derivative(MSE_BATCH, w),
+        start=sympy.Derivative(LOSS(w, b), w),
         steps=(eq(MSE_BATCH_GRAD_W, Differentiation()),),
         domain=LABELS,
     ),
@@ -156,7 +160,7 @@ DERIVATIONS = [
         title=r"The mini-batch MSE: $\partial L/\partial b = \frac{1}{m} \sum_i (a_i - y_i) \sigma'(z_i)$ (m samples)",
         source=("C10", "C11"),
         section=SECTION,
-        start=sympy.Derivative(MSE_BATCH, b),
+        start=sympy.Derivative(LOSS(w, b), b),
         steps=(eq(MSE_BATCH_GRAD_B, Differentiation()),),
         domain=LABELS,
     ),
@@ -365,7 +369,7 @@ DERIVATIONS = [
         source=("C14", "C17"),
         section=SECTION,
         start=sympy.Derivative(SOFTMAX_CE_LSE, Z[k]),
-        steps=(eq(SOFTMAX(k) - Y[k], Differentiation()),),
+        steps=(eq(SOFTMAX_GRADIENT, Differentiation()),),
         domain=entry_index(on_simplex(Domain(), "y")),
         note=r"Differentiates the form of softmax-ce-log-sum-exp: no $\sigma'$-like factor is left.",
     ),
