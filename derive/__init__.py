@@ -23,7 +23,7 @@ if TYPE_CHECKING:
         positive,
         reals,
     )
-    from derive.definitions import Defined, define
+    from derive.definitions import Defined, Definition, define
     from derive.derivation import (
         Derivation,
         DerivationResult,
@@ -60,6 +60,7 @@ _EXPORTS = {
     "LogSum": "derive.lemmas",
     "Termwise": "derive.rules",
     "Defined": "derive.definitions",
+    "Definition": "derive.definitions",
     "define": "derive.definitions",
     "Algebra": "derive.rules",
     "check": "derive.engine",
@@ -136,6 +137,7 @@ __all__ = [
     "Counterexample",
     "DataSet",
     "Defined",
+    "Definition",
     "Derivation",
     "DerivationResult",
     "DeriveError",
