@@ -94,6 +94,15 @@ class _Directive:
 
 
 @dataclass
+class _Stray:
+    """A line of prose that reads like a directive (``derive: assume x > 0``) outside a
+    comment: it declares nothing, and the reader is told so."""
+
+    text: str
+    position: Position
+
+
+@dataclass
 class _Settings:
     """What the declarations so far say: assumptions in force, and what applies to
     the next display only."""
@@ -163,6 +172,11 @@ def read_text(path: str, text: str) -> list[Display]:
         if isinstance(region, _Directive):
             _apply(region, settings)
             continue
+        if isinstance(region, _Stray):
+            comment = "<!-- derive: ... -->" if not path.endswith(".tex") else "% derive: ..."
+            problem = f"'{region.text}' is prose, not a directive: write it as a comment, {comment}"
+            displays.append(Display(str(region.position), region.position, None, problem=problem))
+            continue
         skip, expect, name = settings.next_display()
         if skip:
             continue
@@ -188,13 +202,13 @@ class _LineIndex:
 _DIRECTIVE_MD = re.compile(r"<!--\s*derive:(.*?)-->", re.S)
 
 
-def _markdown_regions(text: str, lines: _LineIndex) -> list[_Region | _Directive]:
+def _markdown_regions(text: str, lines: _LineIndex) -> list[_Region | _Directive | _Stray]:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.amsmath import amsmath_plugin
     from mdit_py_plugins.dollarmath import dollarmath_plugin
 
     md = MarkdownIt("commonmark").use(dollarmath_plugin, double_inline=True).use(amsmath_plugin)
-    out: list[_Region | _Directive] = []
+    out: list[_Region | _Directive | _Stray] = []
     for token in md.parse(text):
         first, last = token.map or (0, 0)
         if token.type == "math_block":
@@ -215,6 +229,7 @@ def _markdown_regions(text: str, lines: _LineIndex) -> list[_Region | _Directive
 
 
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
+_STRAY = re.compile(r"^[ \t]*derive:[ \t]*(?:assume|let|skip|expect|name)\b[^\n]*", re.M)
 _IN_PARAGRAPH = re.compile(
     r"<!--\s*derive:(?P<directive>.*?)-->|\$\$(?P<dollars>.+?)\$\$|\\\[(?P<brackets>.*?)\\\]", re.S
 )
@@ -222,14 +237,14 @@ _OPEN_ENVIRONMENT = re.compile(r"\\begin\s*\{(" + "|".join(re.escape(e) for e in
     "equation", "equation*", "align", "align*", "gather", "gather*", "multline", "multline*")) + r")\}")  # fmt: skip
 
 
-def _paragraph(lines: _LineIndex, first: int, last: int) -> list[_Region | _Directive]:
+def _paragraph(lines: _LineIndex, first: int, last: int) -> list[_Region | _Directive | _Stray]:
     """A paragraph's directives and displays (``$$ ... $$`` and ``\\[ ... \\]`` within
     it), in the order they stand, with code spans left out; a ``$$`` or an environment
     left open is an error at its line."""
     block = "\n".join(lines.lines[first:last])
     base = lines.starts[first] if first < len(lines.starts) else 0
     visible = _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), block)
-    out: list[_Region | _Directive] = []
+    out: list[_Region | _Directive | _Stray] = []
     for match in _IN_PARAGRAPH.finditer(visible):
         if match.group("directive") is not None:
             out.append(_Directive(match.group("directive"), lines.position(base + match.start())))
@@ -237,6 +252,14 @@ def _paragraph(lines: _LineIndex, first: int, last: int) -> list[_Region | _Dire
         group = "dollars" if match.group("dollars") is not None else "brackets"
         out.append(_Region(match.group(group), _shifted(lines, base + match.start(group))))
     rest = _IN_PARAGRAPH.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), visible)
+    for stray in _STRAY.finditer(rest):
+        shown = stray.group(0).strip()
+        out.append(
+            _Stray(
+                shown if len(shown) <= 60 else shown[:57] + "...",
+                Position(lines.path, first + 1 + rest[: stray.start()].count("\n")),
+            )
+        )
     for pattern, what in (
         (re.compile(r"\$\$"), "$$ is never closed"),
         (_OPEN_ENVIRONMENT, "an environment without its \\end"),

@@ -554,3 +554,15 @@ def test_fixed_junit_has_a_case_for_every_display(corpus):
     run = corpus("unreadable.md", "--strict", junit=True)
     assert run.code == 1
     assert len(junit_cases(run.junit)) == 3  # one per display; the unreadable ones skipped or (--strict) failed
+
+
+def test_a_directive_outside_a_comment_is_reported_not_silently_prose(here):
+    """A new user wrote `derive: assume a > 0` on its own line: it declares nothing, and says so."""
+    text = "Notes\n\nderive: assume a > 0\n\n$$\n\\sqrt{a^2} = a\n$$\n"
+    run = here({"a.md": text}, "a.md")
+    assert run.out[0] == (
+        "a.md:3: warning: 'derive: assume a > 0' is prose, not a directive: write it as a comment, <!-- derive: ... -->"
+    )
+    assert run.out[-1] == "2 displays in 1 file: 0 ok, 1 failed, 1 not checked"
+    quoted = here({"b.md": "Write `derive: assume a > 0` in a comment.\n\nderive: the tool\n"}, "b.md")
+    assert quoted.code == 0 and not [line for line in quoted.out if "prose" in line]
