@@ -381,15 +381,21 @@ def latex(expr: sympy.Expr) -> str:
 
 
 def text(value: str) -> str:
-    r"""Plain text made safe for LaTeX text mode.
+    r"""Plain text made safe for LaTeX text mode; a full stop inside a sentence (``i.i.d. normal``)
+    is followed by a word space, not the wider space that ends a sentence.
 
     >>> text(r"50% of \input{x} & $1_2")
     '50\\% of \\textbackslash{}input\\{x\\} \\& \\$1\\_2'
+    >>> text("n i.i.d. samples. Then")
+    'n i.i.d.\\ samples. Then'
     """
     out = []
     for char in value:
         out.append(_TEXT_ESCAPES.get(char, char) if char.isascii() and char.isprintable() else "?")
-    return "".join(out)
+    return _INSIDE_SENTENCE.sub(r".\\ ", "".join(out))
+
+
+_INSIDE_SENTENCE = re.compile(r"\. (?=[a-z])")
 
 
 _TEXT_ESCAPES = {
