@@ -130,11 +130,11 @@ def test_diagnoses_and_counterexamples_typeset_in_markdown_and_latex_rows() -> N
         verdicts = page[page.index("## Verdicts") :]
         formulas += markdown_formulas(Path(f"{derivation.name}.md"), verdicts)
         formulas.append((f"{derivation.name} rows", proofs.block(result), True))
+    problems = typeset_problems(formulas)
+    assert not problems, "\n".join(problems)
     inline = [tex for _, tex, display in formulas if not display]
     assert any(r"\log{\left(2 \right)}^{2}" in tex for tex in inline), inline
     assert any(r"\sum_{i=1}^{n}" in tex for tex in inline) and "x_{1} = \\frac{1}{2}" in inline, inline
-    problems = typeset_problems(formulas)
-    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize(
