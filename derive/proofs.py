@@ -161,9 +161,20 @@ def _verdict_rows(verdict: Verdict) -> list[str]:
         rows.append(rf"&\qquad \text{{where lhs}} = {_number(ce.lhs)},\ \text{{rhs}} = {_number(ce.rhs)}")
     if verdict.status is Status.REFUTED:
         d = verdict.diagnosis
-        sentence = "diagnosis: " + (_with_status(d.latex or d.sentence, d.status) if d else "no simple diagnosis")
+        explained = _with_status(_text_style(d.latex) if d.latex else d.sentence, d.status) if d else ""
+        sentence = "diagnosis: " + (explained or "no simple diagnosis")
         rows += [rf"&\qquad {text_in_math(chunk)}" for chunk in _wrap(sentence)]
     return rows
+
+
+def _text_style(prose: str) -> str:
+    r"""Each formula of ``prose`` in text style: inside a display's ``\text`` it would be
+    set as a display (a fraction full size, a sum's limits above and below).
+
+    >>> print(_text_style(r"dropping $\sum_{i=1}^{n} x_{i}$ on the lhs"))
+    dropping $\textstyle \sum_{i=1}^{n} x_{i}$ on the lhs
+    """
+    return _MATH.sub(lambda m: rf"$\textstyle {m.group(1)}$", prose)
 
 
 def text_in_math(value: str) -> str:
