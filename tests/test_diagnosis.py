@@ -111,3 +111,13 @@ def test_every_kind_of_candidate_has_a_latex_sentence(text, expected):
     from derive.diagnosis import candidates
 
     assert expected in [c.latex for c in candidates(parse_claim(text))]
+
+
+def test_a_formula_prose_math_does_not_allow_stays_text(monkeypatch):
+    """Should the printer ever give a command outside prose's allow-list, the formula
+    is printed as the text sentence has it, never as LaTeX."""
+    from derive import diagnosis
+
+    monkeypatch.setattr(diagnosis, "latex", lambda expr: r"\input{x}")
+    built = list(diagnosis.candidates(parse_claim("log(x*y) == log(x) + log(y)")))
+    assert built and all(c.latex == c.sentence for c in built)
