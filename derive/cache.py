@@ -40,7 +40,7 @@ from derive.fingerprint import fingerprint
 from derive.store import ENVIRONMENT, RUNS, default_root, read_entry, write_entry
 from derive.verdict import Counterexample, Diagnosis, Status, Verdict
 
-FORMAT = 1
+FORMAT = 2
 """The layout of an entry; part of every key, so a new layout never reads an old one."""
 
 

@@ -1,11 +1,17 @@
-"""Say what is wrong with a refuted claim: the simplest explanation the engine can
+r"""Say what is wrong with a refuted claim: the simplest explanation the engine can
 confirm. Each candidate explanation is itself a claim, checked by the same engine;
 it is reported only when that check proves it (or tests it, and says so).
 
 >>> from derive.parsing import parse_claim
 >>> from derive.engine import check
->>> check(parse_claim("diff(log(x, 2), x) == log(2)/x", ["x > 0"])).diagnosis.sentence
+>>> diagnosis = check(parse_claim("diff(log(x, 2), x) == log(2)/x", ["x > 0"])).diagnosis
+>>> diagnosis.sentence
 'constant factor: lhs = rhs / log(2)**2 (ln 2 written where 1/ln 2 belongs)'
+
+The same sentence as LaTeX prose, each formula as ``$...$`` (for documents):
+
+>>> print(diagnosis.latex.removeprefix("constant factor: "))
+$\mathrm{lhs} = \frac{\mathrm{rhs}}{\log{\left(2 \right)}^{2}}$ ($\ln 2$ written where $1/\ln 2$ belongs)
 """
 
 from __future__ import annotations
@@ -25,25 +31,78 @@ from derive import budget as budgets
 from derive.claim import Claim, Domain, Family, Interval, Relation, Simplex, free_names, interval, positive
 from derive.errors import DomainError, InputError
 from derive.functions import expand_functions
+from derive.latex import latex
 from derive.numeric import _Evaluator, confirm
+from derive.prose import valid_math
 from derive.sizes import assignments, instance_evaluator, is_general, shape
 from derive.symbolic import prepare, prepare_general
 from derive.verdict import Counterexample, Diagnosis, Status
 
 _NAMED_FACTORS = {
-    sympy.Integer(-1): "a sign error",
-    sympy.Integer(2): "a stray factor 2",
-    sympy.Rational(1, 2): "a stray factor 1/2",
-    sympy.log(2) ** 2: "1/ln 2 written where ln 2 belongs",
-    sympy.log(2) ** -2: "ln 2 written where 1/ln 2 belongs",
+    sympy.Integer(-1): ("a sign error", "a sign error"),
+    sympy.Integer(2): ("a stray factor 2", "a stray factor 2"),
+    sympy.Rational(1, 2): ("a stray factor 1/2", "a stray factor $1/2$"),
+    sympy.log(2) ** 2: ("1/ln 2 written where ln 2 belongs", r"$1/\ln 2$ written where $\ln 2$ belongs"),
+    sympy.log(2) ** -2: ("ln 2 written where 1/ln 2 belongs", r"$\ln 2$ written where $1/\ln 2$ belongs"),
 }
+"""Each named factor as text and as LaTeX prose."""
+
+LHS, RHS = sympy.Symbol("lhs"), sympy.Symbol("rhs")
+"""The sides, as they appear in a sentence's formulas."""
+
+
+@dataclass(frozen=True)
+class _Formula:
+    """A formula of a sentence: as the text sentence has always written it, and the
+    expression derive's LaTeX printer sets."""
+
+    text: str
+    expr: sympy.Basic
+
+
+@dataclass(frozen=True)
+class _Prose:
+    """Words that read differently as text and as LaTeX prose (``ln 2``, ``$\\ln 2$``)."""
+
+    text: str
+    latex: str
+
+
+_Part = str | _Formula | _Prose
 
 
 @dataclass(frozen=True)
 class _Candidate:
+    """An explanation: its kind, its sentence as parts (words and formulas) and the
+    corrected claim that is checked."""
+
     kind: str
-    sentence: str
+    parts: tuple[_Part, ...]
     claim: Claim
+
+    @property
+    def sentence(self) -> str:
+        """The sentence as text (the CLI's and JSON's ``sentence``)."""
+        return "".join(p if isinstance(p, str) else p.text for p in self.parts)
+
+    @property
+    def latex(self) -> str:
+        """The sentence as LaTeX prose: each formula as ``$...$`` from derive's printer
+        (or as text, should the printer give a command prose does not allow).
+
+        >>> from derive.parsing import parse_claim
+        >>> first = next(c for c in candidates(parse_claim("Sum(x[i], (i, 1, n)) >= 0")) if c.kind != "direction")
+        >>> first.sentence, first.latex
+        ('missing assumption: it holds for x[i] > 0', 'missing assumption: it holds for $x_{i} > 0$')
+        """
+        out = []
+        for part in self.parts:
+            if isinstance(part, _Formula):
+                tex = latex(part.expr)
+                out.append(f"${tex}$" if valid_math(tex) else part.text)
+            else:
+                out.append(part if isinstance(part, str) else part.latex)
+        return "".join(out)
 
 
 def _constant(expr: sympy.Expr, claim: Claim) -> sympy.Expr | None:
@@ -114,8 +173,10 @@ def _factor_candidates(claim: Claim, lhs: sympy.Expr, rhs: sympy.Expr) -> Iterat
     if c is not None and c != 1:
         named = _NAMED_FACTORS.get(c) or _NAMED_FACTORS.get(sympy.nsimplify(c))
         how = f"rhs / {sympy.sstr(1 / c)}" if c.is_Pow and c.exp.is_negative else f"{sympy.sstr(c)} * rhs"
-        sentence = f"constant factor: lhs = {how}" + (f" ({named})" if named else "")
-        yield _Candidate("constant factor", sentence, replace(claim, rhs=c * claim.rhs, text=""))
+        equation = _Formula(f"lhs = {how}", sympy.Eq(LHS, sympy.Mul(c, RHS), evaluate=False))
+        aside = ("", _Prose(f" ({named[0]})", f" ({named[1]})")) if named else ()
+        parts = ("constant factor: ", equation, *aside)
+        yield _Candidate("constant factor", parts, replace(claim, rhs=c * claim.rhs, text=""))
 
 
 def _offset_candidates(claim: Claim, lhs: sympy.Expr, rhs: sympy.Expr) -> Iterator[_Candidate]:
@@ -125,8 +186,8 @@ def _offset_candidates(claim: Claim, lhs: sympy.Expr, rhs: sympy.Expr) -> Iterat
         reduced = _on_simplex(difference, claim.domain)
         c = _constant(reduced, claim) if reduced != difference else None
     if c is not None:
-        yield _Candidate("constant offset", f"constant offset: lhs = rhs + {sympy.sstr(c)}",
-                         replace(claim, rhs=claim.rhs + c, text=""))  # fmt: skip
+        equation = _Formula(f"lhs = rhs + {sympy.sstr(c)}", sympy.Eq(LHS, RHS + c, evaluate=False))
+        yield _Candidate("constant offset", ("constant offset: ", equation), replace(claim, rhs=claim.rhs + c, text=""))
 
 
 _LARGEST_OFFSET = 100
@@ -141,12 +202,15 @@ def _order_offset_candidates(claim: Claim, lhs: sympy.Expr, rhs: sympy.Expr, see
     if shortfall is None or not 0 < shortfall <= _LARGEST_OFFSET:
         return
     c = _simplest_above(shortfall)
+    off = (" holds (the claim is off by ", _Formula(sympy.sstr(c), c), ")")
     if claim.relation in (Relation.GE, Relation.GT):
-        sentence = f"offset: lhs - rhs >= -{sympy.sstr(c)} holds (the claim is off by {sympy.sstr(c)})"
-        yield _Candidate("offset", sentence, replace(claim, relation=Relation.GE, rhs=claim.rhs - c, text=""))
+        bound = _Formula(f"lhs - rhs >= -{sympy.sstr(c)}", sympy.Ge(LHS - RHS, -c, evaluate=False))
+        yield _Candidate("offset", ("offset: ", bound, *off),
+                         replace(claim, relation=Relation.GE, rhs=claim.rhs - c, text=""))  # fmt: skip
     else:
-        sentence = f"offset: lhs - rhs <= {sympy.sstr(c)} holds (the claim is off by {sympy.sstr(c)})"
-        yield _Candidate("offset", sentence, replace(claim, relation=Relation.LE, rhs=claim.rhs + c, text=""))
+        bound = _Formula(f"lhs - rhs <= {sympy.sstr(c)}", sympy.Le(LHS - RHS, c, evaluate=False))
+        yield _Candidate("offset", ("offset: ", bound, *off),
+                         replace(claim, relation=Relation.LE, rhs=claim.rhs + c, text=""))  # fmt: skip
 
 
 def _shortfall(claim: Claim, seed: int, samples: int = 4000) -> float | None:
@@ -187,11 +251,10 @@ def _direction_candidates(claim: Claim) -> Iterator[_Candidate]:
     if claim.relation.is_order:
         reverse = {Relation.GE: Relation.LE, Relation.LE: Relation.GE, Relation.GT: Relation.LE,
                    Relation.LT: Relation.GE}[claim.relation]  # fmt: skip
-        yield _Candidate(
-            "direction",
-            f"direction: the inequality holds the other way round (lhs {reverse.value} rhs)",
-            replace(claim, relation=reverse, text=""),
-        )
+        order = sympy.Le if reverse is Relation.LE else sympy.Ge
+        formula = _Formula(f"lhs {reverse.value} rhs", order(LHS, RHS, evaluate=False))
+        parts = ("direction: the inequality holds the other way round (", formula, ")")
+        yield _Candidate("direction", parts, replace(claim, relation=reverse, text=""))
 
 
 def _term_candidates(claim: Claim) -> Iterator[_Candidate]:
@@ -202,8 +265,8 @@ def _term_candidates(claim: Claim) -> Iterator[_Candidate]:
             continue
         for term in terms:
             for label, new in (("dropping", expr - term), ("negating", expr - 2 * term)):
-                sentence = f"one term: {label} {sympy.sstr(term)} on the {side} makes it hold"
-                yield _Candidate("one term", sentence, replace(claim, **{side: new}, text=""))
+                parts = (f"one term: {label} ", _Formula(sympy.sstr(term), term), f" on the {side} makes it hold")
+                yield _Candidate("one term", parts, replace(claim, **{side: new}, text=""))
 
 
 def _assumption_candidates(claim: Claim) -> Iterator[_Candidate]:
@@ -225,7 +288,8 @@ def _assumption_candidates(claim: Claim) -> Iterator[_Candidate]:
             if narrowed == current:
                 continue
             domain = Domain(tuple(b for b in claim.domain.bindings if name not in b.names)).bind((name,), narrowed)
-            yield _Candidate("missing assumption", f"missing assumption: it holds for {name} {label}",
+            assumption = _Formula(f"{name} {label}", _narrowed(sympy.Symbol(name), label))
+            yield _Candidate("missing assumption", ("missing assumption: it holds for ", assumption),
                              replace(claim, domain=domain, text=""))  # fmt: skip
     if len(names) >= 2 and claim.domain.is_scalar(names[0]):
         first = claim.domain.scalar(names[0])
@@ -235,7 +299,7 @@ def _assumption_candidates(claim: Claim) -> Iterator[_Candidate]:
             sub = {b: a}
             yield _Candidate(
                 "missing assumption",
-                f"missing assumption: it holds when {a} = {b}",
+                ("missing assumption: it holds when ", _Formula(f"{a} = {b}", sympy.Eq(a, b, evaluate=False))),
                 replace(claim, lhs=claim.lhs.xreplace(sub), rhs=claim.rhs.xreplace(sub), text=""),
             )
 
@@ -245,6 +309,20 @@ _NARROWER = (
     ("< 0", Interval(hi=sympy.Integer(0))),
     ("in (0, 1)", interval(0, 1)),
 )
+
+
+def _narrowed(variable: sympy.Expr, label: str) -> sympy.Basic:
+    """The assumption ``variable label`` (one of ``_NARROWER``'s) as a formula.
+
+    >>> print(latex(_narrowed(sympy.Symbol("x"), "in (0, 1)")))
+    x \\in \\left(0, 1\\right)
+    """
+    zero = sympy.Integer(0)
+    if label == "> 0":
+        return sympy.Gt(variable, zero, evaluate=False)
+    if label == "< 0":
+        return sympy.Lt(variable, zero, evaluate=False)
+    return sympy.Contains(variable, sympy.Interval.open(zero, 1), evaluate=False)
 
 
 def _entry_candidates(claim: Claim, families: tuple[str, ...]) -> Iterator[_Candidate]:
@@ -261,7 +339,9 @@ def _entry_candidates(claim: Claim, families: tuple[str, ...]) -> Iterator[_Cand
             if narrowed == family.entry:
                 continue
             domain = claim.domain.without((name,)).bind((name,), Family(narrowed, "", family.length))
-            yield _Candidate("missing assumption", f"missing assumption: it holds for {name}[i] {label}",
+            entry = sympy.IndexedBase(name)[sympy.Symbol("i")]
+            assumption = _Formula(f"{name}[i] {label}", _narrowed(entry, label))
+            yield _Candidate("missing assumption", ("missing assumption: it holds for ", assumption),
                              replace(claim, domain=domain, text=""))  # fmt: skip
 
 
@@ -347,8 +427,12 @@ def diagnose_settled(
         result = checked(candidate.claim, Options(min(remaining, 3.0), seed, screen=True), diagnose=False)
         verdict = result.verdict
         if verdict.status in (Status.PROVED, Status.TESTED):
-            sentence = candidate.sentence + ("" if verdict.status is Status.PROVED else " (tested, not proved)")
-            return Diagnosis(candidate.kind, sentence, str(candidate.claim), verdict.status.value), result.settled
+            tested = "" if verdict.status is Status.PROVED else " (tested, not proved)"
+            diagnosis = Diagnosis(
+                candidate.kind, candidate.sentence + tested, str(candidate.claim), verdict.status.value,
+                candidate.latex + tested,
+            )  # fmt: skip
+            return diagnosis, result.settled
         if not result.settled:
             return None, False
     return None, built.finished and built.error is None

@@ -52,14 +52,14 @@ def _step_line(result: DerivationResult, index: int) -> str:
     line = f"{s.index}. **{proofs.mark(v)}** by {markdown_text(v.method)}: {markdown_text(v.detail)}"
     line += f" *Reason:* {markdown(s.step.reason_text)}."
     if v.counterexample is not None:
-        point = ", ".join(f"{k} = {val}" for k, val in v.counterexample.point) or "every point"
+        point = ", ".join(f"${proofs.assignment_latex(k, val)}$" for k, val in v.counterexample.point) or "every point"
         line += (
-            f"\n   *Counterexample:* {markdown_text(point)}; lhs = {markdown_text(v.counterexample.lhs)}, "
+            f"\n   *Counterexample:* {point}; lhs = {markdown_text(v.counterexample.lhs)}, "
             f"rhs = {markdown_text(v.counterexample.rhs)}."
         )
     if v.status is Status.REFUTED:
         d = v.diagnosis
-        line += f"\n   *Diagnosis:* {markdown(d.sentence) if d else 'no simple diagnosis'}."
+        line += f"\n   *Diagnosis:* {markdown(d.latex or d.sentence) if d else 'no simple diagnosis'}."
     if s.rule_problem:
         line += f"\n   *Rule:* {markdown(s.rule_problem)}."
     for label, cv in s.conditions:

@@ -31,7 +31,7 @@ from derive.claim import Claim, Relation
 from derive.definitions import used_definitions
 from derive.derivation import Derivation, DerivationResult, Step, StepResult, status_counts
 from derive.documents import declarations
-from derive.latex import definition_latex, latex, lines, symbol_latex, text
+from derive.latex import definition_latex, latex, lines, symbol_latex, text, visible_length
 from derive.prose import in_math, latex_text
 from derive.stated import domain_clause
 from derive.verdict import Counterexample, Status, Verdict
@@ -69,7 +69,7 @@ def counterexample_latex(ce: Counterexample) -> str:
     >>> counterexample_latex(Counterexample((("p1", "1/2"),), "0.5", "-1e-3"))
     'p_{1} = \\\\frac{1}{2};\\\\ \\\\text{lhs} = 0.5,\\\\ \\\\text{rhs} = -1 \\\\cdot 10^{-3}'
     """
-    where = r",\; ".join(f"{point_latex(k)} = {_value(v)}" for k, v in ce.point) or r"\text{every point}"
+    where = r",\; ".join(assignment_latex(k, v) for k, v in ce.point) or r"\text{every point}"
     return rf"{where};\ \text{{lhs}} = {_number(ce.lhs)},\ \text{{rhs}} = {_number(ce.rhs)}"
 
 
@@ -90,16 +90,27 @@ def _number(value: str) -> str:
 
 _WORD = re.compile(r"(?:\$[^$]*\$|\S)+")
 """A word of prose; an author's ``$...$`` is one word however many spaces it holds."""
+_MATH = re.compile(r"\$([^$]*)\$")
 
 
 def _wrap(sentence: str, width: int = NOTE_WIDTH) -> list[str]:
+    r"""``sentence`` in lines of about ``width`` printed characters, never breaking a ``$...$``.
+
+    >>> _wrap(r"one term: dropping $\log{\left(\sum_{i=1}^{n} \frac{p_{i}^{2}}{q_{i}} \right)}$ on the lhs", 30)
+    ['one term: dropping', '$\\log{\\left(\\sum_{i=1}^{n} \\frac{p_{i}^{2}}{q_{i}} \\right)}$ on the lhs']
+    """
     out: list[str] = []
     for word in _WORD.findall(sentence):
-        if out and len(out[-1]) + 1 + len(word) <= width:
+        if out and _printed(out[-1]) + 1 + _printed(word) <= width:
             out[-1] += " " + word
         else:
             out.append(word)
     return out
+
+
+def _printed(prose: str) -> int:
+    """The printed width of ``prose``: its math by ``visible_length``, the rest by its characters."""
+    return len(_MATH.sub("", prose)) + sum(visible_length(m) for m in _MATH.findall(prose))
 
 
 def _start_rows(expr: sympy.Expr) -> list[str]:
@@ -129,21 +140,41 @@ def point_latex(name: str) -> str:
     return f"{symbol_latex(entry.group('base'))}_{{{entry.group('index')}}}"
 
 
+def assignment_latex(name: str, value: str) -> str:
+    """One coordinate of a counterexample, ``x[1] = 1/2``, as math.
+
+    >>> print(assignment_latex("x[1]", "1/2"))
+    x_{1} = \\frac{1}{2}
+    """
+    return f"{point_latex(name)} = {_value(value)}"
+
+
 def _verdict_rows(verdict: Verdict) -> list[str]:
     """The counterexample (a few variables per row) and the diagnosis beneath a refuted step."""
     rows = []
     ce = verdict.counterexample
     if ce is not None:
-        points = [f"{point_latex(k)} = {_value(v)}" for k, v in ce.point] or [r"\text{every point}"]
+        points = [assignment_latex(k, v) for k, v in ce.point] or [r"\text{every point}"]
         for i in range(0, len(points), POINTS_PER_ROW):
             label = r"\text{counterexample: }" if i == 0 else r"\phantom{\text{counterexample: }}"
             rows.append(rf"&\qquad {label}" + r",\; ".join(points[i : i + POINTS_PER_ROW]))
         rows.append(rf"&\qquad \text{{where lhs}} = {_number(ce.lhs)},\ \text{{rhs}} = {_number(ce.rhs)}")
     if verdict.status is Status.REFUTED:
         d = verdict.diagnosis
-        sentence = "diagnosis: " + (_with_status(d.sentence, d.status) if d else "no simple diagnosis")
+        explained = _with_status(_text_style(d.latex) if d.latex else d.sentence, d.status) if d else ""
+        sentence = "diagnosis: " + (explained or "no simple diagnosis")
         rows += [rf"&\qquad {text_in_math(chunk)}" for chunk in _wrap(sentence)]
     return rows
+
+
+def _text_style(prose: str) -> str:
+    r"""Each formula of ``prose`` in text style: inside a display's ``\text`` it would be
+    set as a display (a fraction full size, a sum's limits above and below).
+
+    >>> print(_text_style(r"dropping $\sum_{i=1}^{n} x_{i}$ on the lhs"))
+    dropping $\textstyle \sum_{i=1}^{n} x_{i}$ on the lhs
+    """
+    return _MATH.sub(lambda m: rf"$\textstyle {m.group(1)}$", prose)
 
 
 def text_in_math(value: str) -> str:

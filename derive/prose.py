@@ -36,7 +36,7 @@ _COMMANDS = frozenset(
     | {"log", "ln", "exp", "sin", "cos", "tan", "sinh", "cosh", "tanh", "arg", "max", "min", "sup", "inf", "lim",
        "det", "sum", "prod", "int", "frac", "dfrac", "tfrac", "sqrt", "binom", "operatorname"}
     | {"bar", "hat", "tilde", "vec", "dot", "ddot", "overline", "underline", "widehat", "widetilde", "mathrm",
-       "mathbf", "mathit", "mathcal", "mathbb", "mathsf", "boldsymbol", "text"}
+       "mathbf", "mathit", "mathcal", "mathbb", "mathsf", "boldsymbol", "text", "textstyle"}
     | {"left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "langle", "rangle",
        "lvert", "rvert", "lVert", "rVert", "vert", "Vert", "lfloor", "rfloor", "lceil", "rceil"}
     | {"infty", "partial", "nabla", "ldots", "cdots", "dots", "quad", "qquad", "forall", "exists", "emptyset",
@@ -210,6 +210,7 @@ _PLAIN = {
     "ge": ">=", "geq": ">=", "le": "<=", "leq": "<=", "ne": "!=", "neq": "!=", "to": "->", "infty": "oo",
     "partial": "d", "cdot": "*", "times": "*", "ldots": "...", "cdots": "...", "dots": "...", "|": "||",
     "Vert": "||", "vert": "|", ",": " ", ";": " ", "!": "", " ": " ", "quad": " ", "qquad": " ",
+    "textstyle": "",
 }  # fmt: skip
 _FRACTION = re.compile(r"\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}")
 _WRAPPED = re.compile(r"\\(?:sqrt|mathrm|mathbf|mathit|mathbb|operatorname|text|hat|bar|tilde)\{([^{}]*)\}")

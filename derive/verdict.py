@@ -44,17 +44,31 @@ class Counterexample:
 
 @dataclass(frozen=True)
 class Diagnosis:
-    """Why a refuted claim fails: a ``kind`` (constant factor, constant offset,
+    r"""Why a refuted claim fails: a ``kind`` (constant factor, constant offset,
     direction, one term, missing assumption), a sentence, the corrected claim that
-    was checked, and that check's status (``proved`` or ``tested``)."""
+    was checked, that check's status (``proved`` or ``tested``), and the sentence
+    as LaTeX prose for documents (each formula as ``$...$``).
+
+    >>> d = Diagnosis("missing assumption", "missing assumption: it holds for x > 0", "x = x", "proved",
+    ...               "missing assumption: it holds for $x > 0$")
+    >>> d.as_json()["latex"]
+    'missing assumption: it holds for $x > 0$'
+    """
 
     kind: str
     sentence: str
     claim: str
     status: str
+    latex: str = ""
 
     def as_json(self) -> dict[str, str]:
-        return {"kind": self.kind, "sentence": self.sentence, "claim": self.claim, "status": self.status}
+        return {
+            "kind": self.kind,
+            "sentence": self.sentence,
+            "claim": self.claim,
+            "status": self.status,
+            "latex": self.latex,
+        }
 
 
 @dataclass(frozen=True)

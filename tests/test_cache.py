@@ -345,3 +345,15 @@ def test_results_keep_their_order_whatever_runs_first():
     names = ["exp-tangent-line", "log2-derivative-erratum", "log-of-product", "kl-jensen-as-written"]
     results = check_many([get(n) for n in names], jobs=2)
     assert [r.derivation.name for r in results] == names
+
+
+def test_an_entry_from_before_diagnoses_had_latex_is_ignored_and_rewritten(cache):
+    """An entry whose diagnosis lacks a field read today (written by an older derive)
+    is a miss, never a crash, and the next check stores it whole."""
+    first = check(parse_claim(CLAIM), cache=cache)
+    [path] = entries(cache)
+    record = json.loads(path.read_text("utf-8"))
+    del record["verdict"]["diagnosis"]["latex"]
+    path.write_text(json.dumps(record), "utf-8")
+    assert check(parse_claim(CLAIM), cache=cache) == first
+    assert "latex" in json.loads(path.read_text("utf-8"))["verdict"]["diagnosis"]

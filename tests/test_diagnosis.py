@@ -68,3 +68,56 @@ def test_candidates_left_out_at_the_known_counterexample_are_false(text, assume,
         assert check(candidate.claim, diagnose=False).status is Status.REFUTED, candidate.sentence
     kept = [c for c in built if c not in left_out]
     assert any(c.kind == kind and fragment in c.sentence for c in kept)
+
+
+LATEX = [
+    # (wrong step, assumptions, the sentence as LaTeX prose)
+    ("diff(log(x, 2), x) == log(2)/x", ["x > 0"],
+     r"constant factor: $\mathrm{lhs} = \frac{\mathrm{rhs}}{\log{\left(2 \right)}^{2}}$ ($\ln 2$ written where"
+     r" $1/\ln 2$ belongs)"),
+    ("log(Sum(x[i]**2, (i, 1, n))) + Sum(x[i], (i, 1, n)) == Sum(x[i], (i, 1, n))", [],
+     r"one term: dropping $\log{\left(\sum_{i=1}^{n} x_{i}^{2} \right)}$ on the lhs makes it hold"),
+    ("Sum(sqrt(x[i]**2), (i, 1, n)) == Sum(x[i], (i, 1, n))", [], r"missing assumption: it holds for $x_{i} > 0$"),
+    ("sin(x) <= 1/2", [],
+     r"offset: $\mathrm{lhs} - \mathrm{rhs} \leq \frac{1}{2}$ holds (the claim is off by $\frac{1}{2}$)"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "assume", "expected"), LATEX, ids=[row[0] for row in LATEX])
+def test_a_diagnosis_keeps_its_formulas_as_latex(text, assume, expected):
+    """The same sentence with each formula set by derive's printer, for documents;
+    the text sentence stays as it was (the CLI and JSON print it)."""
+    from derive.prose import plain, valid_math
+
+    diagnosis = check(parse_claim(text, assume)).diagnosis
+    assert diagnosis.latex == expected
+    assert diagnosis.as_json()["latex"] == expected
+    assert all(valid_math(formula) for formula in expected.split("$")[1::2])
+    assert "$" not in diagnosis.sentence and "\\" not in diagnosis.sentence
+    assert "\\" not in plain(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("log(x*y) == log(x) + log(y)", "missing assumption: it holds when $x = y$"),
+        ("log(x*y) == log(x) + log(y)", r"missing assumption: it holds for $x \in \left(0, 1\right)$"),
+        ("exp(x) == exp(x) + 1/10**9", r"constant offset: $\mathrm{lhs} = \mathrm{rhs} - \frac{1}{1000000000}$"),
+        ("x >= x + 1", r"direction: the inequality holds the other way round ($\mathrm{lhs} \leq \mathrm{rhs}$)"),
+        ("diff(x**2, x) == -2*x", r"constant factor: $\mathrm{lhs} = - \mathrm{rhs}$ (a sign error)"),
+    ],
+)
+def test_every_kind_of_candidate_has_a_latex_sentence(text, expected):
+    from derive.diagnosis import candidates
+
+    assert expected in [c.latex for c in candidates(parse_claim(text))]
+
+
+def test_a_formula_prose_math_does_not_allow_stays_text(monkeypatch):
+    """Should the printer ever give a command outside prose's allow-list, the formula
+    is printed as the text sentence has it, never as LaTeX."""
+    from derive import diagnosis
+
+    monkeypatch.setattr(diagnosis, "latex", lambda expr: r"\input{x}")
+    built = list(diagnosis.candidates(parse_claim("log(x*y) == log(x) + log(y)")))
+    assert built and all(c.latex == c.sentence for c in built)

@@ -10,7 +10,8 @@ import pytest
 
 from derive import docs, registry
 from derive.cli import DOCS_BUDGET
-from derive.derivation import check_derivation
+from derive.derivation import Derivation, check_derivation, eq
+from derive.parsing import parse_expr_text
 
 ROOT = Path(__file__).resolve().parent.parent / "docs"
 
@@ -35,7 +36,7 @@ def test_committed_docs_are_up_to_date(registry_results: list) -> None:
 def test_pages_escape_author_text_and_write_replaces_stale_pages(tmp_path: Path) -> None:
     result = check_derivation(registry.get("log2-derivative-erratum"), budget=5)
     page = docs.derivation_page(result)
-    assert "**REFUTED**" in page and "*Counterexample:* x = 1" in page and "*Diagnosis:* constant factor" in page
+    assert "**REFUTED**" in page and "*Counterexample:* $x = 1$" in page and "*Diagnosis:* constant factor" in page
     assert "$$\n\\begin{aligned}" in page and "\\tag" not in page
     (tmp_path / "derivations").mkdir()
     (tmp_path / "derivations" / "gone.md").write_text("old", encoding="utf-8")
@@ -53,3 +54,31 @@ def test_figure_data_comes_from_the_article_expressions() -> None:
     assert max(float(h) for _, h in entropy) == pytest.approx(1, abs=1e-4)
     kl = rows["kl-gaussians"][1].split(",")
     assert float(kl[1]) == 0.0  # equal Gaussians
+
+
+def test_a_diagnosis_on_a_page_is_math() -> None:
+    page = docs.derivation_page(check_derivation(registry.get("log2-derivative-erratum"), budget=5))
+    assert (
+        r"*Diagnosis:* constant factor: $\mathrm{lhs} = \frac{\mathrm{rhs}}{\log{\left(2 \right)}^{2}}$"
+        r" ($\ln 2$ written where $1/\ln 2$ belongs)." in page
+    )
+
+
+@pytest.mark.parametrize(
+    ("start", "step", "counterexample", "diagnosis"),
+    [
+        ("Sum(x[i] + 1, (i, 1, n))", "Sum(x[i], (i, 1, n))", "$n = 1$, $x_{1} = 0$",
+         r"one term: dropping $\sum_{i=1}^{n} 1$ on the lhs makes it hold"),
+        ("log(Sum(x[i]**2, (i, 1, n))) + Sum(x[i], (i, 1, n))", "Sum(x[i], (i, 1, n))",
+         r"$n = 1$, $x_{1} = \frac{1}{2}$",
+         r"one term: dropping $\log{\left(\sum_{i=1}^{n} x_{i}^{2} \right)}$ on the lhs makes it hold"),
+    ],
+)  # fmt: skip
+def test_a_counterexample_and_a_sum_in_a_diagnosis_are_math_in_markdown(
+    start: str, step: str, counterexample: str, diagnosis: str
+) -> None:
+    r"""Markdown's escaping leaves the ``$...$`` alone: ``x_{1}``, not ``x\[1\]``."""
+    derivation = Derivation("sum-step", "A step over a sum", parse_expr_text(start), (eq(parse_expr_text(step)),))
+    line = docs._step_line(check_derivation(derivation, budget=10), 0)
+    assert f"*Counterexample:* {counterexample};" in line
+    assert f"*Diagnosis:* {diagnosis}." in line

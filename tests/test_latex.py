@@ -171,3 +171,28 @@ def test_a_word_ending_in_an_accent_is_a_word() -> None:
     assert parse_latex(latex(sympy.Symbol("that"))) == sympy.Symbol("that")
     with pytest.raises(ParseError, match="a word"):
         parse_latex(r"\hat{t}")
+
+
+def test_a_diagnosis_row_sets_its_formulas_as_math() -> None:
+    from derive import check, parse_claim
+
+    summary = proofs.verdict_summary(check(parse_claim("diff(log(x, 2), x) == log(2)/x", ["x > 0"])))
+    row = r"\text{diagnosis: constant factor: $\textstyle \mathrm{lhs} = \frac{\mathrm{rhs}}{\log{\left(2 \right)}^{2}}"
+    assert row in summary
+    assert "log(2)**2" not in summary
+
+
+def test_a_long_diagnosis_wraps_between_its_formulas() -> None:
+    """Each row of a wrapped diagnosis is one ``\\text{...}`` whose ``$...$`` are whole."""
+    from derive.verdict import Counterexample, Diagnosis, Status, Verdict
+
+    formula = r"\log{\left(\sum_{i=1}^{n} \frac{p_{i}^{2}}{q_{i}} \right)}"
+    sentence = f"one term: dropping ${formula}$ on the lhs makes it hold, and so does ${formula}$ on the rhs"
+    diagnosis = Diagnosis("one term", "(text)", "claim", "proved", sentence)
+    verdict = Verdict(Status.REFUTED, "numeric", 0, counterexample=Counterexample((("x[1]", "0"),), "1", "2"),
+                      diagnosis=diagnosis)  # fmt: skip
+    rows = [row for row in proofs.verdict_summary(verdict).splitlines() if "diagnosis" in row or formula in row]
+    assert len(rows) >= 2
+    assert all(row.count("$") % 2 == 0 for row in rows)
+    assert sum(row.count(f"$\\textstyle {formula}$") for row in rows) == 2
+    assert r"x_{1} = 0" in proofs.verdict_summary(verdict)

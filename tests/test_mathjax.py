@@ -19,7 +19,7 @@ import pytest
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-from derive import registry
+from derive import docs, proofs, registry
 
 HERE = Path(__file__).resolve().parent
 SCRIPT = HERE / "mathjax" / "typeset.js"
@@ -111,6 +111,30 @@ def test_every_result_and_verdict_typesets_in_jupyter(registry_results: list) ->
             formulas += [(f"{name} step {s.index} {label}", v._repr_latex_(), True) for label, v in s.conditions]
     problems = typeset_problems(formulas)
     assert not problems, f"{len(problems)} _repr_latex_ do not typeset cleanly:\n" + "\n".join(problems[:20])
+
+
+def test_diagnoses_and_counterexamples_typeset_in_markdown_and_latex_rows() -> None:
+    """The formulas of a diagnosis (a factor with a log, a sum) and of a counterexample
+    (entries ``x_{1}``), on a Markdown page and in the rows of a display."""
+    from derive.derivation import Derivation, check_derivation, eq
+    from derive.parsing import parse_expr_text
+
+    sums = Derivation(
+        "sum-step", "A step over a sum", parse_expr_text("log(Sum(x[i]**2, (i, 1, n))) + Sum(x[i], (i, 1, n))"),
+        (eq(parse_expr_text("Sum(x[i], (i, 1, n))")),),
+    )  # fmt: skip
+    formulas: list[Formula] = []
+    for derivation in (registry.get("log2-derivative-erratum"), sums):
+        result = check_derivation(derivation, budget=10)
+        page = docs.derivation_page(result)
+        verdicts = page[page.index("## Verdicts") :]
+        formulas += markdown_formulas(Path(f"{derivation.name}.md"), verdicts)
+        formulas.append((f"{derivation.name} rows", proofs.block(result), True))
+    problems = typeset_problems(formulas)
+    assert not problems, "\n".join(problems)
+    inline = [tex for _, tex, display in formulas if not display]
+    assert any(r"\log{\left(2 \right)}^{2}" in tex for tex in inline), inline
+    assert any(r"\sum_{i=1}^{n}" in tex for tex in inline) and "x_{1} = \\frac{1}{2}" in inline, inline
 
 
 @pytest.mark.parametrize(
