@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from typing import Any, overload
 
 import sympy
+from sympy.core.parameters import global_parameters
 from sympy.core.symbol import Str
 
 from derive.errors import InputError
@@ -155,14 +156,18 @@ class Definition:
             raise InputError(
                 f"{self.name}(...) takes {_count(len(self.indices), 'index', 'indices')}, not {len(indices)}"
             )
-        from derive.writing import tidy, written
+        from derive.writing import tidy
 
         values = [self._argument(p, a) for p, a in zip(self.params, args, strict=True)]
         at = list(sympy.Tuple(*indices))
         taken = {s.name for v in (*values, *at) for s in _symbols_of(v)}
         put_in = {k: v for k, v in zip((*self.params, *self.indices), (*values, *at), strict=True) if k != v}
-        with written():  # the body as its author wrote it (evaluated when checked)
-            applied = tidy(_renamed_apart(self.body, taken).xreplace(put_in)) if put_in else self.body
+        if not put_in:
+            applied = self.body
+        elif global_parameters.evaluate:
+            applied = _renamed_apart(self.body, taken).xreplace(put_in)
+        else:  # inside written(): the body as its author wrote it (evaluated when checked)
+            applied = tidy(_renamed_apart(self.body, taken).xreplace(put_in))
         return Defined(self.name, applied, sympy.Tuple(*values), sympy.Tuple(*at), _Template(self))
 
     def head(self) -> Defined:

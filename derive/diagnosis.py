@@ -17,6 +17,7 @@ $\mathrm{lhs} = \frac{\mathrm{rhs}}{\log{\left(2 \right)}^{2}}$ ($\ln 2$ written
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -98,11 +99,34 @@ class _Candidate:
         out = []
         for part in self.parts:
             if isinstance(part, _Formula):
-                tex = latex(part.expr)
-                out.append(f"${tex}$" if valid_math(tex) else part.text)
+                try:
+                    tex = latex(_entries(part.expr))
+                except InputError:  # a name the printer cannot set: the text says it
+                    tex = ""
+                out.append(f"${tex}$" if tex and valid_math(tex) else part.text)
             else:
                 out.append(part if isinstance(part, str) else part.latex)
         return "".join(out)
+
+
+_ENTRY = re.compile(r"(?P<base>[A-Za-z]\w*)\[(?P<index>\d+(?:, ?\d+)*)\]\Z")
+
+
+def _entries(expr: sympy.Basic) -> sympy.Basic:
+    """``expr`` with the variables an instance names ``x[1]`` as the entries ``x_{1}`` they stand for.
+
+    >>> _entries(sympy.Symbol("x[1]") + sympy.Symbol("y[2, 3]"))
+    x[1] + y[2, 3]
+    >>> latex(_entries(sympy.Symbol("x[1]")))
+    'x_{1}'
+    """
+    named = {}
+    for s in expr.free_symbols:
+        match = _ENTRY.match(getattr(s, "name", ""))
+        if match:
+            index = tuple(sympy.Integer(int(k)) for k in match["index"].split(","))
+            named[s] = sympy.IndexedBase(match["base"])[index]
+    return expr.xreplace(named) if named else expr
 
 
 def _constant(expr: sympy.Expr, claim: Claim) -> sympy.Expr | None:
