@@ -509,6 +509,24 @@ class _Row:
     definition: bool = False
     annotation: bool = False
     """A row of prose (it starts with ``\text{...}``): a remark, not part of a formula."""
+    tabs: int = 0
+    math: str = ""
+    """Formulas of the reason column (after ``&&`` or inside the reason), pending."""
+
+    def in_reason(self) -> bool:
+        """Whether what follows belongs to the reason: after a ``\text{...}`` that follows
+        the expression, or after a second ``&`` (the column ``&&`` opens)."""
+        return bool(self.reason) or self.tabs >= 2
+
+    def add_reason(self, words: str) -> None:
+        self.flush()
+        self.reason = (self.reason + " " + words).strip()
+
+    def flush(self) -> None:
+        math = self.math.strip().rstrip(".,;").strip()  # not the full stop ending the row
+        if math:
+            self.reason = (self.reason + f" ${math}$").strip()
+        self.math = ""
 
 
 def _rows(content: str) -> Iterator[_Row]:
@@ -535,6 +553,10 @@ def _rows(content: str) -> Iterator[_Row]:
             k += 2 + (skip.end() if skip else 0)
             row = _Row([_Piece(None, k)])
             continue
+        if row.in_reason() and not (token in _REASONS or token in _RELATIONS or token in (r"\label", "&", "%")):
+            row.math += _SIZED.get(token, token) or " "  # a formula in the reason column: not the step's
+            k += len(token)
+            continue
         if token in _SIZED:
             token_text = _SIZED[token]
             if token_text == r"\left":
@@ -553,6 +575,7 @@ def _rows(content: str) -> Iterator[_Row]:
             k = content.find("\n", k) if "\n" in content[k:] else len(content)
             continue
         if token == "&":
+            row.tabs += 1
             k += 1
             continue
         if token == r"\phantom" and not any(p.expression() for p in row.pieces) and len(row.pieces) == 1:
@@ -562,7 +585,7 @@ def _rows(content: str) -> Iterator[_Row]:
             if token in _REASONS:
                 starts = not any(p.expression() for p in row.pieces) and len(row.pieces) == 1
                 row.annotation = row.annotation or (starts and token in (r"\text", r"\intertext", r"\mbox"))
-                row.reason = (row.reason + " " + group).strip()
+                row.add_reason(group)
             k = after
             continue
         if token in _DROPPED:
@@ -581,7 +604,7 @@ def _rows(content: str) -> Iterator[_Row]:
         elif depth == 0 and token in _UNCHECKED:
             row.unchecked = row.unchecked or token
         elif depth == 0 and token in _RELATIONS:
-            if row.reason:  # a relation after a reason: the reason was not at the end
+            if row.in_reason():  # a relation after a reason: the reason was not at the end
                 row.unchecked = row.unchecked or r"\text{...} inside a row"
             row.pieces.append(_Piece(_RELATIONS[token], k))
             k += len(token)
@@ -609,6 +632,7 @@ def _braced(content: str, k: int) -> tuple[str, int]:
 
 
 def _finish(row: _Row) -> _Row:
+    row.flush()
     last = row.pieces[-1]
     while last.text and last.text[-1][0].strip() in ("", ".", ","):
         last.text.pop()

@@ -566,3 +566,27 @@ def test_a_directive_outside_a_comment_is_reported_not_silently_prose(here):
     assert run.out[-1] == "2 displays in 1 file: 0 ok, 1 failed, 1 not checked"
     quoted = here({"b.md": "Write `derive: assume a > 0` in a comment.\n\nderive: the tool\n"}, "b.md")
     assert quoted.code == 0 and not [line for line in quoted.out if "prose" in line]
+
+
+SHIFT = r"""% derive: assume z[i] real; n >= 1; n integer; c real
+\begin{align*}
+\frac{e^{z_1 + c}}{\sum_{j=1}^{n} e^{z_j + c}}
+  &= \frac{e^{c} e^{z_1}}{e^{c} \sum_{j=1}^{n} e^{z_j}} && \text{(factor out } e^c \text{)} \\
+  &= \frac{e^{z_1}}{\sum_{j=1}^{n} e^{z_j}} && \text{cancel } \frac{e^c}{e^c}.
+\end{align*}
+"""
+
+
+def test_a_formula_in_the_reason_column_belongs_to_the_reason(here):
+    """A new user's `&& \\text{(factor out } e^c \\text{)}`: the e^c was glued onto the step,
+    which was then refuted; it is part of the reason."""
+    from derive.documents import read_text
+
+    (display,) = read_text("shift.tex", SHIFT)
+    assert display.derivation is not None
+    assert [s.reason_text for s in display.derivation.steps] == [
+        "(factor out $e^c$ )",
+        r"cancel $\frac{e^c}{e^c}$",
+    ]
+    run = here({"shift.tex": SHIFT}, "shift.tex")
+    assert run.code == 0 and run.out[-1] == "1 display in 1 file: 1 ok, 0 failed, 0 not checked"
