@@ -288,6 +288,13 @@ def _renamed_apart(body: sympy.Expr, taken: set[str]) -> sympy.Expr:
     return body.xreplace(renames) if renames else body
 
 
+def vector_arguments(exprs: Iterable[sympy.Basic]) -> set[str]:
+    """The vectors that definitions are applied to in ``exprs`` (``z`` of ``softmax(z)_k``)."""
+    return {
+        str(a.label) for e in exprs for d in e.atoms(Defined) for a in d.arguments if isinstance(a, sympy.IndexedBase)
+    }
+
+
 def used_definitions(exprs: Iterable[sympy.Expr]) -> list[Defined]:
     """The definitions ``exprs`` use, each once, those a body uses before it (a definition
     with parameters applied to its own parameters, as its ``let`` line reads)."""

@@ -26,7 +26,7 @@ from pathlib import Path
 import sympy
 
 from derive.claim import AnyDomain, Domain, Relation
-from derive.definitions import Defined, define, used_definitions
+from derive.definitions import Defined, define, used_definitions, vector_arguments
 from derive.derivation import Derivation, Step
 from derive.errors import InputError, ParseError
 from derive.files import document_files
@@ -114,10 +114,13 @@ class _Settings:
     name: str = ""
     definitions: dict[str, Known] = field(default_factory=dict)
 
-    def read(self, latex: str, domain: Domain, indices: tuple[str, ...] = ()) -> sympy.Expr:
+    def read(
+        self, latex: str, domain: Domain, indices: tuple[str, ...] = (), entries: frozenset[str] = frozenset()
+    ) -> sympy.Expr:
         """A formula of the document as written (printed as read, checked evaluated), its
-        defined names standing for their definitions (``indices`` those of a definition's body)."""
-        expr = parse_latex(latex, domain, self.definitions, as_read=True, indices=indices)
+        defined names standing for their definitions (``indices`` those of a definition's body,
+        ``entries`` vectors whose ``z_1`` is an entry)."""
+        expr = parse_latex(latex, domain, self.definitions, as_read=True, indices=indices, entries=entries)
         plain = {k: v for k, v in self.definitions.items() if isinstance(v, Defined)}
         named = {s: plain[s.name] for s in expr.free_symbols if getattr(s, "name", "") in plain}
         if named:
@@ -681,16 +684,22 @@ def _display(chain: list[_Row], region: _Region, settings: _Settings, expect: st
         return Display(label, head, None, problem=f"not checked: {unchecked}")
     domain = settings.domain()
     sources = tuple(part for _, _, part, _ in settings.assumptions)
-    try:
-        expressions: list[tuple[Relation, int, sympy.Expr, str]] = [
-            (Relation.EQ, 0, settings.read(start_piece.expression(), domain), "")
-        ]
+
+    def read(entries: frozenset[str] = frozenset()) -> list[tuple[Relation, int, sympy.Expr, str]]:
+        out = [(Relation.EQ, 0, settings.read(start_piece.expression(), domain, entries=entries), "")]
         for row in chain:
             pieces = row.pieces[1:]
             for k, piece in enumerate(pieces):
                 reason = row.reason if k == len(pieces) - 1 else ""
-                relation = piece.relation or Relation.EQ
-                expressions.append((relation, piece.offset, settings.read(piece.expression(), domain), reason))
+                expr = settings.read(piece.expression(), domain, entries=entries)
+                out.append((piece.relation or Relation.EQ, piece.offset, expr, reason))
+        return out
+
+    try:
+        expressions = read()
+        vectors = vector_arguments(e for _, _, e, _ in expressions) - set(domain.names())
+        if vectors:  # softmax(z)_1 = sigma(z_1 - z_2): z_1 is z's first entry there, not a variable z1
+            expressions = read(frozenset(vectors))
     except ParseError as exc:
         return Display(label, head, None, problem=f"not checked: {_reason(exc)}")
     steps = tuple(

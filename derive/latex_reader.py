@@ -62,7 +62,7 @@ from dataclasses import dataclass
 import sympy
 
 from derive.claim import Claim, Domain, Family, IndexRange, Interval, Relation, Simplex
-from derive.definitions import Defined, Definition, expand_definitions
+from derive.definitions import Defined, Definition, expand_definitions, vector_arguments
 from derive.errors import InputError, ParseError
 from derive.functions import KL, CrossEntropy, Entropy, Expectation, Vector, sigmoid
 from derive.latex import ACCENT_WORDS, GREEK, INDEX, vector_name
@@ -188,8 +188,10 @@ class _Reader:
     def __init__(
         self, source: str, vectors: dict[str, sympy.Basic] | None = None, domain: Domain | None = None,
         defined: Collection[str] | Mapping[str, Known] | None = None, indices: Collection[str] = (),
+        entries: Collection[str] = (),
     ) -> None:  # fmt: skip
         self.vectors = vectors or {}
+        self.entries = set(entries)
         self.domain = domain or Domain()
         self.defined = defined
         self.applied = (
@@ -469,7 +471,7 @@ class _Reader:
             return self.entry_of(symbol, self.index_expressions(), start)
         sub, named = self.subscript_name()
         if named or not sub.isalpha():
-            if sub.isdigit() and self.domain.family(base) is not None:
+            if sub.isdigit() and (self.domain.family(base) is not None or base in self.entries):
                 return self.entry_of(symbol, [sympy.Integer(sub)], start)
             if named or sub.isdigit():
                 return make_symbol(base + sub if sub.isdigit() else f"{base}_{sub}", self.fail_at(column))
@@ -493,7 +495,7 @@ class _Reader:
         if len(indices) > MAX_INDICES:
             raise self.fail(f"{text}: an entry takes at most {MAX_INDICES} indices", column)
         active = self.active_indices()
-        declared = self.domain.family(base.name) is not None
+        declared = self.domain.family(base.name) is not None or base.name in self.entries
         for index in indices:
             if index.is_Integer:
                 if not 0 <= int(index) <= MAX_LITERAL_INDEX:
@@ -1097,7 +1099,7 @@ def _vectors(domain: Domain | None) -> dict[str, sympy.Basic]:
 
 def parse_latex(
     source: str, domain: Domain | None = None, defined: Collection[str] | Mapping[str, Known] | None = None,
-    *, as_read: bool = False, indices: Collection[str] = (),
+    *, as_read: bool = False, indices: Collection[str] = (), entries: Collection[str] = (),
 ) -> sympy.Expr:  # fmt: skip
     """One expression (no relation) from LaTeX; ``H(p)`` and ``D_{KL}(p \\| q)`` need the
     probability vectors ``p``, ``q`` to be bound in ``domain``; an accented name
@@ -1115,7 +1117,7 @@ def parse_latex(
     >>> read.args[0], evaluated(read) == parse_latex(r"\\frac{1}{m} \\sum_{i=1}^{n} (x_i - 1)")
     (1/m, True)
     """
-    reader = _Reader(source, _vectors(domain), domain, defined, indices)
+    reader = _Reader(source, _vectors(domain), domain, defined, indices, entries)
     if not reader.tokens:
         raise ParseError("empty formula")
     with written():  # the structure as read
@@ -1146,7 +1148,18 @@ def parse_latex_claim(source: str, assumptions: tuple[str, ...] | list[str] = ()
     taken = sorted(set(definitions) & set(domain.names()))
     if taken:
         raise ParseError(f"{taken[0]} is defined with let, so it is not a variable to assume anything about")
-    reader = _Reader(source, _vectors(domain), domain, definitions or None)
+    lhs, relation, rhs = _read_claim(source, domain, definitions)
+    vectors = vector_arguments([lhs, rhs]) - set(domain.names())
+    if vectors:  # softmax(z)_1 = sigma(z_1 - z_2): z_1 is z's first entry there, not a variable z1
+        lhs, relation, rhs = _read_claim(source, domain, definitions, vectors)
+    sides = [_defined(evaluated(side), definitions) for side in (lhs, rhs)]  # type: ignore[arg-type]
+    return Claim(sides[0], relation, sides[1], domain, (), source.strip())
+
+
+def _read_claim(
+    source: str, domain: Domain, definitions: dict[str, Known], entries: Collection[str] = ()
+) -> tuple[sympy.Expr, Relation, sympy.Expr]:
+    reader = _Reader(source, _vectors(domain), domain, definitions or None, (), entries)
     if not reader.tokens:
         raise ParseError("empty claim")
     with written():
@@ -1162,8 +1175,7 @@ def parse_latex_claim(source: str, assumptions: tuple[str, ...] | list[str] = ()
     if reader.peek():
         extra = reader.peek()
         raise reader.fail("a claim has one relation" if extra in RELATIONS else f"unexpected {extra!r}")
-    sides = [_defined(evaluated(side), definitions) for side in (lhs, rhs)]  # type: ignore[arg-type]
-    return Claim(sides[0], relation, sides[1], domain, (), source.strip())
+    return lhs, relation, rhs
 
 
 def _defined(expr: sympy.Expr, definitions: dict[str, Known]) -> sympy.Expr:

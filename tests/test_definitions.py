@@ -389,3 +389,21 @@ def test_the_latex_document_declares_definitions_with_arguments_and_reads_them_b
     (display,) = read_text("back.tex", proofs.section_of(d.check(budget=10)))
     assert display.derivation is not None
     assert [s.verdict.status.value for s in display.derivation.check(budget=10).steps] == ["proved"]
+
+
+def test_a_vector_argument_makes_its_numbered_subscripts_entries() -> None:
+    r"""softmax(z)_1 = sigma(z_1 - z_2): z_1 is z's first entry, as z is softmax's vector
+    (a new user's true claim was refuted with z_1 read as a variable z1)."""
+    from derive.documents import read_text
+
+    text = (
+        "<!-- derive: let \\mathrm{softmax}(z)_k = \\frac{e^{z_k}}{\\sum_{j=1}^{n} e^{z_j}} -->\n"
+        "<!-- derive: assume 2 <= n <= 2; n integer -->\n$$\n\\mathrm{softmax}(z)_1 = \\sigma(z_1 - z_2)\n$$\n"
+    )
+    (display,) = read_text("two.md", text)
+    assert display.derivation is not None
+    assert display.derivation.check(budget=10).steps[0].verdict.status.value in ("proved", "tested")
+    from derive.latex_reader import parse_latex_claim
+
+    claim = parse_latex_claim(r"\mathrm{softmax}(z)_1 = \sigma(z_1 - z_2)", [SOFTMAX_TEXT, "2 <= n <= 2", "n integer"])
+    assert z[1] in claim.rhs.atoms(sympy.Indexed)
