@@ -197,6 +197,14 @@ class _Unindexed:
     def __getitem__(self, indices: object) -> Defined:
         return self.definition.apply(self.args, indices if isinstance(indices, tuple) else (indices,))
 
+    def _missing(self, *_: object) -> Any:
+        d = self.definition
+        raise InputError(f"{d.name}(...) takes an index: write {d.name}({', '.join(map(str, d.params))})"
+                         f"[{', '.join(map(str, d.indices))}]")  # fmt: skip
+
+    _sympy_ = __iter__ = __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _missing
+    __truediv__ = __rtruediv__ = __pow__ = __rpow__ = __neg__ = _missing
+
 
 def _count(n: int, one: str, many: str = "") -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"

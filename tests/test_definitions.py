@@ -236,6 +236,9 @@ def test_applying_renames_the_bodys_sum_index_apart_from_the_arguments() -> None
     [
         (lambda: LOSS(w), "L takes 2 arguments (w, b), not 1"),
         (lambda: SOFTMAX(z)[k, j], "softmax(...) takes 1 index, not 2"),
+        (lambda: sympy.Sum(SOFTMAX(z), (i, 1, n)), "softmax(...) takes an index: write softmax(z)[k]"),
+        (lambda: list(SOFTMAX(z)), "softmax(...) takes an index"),  # iterating it once never ended
+        (lambda: 2 * SOFTMAX(z) + 1, "softmax(...) takes an index"),
         (lambda: SOFTMAX(z + 1)[k], "z is a vector, so its argument is a vector's name"),
         (lambda: LOSS(z, b), "w is a number, so its argument is an expression"),
         (lambda: define("L", w + b, of=(w, w)), "its parameters and indices are distinct names"),
