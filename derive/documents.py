@@ -28,7 +28,7 @@ import sympy
 from derive.claim import AnyDomain, Domain, Relation
 from derive.definitions import Defined, define, used_definitions, vector_arguments
 from derive.derivation import Derivation, Step
-from derive.errors import InputError, ParseError
+from derive.errors import DefinitionError, InputError, ParseError
 from derive.files import document_files
 from derive.latex_reader import parse_definition_head, parse_latex
 from derive.parsing import Known, parse_assumption
@@ -700,6 +700,8 @@ def _display(chain: list[_Row], region: _Region, settings: _Settings, expect: st
         vectors = vector_arguments(e for _, _, e, _ in expressions) - set(domain.names())
         if vectors:  # softmax(z)_1 = sigma(z_1 - z_2): z_1 is z's first entry there, not a variable z1
             expressions = read(frozenset(vectors))
+    except DefinitionError as exc:  # the author's own definition says what is meant: an error
+        raise InputError(f"{head}: {exc}") from None
     except ParseError as exc:
         return Display(label, head, None, problem=f"not checked: {_reason(exc)}")
     steps = tuple(

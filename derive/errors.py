@@ -52,3 +52,10 @@ class SoundnessError(DeriveError):
     """The symbolic and numeric stages disagree: SymPy proved a claim for which
     a high-precision counterexample exists. This is a bug in derive or SymPy, or
     a domain mistake; it is never turned into a verdict."""
+
+
+class DefinitionError(ParseError):
+    """A definition with arguments used against its own ``let``: the wrong number of
+    arguments, an index it does not take or one it lacks, an expression where a vector
+    belongs. A document reports it as an error at its line (exit 2), not as a display it
+    cannot read: the author's definition says what is meant."""

@@ -63,7 +63,7 @@ import sympy
 
 from derive.claim import Claim, Domain, Family, IndexRange, Interval, Relation, Simplex
 from derive.definitions import Defined, Definition, expand_definitions, vector_arguments
-from derive.errors import InputError, ParseError
+from derive.errors import DefinitionError, InputError, ParseError
 from derive.functions import KL, CrossEntropy, Entropy, Expectation, Vector, sigmoid
 from derive.latex import ACCENT_WORDS, GREEK, INDEX, vector_name
 from derive.parsing import (
@@ -399,27 +399,30 @@ class _Reader:
         the arguments in brackets (and its indices, in its subscript)."""
         shown = self.source[column : self.column()].strip()
         if self.peek() not in ("(", r"\left"):
-            raise self.fail(f"{shown} takes arguments: write {_head_form(definition)}", column)
+            raise self.misuse(f"{shown} takes arguments: write {_head_form(definition)}", column)
         args = self.arguments()
         indices: list[sympy.Expr] = []
         if self.peek() == "_":
             self.take()
             start = self.column()
             if not definition.indices:
-                raise self.fail(f"{shown}(...) takes no subscript: write {_head_form(definition)}", start)
+                raise self.misuse(f"{shown}(...) takes no subscript: write {_head_form(definition)}", start)
             indices = self.index_expressions() if self.peek() == "{" else [self.script()]
             active = self.active_indices()
             for index in indices:
                 stray = sorted(s.name for s in index.free_symbols if s.name not in active)
                 if stray:
-                    raise self.fail(f"{stray[0]} is not an index; sum over it (\\sum_{{{stray[0]}=1}}^{{n}}) or "
+                    raise self.misuse(f"{stray[0]} is not an index; sum over it (\\sum_{{{stray[0]}=1}}^{{n}}) or "
                                     f"assume '1 <= {stray[0]} <= n'", start)  # fmt: skip
         elif definition.indices:
-            raise self.fail(f"{shown}(...) takes an index: write {_head_form(definition)}", column)
+            raise self.misuse(f"{shown}(...) takes an index: write {_head_form(definition)}", column)
         try:
             return definition.apply(args, indices)
         except InputError as exc:
-            raise self.fail(str(exc), column) from None
+            raise self.misuse(str(exc), column) from None
+
+    def misuse(self, message: str, column: int | None = None) -> DefinitionError:
+        return DefinitionError(message, self.source, self.column() if column is None else column)
 
     def arguments(self) -> list[sympy.Expr]:
         """``(a, b)`` or ``\\left(a, b\\right)``: expressions separated by commas."""

@@ -4,6 +4,7 @@ itself or redefines a variable in use is an input error."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 import sympy
@@ -410,3 +411,30 @@ def test_a_vector_argument_makes_its_numbered_subscripts_entries() -> None:
 
     claim = parse_latex_claim(r"\mathrm{softmax}(z)_1 = \sigma(z_1 - z_2)", [SOFTMAX_TEXT, "2 <= n <= 2", "n integer"])
     assert z[1] in claim.rhs.atoms(sympy.Indexed)
+
+
+@pytest.mark.parametrize(
+    ("formula", "message"),
+    [
+        ("L(w) = 1", "lecture.md:4: L takes 2 arguments (w, b), not 1"),
+        (r"\mathrm{softmax}(z) = 1", r"lecture.md:4: \mathrm{softmax}(...) takes an index"),
+        (r"\mathrm{softmax}(z + c)_k = 1", "z is a vector, so its argument is a vector's name"),
+    ],
+)
+def test_a_definition_used_against_its_let_is_an_error_in_a_document(formula: str, message: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Not a display derive cannot read (a warning, exit 0): the author's own let says what is meant (exit 2)."""
+    from derive.cli import main
+
+    lets = (
+        "<!-- derive: let L(w, b) = w + b -->\n"
+        "<!-- derive: let \\mathrm{softmax}(z)_k = \\frac{e^{z_k}}{\\sum_{j=1}^{n} e^{z_j}} -->\n"
+        "<!-- derive: assume 1 <= k <= n -->\n"
+    )
+    with pytest.MonkeyPatch.context() as mp:
+        import tempfile
+
+        folder = tempfile.mkdtemp()
+        mp.chdir(folder)
+        (Path(folder) / "lecture.md").write_text(lets + f"$$ {formula} $$\n", encoding="utf-8")
+        assert main(["check", "lecture.md", "--no-cache"]) == 2
+    assert message in capsys.readouterr().err
