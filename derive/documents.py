@@ -30,7 +30,7 @@ from derive.definitions import Defined, define, used_definitions, vector_argumen
 from derive.derivation import Derivation, Step
 from derive.errors import DefinitionError, InputError, ParseError
 from derive.files import document_files
-from derive.latex_reader import parse_definition_head, parse_latex
+from derive.latex_reader import names_in, parse_definition_head, parse_latex
 from derive.parsing import Known, parse_assumption
 from derive.reasons import rule_named
 from derive.writing import as_written, written
@@ -440,6 +440,8 @@ def _define(text: str, settings: _Settings, where: Position) -> None:
         if not (equals and body_text.strip() and name_text.strip()):
             raise InputError(r"a definition reads let NAME = EXPR or let NAME(a, b) = EXPR, NAME such as \bar{x} or S")
         name, params, indices = parse_definition_head(name_text)
+        if name in names_in(body_text):
+            raise InputError(f"definition {name_text.strip()} refers to itself")
         if name in domain.names():
             raise InputError(f"{name_text.strip()} redefines a variable already in use (assumed above)")
         before = settings.definitions.pop(name, None)  # the body may not use the name it defines

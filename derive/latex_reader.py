@@ -1253,3 +1253,28 @@ def _plain_name(reader: _Reader, value: sympy.Basic) -> str:
     if not isinstance(value, sympy.Symbol):
         raise reader.fail(f"a definition's parameters are names such as w, b or z, not {value}")
     return value.name
+
+
+def names_in(source: str) -> set[str]:
+    r"""The names ``source`` writes: letters, ``\mathrm{...}``, Greek and accented letters.
+
+    >>> sorted(names_in(r"\bar{x} + \mathrm{softmax}(z)_k + \mu"))
+    ['k', 'mu', 'softmax', 'xbar', 'z']
+    """
+    found: set[str] = set()
+    toks = [t.text for t in tokens(source)]
+    i = 0
+    while i < len(toks):
+        token, after = toks[i], toks[i + 1 : i + 40]
+        if token in (r"\mathrm", r"\operatorname") and after[:1] == ["{"] and "}" in after:
+            found.add("".join(after[1 : after.index("}")]))
+            i += after.index("}") + 2
+            continue
+        if token[1:] in ("bar", "hat", "tilde") and after[:1] == ["{"] and after[2:3] == ["}"]:
+            found.add(after[1].lstrip("\\") + token[1:])
+            i += 4
+            continue
+        if (len(token) == 1 and token.isalpha()) or token[1:] in GREEK:
+            found.add(token.lstrip("\\"))
+        i += 1
+    return found

@@ -365,7 +365,11 @@ def test_a_document_defines_functions_with_let() -> None:
 @pytest.mark.parametrize(
     ("document", "message"),
     [
-        ("<!-- derive: let L(w) = L(w) + 1 -->\n", "lecture.md:1: let L(w) = L(w) + 1: "),
+        (
+            "<!-- derive: let L(w) = L(w) + 1 -->\n",
+            "lecture.md:1: let L(w) = L(w) + 1: definition L(w) refers to itself",
+        ),
+        ("<!-- derive: let \\bar{x} = \\bar{x} + 1 -->\n", "definition \\bar{x} refers to itself"),
         ("<!-- derive: let L(w, w) = w -->\n", "its parameters and indices are distinct names"),
         ("<!-- derive: let L(w + 1) = w -->\n", "a definition's parameters are names such as w, b or z, not w + 1"),
         ("<!-- derive: let \\mathrm{f}(z)_{12} = z_1 -->\n", "a definition's index is one letter"),
