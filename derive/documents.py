@@ -444,21 +444,14 @@ def _define(text: str, settings: _Settings, where: Position) -> None:
             raise InputError(f"definition {name_text.strip()} refers to itself")
         if name in domain.names():
             raise InputError(f"{name_text.strip()} redefines a variable already in use (assumed above)")
-        before = settings.definitions.pop(name, None)  # the body may not use the name it defines
+        settings.definitions.pop(name, None)  # a later let replaces an earlier one, as a later assume does
         body = settings.read(body_text, domain, indices)
         definition = define(name, body) if params is None else define(
             name, body, of=tuple(sympy.Symbol(p) for p in params), index=tuple(sympy.Symbol(i) for i in indices)
         )  # fmt: skip
-        if before is not None and _meaning(before) != _meaning(definition):  # the same again is harmless
-            raise InputError(f"{name_text.strip()} is defined twice, differently ({_meaning(before)}, "
-                             f"{_meaning(definition)})")  # fmt: skip
         settings.definitions[name] = definition
     except InputError as exc:
         raise InputError(f"{where}: let {text.strip()}: {exc}") from None
-
-
-def _meaning(known: Known) -> object:
-    return known.body if isinstance(known, Defined) else (known.params, known.indices, known.body)
 
 
 def _vector_names(names: tuple[str, ...]) -> set[str]:
