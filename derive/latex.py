@@ -348,7 +348,10 @@ class DerivePrinter(LatexPrinter):
         for i, factor in enumerate(factors):
             text = rf"\frac{{1}}{{{self._print(factor.base)}}}" if _reciprocal(factor) else self._print(factor)
             if (not alone and (isinstance(factor, sympy.Add) or (i and text.startswith("-")))) or (
-                not alone and i and self._needs_mul_brackets(factor, last=i == len(factors) - 1)
+                not alone
+                and i
+                and self._needs_mul_brackets(factor, last=i == len(factors) - 1)
+                and not isinstance(factor, Defined)  # SymPy brackets what holds a sum: a definition's body does
             ):
                 text = rf"\left({text}\right)"
             if i:

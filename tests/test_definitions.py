@@ -452,3 +452,14 @@ def test_a_definition_used_against_its_let_is_an_error_in_a_document(formula: st
         (Path(folder) / "lecture.md").write_text(lets + f"$$ {formula} $$\n", encoding="utf-8")
         assert main(["check", "lecture.md", "--no-cache"]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_a_folded_definition_in_a_written_product_takes_no_brackets() -> None:
+    """A new user's 2 \\bar{x} \\frac{1}{m} \\sum x_i printed as 2 \\left(\\bar{x}\\right) ...:
+    SymPy brackets a factor that holds a sum, and a definition's body does."""
+    from derive.latex import latex
+    from derive.writing import as_written, written
+
+    with written():
+        product = 2 * XBAR * (1 / n) * sympy.Sum(x[i], (i, 1, n))
+    assert latex(as_written(product)) == r"2 \bar{x} \frac{1}{n} \sum_{i=1}^{n} x_{i}"
