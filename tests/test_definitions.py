@@ -461,5 +461,5 @@ def test_a_folded_definition_in_a_written_product_takes_no_brackets() -> None:
     from derive.writing import as_written, written
 
     with written():
-        product = 2 * XBAR * (1 / n) * sympy.Sum(x[i], (i, 1, n))
-    assert latex(as_written(product)) == r"2 \bar{x} \frac{1}{n} \sum_{i=1}^{n} x_{i}"
+        product = 2 * XBAR * sympy.Sum(x[i], (i, 1, n))
+    assert latex(as_written(product)) == r"2 \bar{x} \sum_{i=1}^{n} x_{i}"
