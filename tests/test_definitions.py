@@ -457,9 +457,9 @@ def test_a_definition_used_against_its_let_is_an_error_in_a_document(formula: st
 def test_a_folded_definition_in_a_written_product_takes_no_brackets() -> None:
     """A new user's 2 \\bar{x} \\frac{1}{m} \\sum x_i printed as 2 \\left(\\bar{x}\\right) ...:
     SymPy brackets a factor that holds a sum, and a definition's body does."""
-    from derive.latex import latex
-    from derive.writing import as_written, written
+    from derive.documents import read_text
 
-    with written():
-        product = 2 * XBAR * sympy.Sum(x[i], (i, 1, n))
-    assert latex(as_written(product)) == r"2 \bar{x} \sum_{i=1}^{n} x_{i}"
+    text = "<!-- derive: let \\bar{x} = \\frac{1}{n} \\sum_{i=1}^{n} x_i -->\n$$\n2 \\bar{x} \\frac{1}{n} x_1 = 0\n$$\n"
+    (display,) = read_text("notes.md", text)
+    assert display.derivation is not None
+    assert proofs.block(display.derivation).splitlines()[1] == r"  & 2 \bar{x} \frac{1}{n} x_{1}\\"
