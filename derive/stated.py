@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 import sympy
 
-from derive.claim import DataSet, Domain, Family, IndexRange, Interval, Simplex, free_names
+from derive.claim import Binding, DataSet, Domain, Family, IndexRange, Interval, Simplex, free_names
 from derive.latex import latex, symbol_latex
 
 
@@ -66,9 +66,28 @@ def _phrase(names: tuple[str, ...], dom: object) -> tuple[object, str, str]:
     return ("other", names), _names(names), "${}$ in " + type(dom).__name__.lower()
 
 
+def _used(domain: Domain, names: set[str]) -> list[Binding]:
+    """The bindings of ``names``, and of the lengths and bounds those bindings name."""
+    names = set(names)
+    while True:
+        kept = [b for b in domain.bindings if set(b.names) & names]
+        more = set(names)
+        for binding in kept:
+            dom = binding.domain
+            if isinstance(dom, Family) and isinstance(dom.length, str):
+                more.add(dom.length)
+            if isinstance(dom, IndexRange):
+                more |= {s.name for s in dom.hi.free_symbols | dom.lo.free_symbols}
+        if more == names:
+            return kept
+        names = more
+
+
 def domain_clause(domain: Domain, exprs: Sequence[sympy.Expr]) -> str:
-    """What the variables of ``exprs`` range over: ``domain``'s bindings, the lengths of
-    sums (integers from 1 unless declared) and, last, the variables left real."""
+    """What the variables of ``exprs`` range over: ``domain``'s bindings of the variables
+    they use, the lengths of sums (integers from 1 unless declared) and, last, the
+    variables left real. A binding of a variable ``exprs`` do not use (an assumption of a
+    document that holds for a later display) is not stated."""
     free = set(free_names(*exprs))
     lengths: set[str] = set()
     families: set[str] = set()
@@ -78,7 +97,7 @@ def domain_clause(domain: Domain, exprs: Sequence[sympy.Expr]) -> str:
                 lengths |= {s.name for bound in limit[1:] for s in bound.free_symbols if s.name in free}
         families |= {str(e.base.label) for e in expr.atoms(sympy.Indexed)}
     groups: dict[object, tuple[list[str], str]] = {}
-    for binding in domain.bindings:
+    for binding in _used(domain, free | lengths | families):
         key, name, template = _phrase(binding.names, binding.domain)
         groups.setdefault(key, ([], template))[0].append(name)
         if isinstance(binding.domain, Family) and isinstance(binding.domain.length, str):

@@ -25,7 +25,7 @@ GOLDEN = Path(__file__).parent / "golden"
         ("entropy-binary-increasing", r"$0 < p < \frac{1}{2}$"),
         ("mse-batch-gradient-w", r"$0 \le y_{i} \le 1$, integers $m \ge 1$ and real $b, w, x_{i}$"),
         ("softmax-ce-gradient", r"$y$ on the $n$-simplex, $1 \le k \le n$, integers $n \ge 1$ and real $z_{i}$"),
-        ("gaussian-mle-mean", r"$x$ a data set of $n$ real points, integers $n \ge 1$, real $\mu$ and $\sigma > 0$"),
+        ("gaussian-mle-mean", r"$x$ a data set of $n$ real points, integers $n \ge 1$ and $\sigma > 0$"),
         ("bernoulli-mle", r"integers $0 \le x_{i} \le 1$ and integers $n \ge 1$"),
         ("sigmoid-derivative-limit-plus", ""),
     ],
@@ -62,7 +62,22 @@ def test_document_section_and_docs_page_golden() -> None:
 
 def test_a_named_definition_is_stated_with_the_domain() -> None:
     assert proofs.domain_sentence(registry.get("gaussian-mle-mean")) == (
-        r"For $x$ a data set of $n$ real points, integers $n \ge 1$, real $\mu$ and $\sigma > 0$, "
+        r"For $x$ a data set of $n$ real points, integers $n \ge 1$ and $\sigma > 0$, "
         r"where $\bar{x} = \frac{\sum_{j=1}^{n} x_{j}}{n}$."
     )
     assert r"\bar{x}" in registry.get("gaussian-mle-mean")._repr_latex_()
+
+
+def test_only_the_variables_a_display_uses_are_stated() -> None:
+    """A document's assumptions hold to its end; a display is stated over its own variables
+    (a new user's variance display said "for y on the n-simplex, 1 <= k <= n")."""
+    from derive.documents import read_text
+    from derive.proofs import domain_sentence
+
+    text = (
+        "<!-- derive: assume y in simplex(n); 1 <= k <= n; x in data(m); m >= 1; m integer -->\n"
+        "$$\n\\sum_{i=1}^{m} x_i = \\sum_{i=1}^{m} x_i\n$$\n"
+    )
+    (display,) = read_text("notes.md", text)
+    assert display.derivation is not None
+    assert domain_sentence(display.derivation) == "For $x$ a data set of $m$ real points and integers $m \\ge 1$."
