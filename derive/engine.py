@@ -17,6 +17,7 @@ out still yields what was learned: ``tested`` when the numeric stage completed,
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -240,6 +241,22 @@ def _general_stages(claim: Claim, options: Options, report: Callable[[str, Any],
         report("point", sized_point(claim, options.seed))
 
 
+_INPUT = re.compile(r"derive\.errors\.(?:InputError|ParseError|DomainError|DefinitionError): (?P<message>.*)")
+
+
+def _said(last: str) -> str:
+    """The worker's error as a reason: the user's input problem in its own words
+    (``cannot be evaluated: y[2] is outside y, ...``), anything else as it came.
+
+    >>> _said("derive.errors.InputError: y[2] is outside y, which has 1 entries here")
+    'cannot be evaluated: y[2] is outside y, which has 1 entries here'
+    >>> _said("ZeroDivisionError: division by zero")
+    'error: ZeroDivisionError: division by zero'
+    """
+    match = _INPUT.fullmatch(last)
+    return f"cannot be evaluated: {match['message']}" if match else f"error: {last}"
+
+
 def decide(claim: Claim, options: Options, stages: dict[str, Any], finished: bool, error: str | None) -> Verdict:
     """The verdict from whatever stages completed."""
     numeric: NumericResult | None = stages.get("numeric")
@@ -288,7 +305,7 @@ def decide(claim: Claim, options: Options, stages: dict[str, Any], finished: boo
         return verdict(Status.REFUTED, method, residue + sampled, point)
     reasons = []
     if error is not None:
-        reasons.append("error: " + error.strip().splitlines()[-1])
+        reasons.append(_said(error.strip().splitlines()[-1]))
     if not finished:
         reasons.append(f"time budget of {options.budget:g}s spent")
     elif symbolic is not None and not symbolic.complete:

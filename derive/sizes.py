@@ -254,7 +254,9 @@ def _instance_domain(domain: Domain, values: dict[str, int], entries: list[sympy
         names = tuple(entry_name(base, (i,)) for i in range(1, size + 1))
         outside = [s.name for s in symbols if s.name not in names]
         if outside:
-            raise InputError(f"{outside[0]} is outside {base}, which has {size} entries here")
+            length = "" if isinstance(family.length, int) else f" ({family.length} = {size} here)"
+            raise InputError(f"{outside[0]} is outside {base}, which has {size} entries{length}: "
+                             f"{base}'s length, as assumed, does not fit the range of its index")  # fmt: skip
         result = result.bind(names, family.instance(size))
     return result
 

@@ -463,3 +463,19 @@ def test_a_folded_definition_in_a_written_product_takes_no_brackets() -> None:
     (display,) = read_text("notes.md", text)
     assert display.derivation is not None
     assert proofs.block(display.derivation).splitlines()[1] == r"  & 2 \bar{x} \frac{1}{n} x_{1}\\"
+
+
+def test_a_vector_whose_length_does_not_fit_its_index_is_said_in_words() -> None:
+    """y in simplex(n), summed to m inside L: undecided, saying why, with no internal exception name."""
+    from derive.documents import read_text
+
+    text = (
+        "<!-- derive: let L(w, b) = \\frac{1}{2m} \\sum_{i=1}^{m} (w x_i + b - y_i)^2 -->\n"
+        "<!-- derive: assume y in simplex(n) -->\n"
+        "$$\n\\frac{\\partial}{\\partial b} L(w, b) = \\frac{1}{m} \\sum_{i=1}^{m} (w x_i + b - y_i)\n$$\n"
+    )
+    (display,) = read_text("clash.md", text)
+    verdict = display.derivation.check(budget=10).steps[0].verdict  # type: ignore[union-attr]
+    assert verdict.status.value == "undecided"
+    assert "cannot be evaluated: y[2] is outside y, which has 1 entries (n = 1 here)" in verdict.detail
+    assert "derive.errors" not in verdict.detail
