@@ -21,7 +21,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from derive import budget, replay, store
+from derive import __version__, budget, replay, store
 from derive.defaults import DEFAULT_BUDGET, DEFAULT_SEED, DOCS_BUDGET
 from derive.errors import InputError, SoundnessError
 
@@ -35,6 +35,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="derive", description="Verify mathematical derivations step by step.")
+    parser.add_argument("--version", action="version", version=f"derive {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     chk = sub.add_parser("check", help="check registered derivations (all by default), files and documents")

@@ -143,3 +143,12 @@ def test_colour_only_on_a_terminal():
     assert "\x1b[32mok" in shown
     piped = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
     assert "\x1b[" not in piped.stdout and piped.stdout.startswith("ok")
+
+
+def test_version(capsys) -> None:  # type: ignore[no-untyped-def]
+    from derive import __version__
+    from derive.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0 and capsys.readouterr().out == f"derive {__version__}\n"
