@@ -260,8 +260,9 @@ def verdict_summary(verdict: Verdict) -> str:
 def heading(derivation: Derivation) -> str:
     """The derivation's title, name and claim ids (when it has any), as a starred subsection."""
     ids = f" \\quad claims: {text(', '.join(derivation.source))}" if derivation.source else ""
-    return f"\\subsection*{{{latex_text(derivation.title)}}}\n\\texttt{{{text(derivation.name)}}}{ids}" + (
-        " \\quad (the article's step as written)" if derivation.expect == "erratum" else ""
+    kept = {"erratum": " \\quad (the article's step as written)", "refuted": " \\quad (a wrong step, kept on purpose)"}
+    return f"\\subsection*{{{latex_text(derivation.title)}}}\n\\texttt{{{text(derivation.name)}}}{ids}" + kept.get(
+        derivation.expect, ""
     )
 
 

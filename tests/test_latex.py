@@ -196,3 +196,12 @@ def test_a_long_diagnosis_wraps_between_its_formulas() -> None:
     assert all(row.count("$") % 2 == 0 for row in rows)
     assert sum(row.count(f"$\\textstyle {formula}$") for row in rows) == 2
     assert r"x_{1} = 0" in proofs.verdict_summary(verdict)
+
+
+def test_a_wrong_step_kept_on_purpose_says_so_in_its_heading() -> None:
+    """A student reading a document's PDF sees why a step is REFUTED (expect refuted)."""
+    from derive.documents import read_text
+
+    (display,) = read_text("a.md", "<!-- derive: expect refuted -->\n$$ 1 = 2 $$\n")
+    assert display.derivation is not None
+    assert proofs.heading(display.derivation).endswith(r"\quad (a wrong step, kept on purpose)")
