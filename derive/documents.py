@@ -573,7 +573,7 @@ def _rows(content: str) -> Iterator[_Row]:
             k = content.find("\n", k) if "\n" in content[k:] else len(content)
             continue
         if token == "&":
-            row.tabs += 1
+            row.tabs += depth == 0  # not the & of a line broken inside \biggl( ... \biggr)
             k += 1
             continue
         if token == r"\phantom" and not any(p.expression() for p in row.pieces) and len(row.pieces) == 1:
