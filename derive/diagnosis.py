@@ -203,6 +203,24 @@ def _factor_candidates(claim: Claim, lhs: sympy.Expr, rhs: sympy.Expr) -> Iterat
         yield _Candidate("constant factor", parts, replace(claim, rhs=c * claim.rhs, text=""))
 
 
+def _length_factor_candidates(claim: Claim) -> Iterator[_Candidate]:
+    """``lhs = rhs / m`` for a claim of general size: a factor of its length dropped or
+    stray, as a mini-batch average's 1/m is (a proposal: each is checked)."""
+    if claim.rhs == 0 or claim.lhs == 0 or not is_general(claim):
+        return
+    for name in shape(claim).lengths:
+        m = sympy.Symbol(name)
+        for c in (1 / m, m, 1 / (2 * m), 2 * m):
+            below = sympy.sstr(1 / c)
+            text = (
+                f"rhs / {below if (1 / c).is_Symbol else f'({below})'}" if c.as_numer_denom()[0] == 1 else f"{c} * rhs"
+            )
+            equation = _Formula(f"lhs = {text}", sympy.Eq(LHS, sympy.Mul(c, RHS), evaluate=False))
+            missing = _Formula(sympy.sstr(c), c)
+            parts = ("length factor: ", equation, " (a factor ", missing, " missing on the rhs)")
+            yield _Candidate("length factor", parts, replace(claim, rhs=c * claim.rhs, text=""))
+
+
 def _offset_candidates(claim: Claim, lhs: sympy.Expr, rhs: sympy.Expr) -> Iterator[_Candidate]:
     c = _constant(expand_functions(lhs) - expand_functions(rhs), claim)
     if c is None:
@@ -379,6 +397,7 @@ def candidates(claim: Claim, seed: int = 0) -> Iterator[_Candidate]:
     if claim.relation is Relation.EQ:
         yield from _factor_candidates(claim, lhs, rhs)
         yield from _offset_candidates(claim, lhs, rhs)
+        yield from _length_factor_candidates(claim)
     yield from _direction_candidates(claim)
     if claim.relation is Relation.EQ:
         yield from _term_candidates(replace(claim, lhs=lhs, rhs=rhs, text=""))

@@ -44,8 +44,8 @@ class Counterexample:
 
 @dataclass(frozen=True)
 class Diagnosis:
-    r"""Why a refuted claim fails: a ``kind`` (constant factor, constant offset,
-    direction, one term, missing assumption), a sentence, the corrected claim that
+    r"""Why a refuted claim fails: a ``kind`` (constant factor, length factor, constant
+    offset, direction, one term, missing assumption), a sentence, the corrected claim that
     was checked, that check's status (``proved`` or ``tested``), and the sentence
     as LaTeX prose for documents (each formula as ``$...$``).
 

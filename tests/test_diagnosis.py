@@ -23,6 +23,11 @@ TABLE = [
     ("log(s2/s1) + (s1**2 + (m1 - m2)**2)/(2*s2**2) - 1 >= 0", ["s1 > 0", "s2 > 0"], "offset",
      "offset: lhs - rhs >= -1/2 holds (the claim is off by 1/2)"),
     ("sin(x) <= 1/2", [], "offset", "offset: lhs - rhs <= 1/2 holds (the claim is off by 1/2)"),
+    # a mini-batch average's 1/m dropped, and a stray 1/(2n)
+    ("diff(Sum((w*x[i] - y[i])**2, (i, 1, m))/(2*m), w) == Sum((w*x[i] - y[i])*x[i], (i, 1, m))",
+     ["m >= 1", "m integer"], "length factor", "length factor: lhs = rhs / m (a factor 1/m missing on the rhs)"),
+    ("Sum(x[i], (i, 1, n)) == Sum(x[i], (i, 1, n))/(2*n)", ["n >= 1", "n integer"], "length factor",
+     "lhs = 2*n * rhs"),
 ]  # fmt: skip
 
 
