@@ -143,8 +143,8 @@ def _run(claim: Claim, options: Options, isolate: bool, diagnose: bool, started:
     return Checked(verdict, settled)
 
 
-MIN_WORKER_BUDGET = 0.05
-"""The least a worker is given when this process has spent the budget before starting it."""
+MIN_WORKER_BUDGET = 0.001
+"""What a worker is given when this process has spent the whole budget before starting it."""
 MIN_DIAGNOSIS_BUDGET = 0.5
 """A refuted claim is diagnosed within what is left of its budget, when at least this much is."""
 

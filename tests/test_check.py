@@ -149,7 +149,8 @@ def test_budget_from_the_main_thread():
 
 
 def test_budget_spent_gives_undecided_with_what_was_learned():
-    # not a claim a warm worker finishes within the budget from what it remembers (x == x did, once)
-    verdict = check(parse_claim("Sum(x[i]**2 + exp(x[i]), (i, 1, n)) >= n"), budget=0.01)
+    # a true claim no warm worker settles within 10 ms from what it remembers (x == x did, once;
+    # Sum(x[i]**2 + exp(x[i])) >= n is false, and a warm worker refuted it in time, once)
+    verdict = check(parse_claim("Sum(x[i]**2 + exp(x[i]) - x[i], (i, 1, n)) >= n"), budget=0.01)
     assert verdict.status is U
     assert "budget" in verdict.detail
