@@ -160,7 +160,7 @@ class Definition:
 
         values = [self._argument(p, a) for p, a in zip(self.params, args, strict=True)]
         at = list(sympy.Tuple(*indices))
-        taken = {s.name for v in (*values, *at) for s in _symbols_of(v)}
+        taken = set().union(*(_names(v) for v in (*values, *at)))
         put_in = {k: v for k, v in zip((*self.params, *self.indices), (*values, *at), strict=True) if k != v}
         if not put_in:
             applied = self.body
@@ -208,10 +208,6 @@ class _Unindexed:
 
 def _count(n: int, one: str, many: str = "") -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
-def _symbols_of(expr: sympy.Basic) -> set[sympy.Basic]:
-    return set(expr.free_symbols) | {b.label for b in expr.atoms(sympy.IndexedBase)}
 
 
 def _names(expr: sympy.Basic) -> set[str]:
