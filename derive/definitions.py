@@ -40,7 +40,7 @@ exp(z[i])/Sum(exp(z[j]), (j, 1, n))
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, overload
 
@@ -290,6 +290,20 @@ def _renamed_apart(body: sympy.Expr, taken: set[str]) -> sympy.Expr:
             if limit[0].name in taken and limit[0] not in renames:
                 renames[limit[0]] = sympy.Symbol(next(fresh))
     return body.xreplace(renames) if renames else body
+
+
+def with_definitions(expr: sympy.Expr, definitions: Mapping[str, object]) -> sympy.Expr:
+    """``expr`` with each variable named as a plain definition of ``definitions`` replaced
+    by it (a reader reads ``\\bar{x}`` as the variable ``xbar``; those with arguments it
+    applies itself).
+
+    >>> x = sympy.Symbol("x")
+    >>> folded = with_definitions(sympy.Symbol("S") + x, {"S": define("S", 2 * x)})
+    >>> folded.atoms(Defined), expand_definitions(folded)
+    ({S}, 3*x)
+    """
+    named = {s: d for s in expr.free_symbols if isinstance(d := definitions.get(getattr(s, "name", "")), Defined)}
+    return expr.xreplace(named) if named else expr
 
 
 def vector_arguments(exprs: Iterable[sympy.Basic]) -> set[str]:

@@ -26,7 +26,7 @@ from pathlib import Path
 import sympy
 
 from derive.claim import AnyDomain, Domain, Relation
-from derive.definitions import Defined, define, used_definitions, vector_arguments
+from derive.definitions import define, used_definitions, vector_arguments, with_definitions
 from derive.derivation import Derivation, Step
 from derive.errors import DefinitionError, InputError, ParseError
 from derive.files import document_files
@@ -121,11 +121,8 @@ class _Settings:
         defined names standing for their definitions (``indices`` those of a definition's body,
         ``entries`` vectors whose ``z_1`` is an entry)."""
         expr = parse_latex(latex, domain, self.definitions, as_read=True, indices=indices, entries=entries)
-        plain = {k: v for k, v in self.definitions.items() if isinstance(v, Defined)}
-        named = {s: plain[s.name] for s in expr.free_symbols if getattr(s, "name", "") in plain}
-        if named:
-            with written():
-                expr = expr.xreplace(named)
+        with written():
+            expr = with_definitions(expr, self.definitions)
         return as_written(expr)
 
     def domain(self) -> Domain:

@@ -62,7 +62,7 @@ from dataclasses import dataclass
 import sympy
 
 from derive.claim import Claim, Domain, Family, IndexRange, Interval, Relation, Simplex
-from derive.definitions import Defined, Definition, expand_definitions, vector_arguments
+from derive.definitions import Definition, expand_definitions, vector_arguments, with_definitions
 from derive.errors import DefinitionError, InputError, ParseError
 from derive.functions import KL, CrossEntropy, Entropy, Expectation, Vector, sigmoid
 from derive.latex import ACCENT_WORDS, GREEK, INDEX, vector_name
@@ -1183,14 +1183,7 @@ def _read_claim(
 
 def _defined(expr: sympy.Expr, definitions: dict[str, Known]) -> sympy.Expr:
     """``expr`` with each defined name replaced by its definition, expanded."""
-    named = {
-        s: definitions[s.name]
-        for s in expr.free_symbols
-        if isinstance(definitions.get(getattr(s, "name", "")), Defined)
-    }
-    if any(isinstance(d, Definition) for d in definitions.values()):
-        expr = expand_definitions(expr)
-    return expand_definitions(expr.xreplace(named)) if named else expr
+    return expand_definitions(with_definitions(expr, definitions))
 
 
 def _head_form(definition: Definition) -> str:
