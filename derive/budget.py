@@ -2,8 +2,11 @@
 killed when its wall-clock budget is spent, with CPU and memory limits of its own.
 
 Workers are separate Python processes, started once and reused; a worker that
-overran is killed and a fresh one started at once, so it is warm by the next call. The task reports progress as it goes,
-so a budget that runs out still returns what was learned.
+overran is killed and a fresh one started at once, so it is warm by the next call.
+Where it is safe, ``derive check`` forks its workers instead (``fork``): they start
+with SymPy loaded and the claims built, and a task names a claim instead of sending
+it. The task reports progress as it goes, so a budget that runs out still returns
+what was learned.
 
 >>> run(_example, (2,), seconds=10).messages
 [('square', 4)]
@@ -15,8 +18,10 @@ so a budget that runs out still returns what was learned.
 from __future__ import annotations
 
 import contextlib
+import io
 import multiprocessing
 import os
+import pickle
 import signal
 import subprocess
 import sys
@@ -105,15 +110,15 @@ def _limit_cpu(seconds: float) -> None:
         pass
 
 
-def _serve(conn: Connection) -> None:
+def _serve(conn: Connection, shared: _Shared | None = None) -> None:
     _limit_memory()
     while True:
         try:
-            task = conn.recv()
+            task = _loads(conn.recv_bytes(), shared)
         except EOFError:
             return
         except Exception:  # a task that cannot be unpickled here: say so and wait for the next
-            conn.send(("error", None, traceback.format_exc(limit=-4)))
+            conn.send_bytes(_dumps(("error", None, traceback.format_exc(limit=-4)), None))
             continue
         if task is None:
             return
@@ -121,21 +126,75 @@ def _serve(conn: Connection) -> None:
         _limit_cpu(seconds)
 
         def report(kind: str, payload: Any) -> None:
-            conn.send(("progress", kind, payload))
+            conn.send_bytes(_dumps(("progress", kind, payload), shared))
 
         try:
             function(*args, report)
-            conn.send(("done", None, None))
+            conn.send_bytes(_dumps(("done", None, None), None))
         except BaseException:
-            conn.send(("error", None, traceback.format_exc(limit=-8)))
+            conn.send_bytes(_dumps(("error", None, traceback.format_exc(limit=-8)), None))
+
+
+class _Shared:
+    """Objects that a forked worker holds from birth, as this process does: a message
+    names them by their place here instead of copying them (SymPy rebuilds, and so
+    re-evaluates, every expression it unpickles)."""
+
+    def __init__(self, objects: list[Any]) -> None:
+        self.objects = objects
+        self.places = {id(o): i for i, o in enumerate(objects)}
+
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, file: io.BytesIO, shared: _Shared) -> None:
+        super().__init__(file, pickle.HIGHEST_PROTOCOL)
+        self.shared = shared
+
+    def persistent_id(self, obj: Any) -> int | None:
+        place = self.shared.places.get(id(obj))
+        return place if place is not None and self.shared.objects[place] is obj else None
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file: io.BytesIO, shared: _Shared) -> None:
+        super().__init__(file)
+        self.shared = shared
+
+    def persistent_load(self, pid: Any) -> Any:
+        return self.shared.objects[pid]
+
+
+def _dumps(message: Any, shared: _Shared | None) -> bytes:
+    if shared is None:
+        return pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
+    buffer = io.BytesIO()
+    _Pickler(buffer, shared).dump(message)
+    return buffer.getvalue()
+
+
+def _loads(data: bytes, shared: _Shared | None) -> Any:
+    if shared is None:
+        return pickle.loads(data)
+    return _Unpickler(io.BytesIO(data), shared).load()
 
 
 class _Worker:
-    """A separate Python process (not a multiprocessing child, so the user's main
-    module is never re-imported) that serves tasks over a socket pair."""
+    """A separate Python process that serves tasks over a socket pair: started afresh
+    (not a multiprocessing child, so the user's main module is never re-imported), or
+    forked from this process (``fork``) with SymPy and derive already loaded."""
 
-    def __init__(self, preload: str = "") -> None:
+    def __init__(self, preload: str = "", shared: _Shared | None = None) -> None:
         self.conn, child = multiprocessing.Pipe()
+        self.shared = shared
+        self.process: subprocess.Popen[bytes] | multiprocessing.process.BaseProcess
+        if shared is not None:
+            context = multiprocessing.get_context("fork")
+            others = [w.conn for w in _IDLE]
+            ends = [self.conn, *others]
+            self.process = context.Process(target=_serve_forked, args=(child, shared, ends), daemon=True)
+            self.process.start()
+            child.close()
+            return
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
         fd = child.fileno()
         first = f"import {preload}; " if preload else ""
@@ -150,17 +209,44 @@ class _Worker:
         child.close()
 
     def alive(self) -> bool:
-        return self.process.poll() is None
+        if isinstance(self.process, subprocess.Popen):
+            return self.process.poll() is None
+        return self.process.is_alive()
+
+    def exit_code(self) -> int | None:
+        if isinstance(self.process, subprocess.Popen):
+            return self.process.returncode
+        return self.process.exitcode
 
     def kill(self) -> None:
         self.process.kill()
-        with contextlib.suppress(subprocess.TimeoutExpired):  # the kernel has it
-            self.process.wait(_KILL_GRACE * 10)
+        if isinstance(self.process, subprocess.Popen):
+            with contextlib.suppress(subprocess.TimeoutExpired):  # the kernel has it
+                self.process.wait(_KILL_GRACE * 10)
+        else:
+            self.process.join(_KILL_GRACE * 10)
         self.conn.close()
+
+    def send(self, message: Any) -> None:
+        self.conn.send_bytes(_dumps(message, self.shared))
+
+    def receive(self) -> Any:
+        return _loads(self.conn.recv_bytes(), self.shared)
+
+
+def _serve_forked(conn: Connection, shared: _Shared, parent_ends: list[Connection]) -> None:
+    global _WORKER
+    _WORKER = True
+    for end in parent_ends:  # this process's copies: the parent's exit must reach every worker as EOF
+        end.close()
+    _IDLE.clear()
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    _serve(conn, shared)
 
 
 def serve(fd: int) -> None:
-    """The worker's loop (the entry point of the worker process)."""
+    """The worker's loop (the entry point of a started worker process)."""
     global _WORKER
     _WORKER = True
     _serve(Connection(fd))
@@ -206,6 +292,39 @@ def prewarm(count: int, preload: str) -> None:
         _release(_Worker(preload))
 
 
+def fork(count: int, shared: list[Any]) -> bool:
+    """Replace the idle workers by ``count`` forked from this process, which hold
+    ``shared`` (a message names those objects instead of copying them). Only where
+    forking is safe: on Linux, outside a worker, with no other thread running; else
+    nothing changes and False is returned.
+
+    >>> table = [("a", "large", "object")]
+    >>> forked = fork(1, table)
+    >>> run(_echo_identity, (table[0],), seconds=10).messages[0][1] is table[0] or not forked
+    True
+    """
+    if not can_fork():
+        return False
+    table = _Shared(shared)
+    with _LOCK:
+        stale = list(_IDLE)
+        _IDLE.clear()
+    for worker in stale:
+        worker.kill()
+    for _ in range(count):
+        _release(_Worker(shared=table))
+    return True
+
+
+def can_fork() -> bool:
+    """Whether ``fork`` would fork: on Linux, outside a worker, with no other thread running."""
+    return sys.platform.startswith("linux") and not _WORKER and threading.active_count() == 1
+
+
+def _echo_identity(obj: Any, report: Report) -> None:
+    report("echo", obj)
+
+
 def job_count(jobs: int | str) -> int:
     """``jobs`` as a number: ``"auto"`` is the number of cores this process may use.
 
@@ -228,14 +347,14 @@ def run(function: Callable[..., None], args: tuple, seconds: float) -> Outcome:
     worker = _acquire()
     messages: list[tuple[str, Any]] = []
     try:
-        worker.conn.send((function, args, seconds))
+        worker.send((function, args, seconds))
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0 or not worker.conn.poll(remaining):
                 worker.kill()
                 _release(_Worker())
                 return Outcome(messages, False, None, time.monotonic() - start)
-            kind, name, payload = worker.conn.recv()
+            kind, name, payload = worker.receive()
             if kind == "progress":
                 messages.append((name, payload))
             elif kind == "done":
@@ -246,7 +365,7 @@ def run(function: Callable[..., None], args: tuple, seconds: float) -> Outcome:
                 return Outcome(messages, True, payload, time.monotonic() - start)
     except (EOFError, OSError, BrokenPipeError) as exc:
         worker.kill()
-        code = worker.process.returncode
+        code = worker.exit_code()
         if code is not None and -code in (signal.SIGXCPU, signal.SIGKILL):
             return Outcome(messages, False, None, time.monotonic() - start)
         reason = f"worker died ({type(exc).__name__}, exit code {code})"

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import sympy
 
-from derive.budget import job_count
+from derive.budget import fork, job_count
 from derive.cache import Cache
 from derive.claim import Claim, Domain, Relation, as_expr
 from derive.definitions import check_definitions, expand_definitions
@@ -356,6 +356,8 @@ def check_many(
         for k, (step, claim) in enumerate(zip(d.steps, d.claims(), strict=True), 1)
     ]
     order = sorted(range(len(units)), key=lambda u: -_expected_cost(units[u][0], units[u][1]))
+    if units:  # workers forked now hold the claims: a task names its claim rather than sending it
+        fork(workers, [options, *(claim for *_, claim in units)])
     futures = {}
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for u in order:
