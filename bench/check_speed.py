@@ -6,6 +6,11 @@ SymPy `simplify(lhs - rhs)` over the same steps, all measured in this run; and t
 Run by hand on an idle machine: ``python -m bench.check_speed`` (``--skip-plain``
 leaves out plain SymPy, which takes minutes; ``--cold N`` takes the best of N cold
 runs, each with an empty cache).
+
+Every command runs with Python's bytecode cache, as after any install (SymPy's
+is in site-packages): ``PYTHONDONTWRITEBYTECODE`` is dropped from the environment
+and derive's modules are compiled once before timing. "Cold" means derive's
+verdict cache is empty.
 """
 
 from __future__ import annotations
@@ -35,6 +40,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cold", type=int, default=1, metavar="N", help="best of N cold runs (default 1)")
     options = parser.parse_args(argv)
     derive = [sys.executable, "-m", "derive", "check", "--json"]
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(__file__).parents[1] / "derive")], check=True)
     baseline, _ = _seconds([sys.executable, "-c", "import sympy"], repeat=5)
     plain, plain_text = float("nan"), "plain SymPy: skipped"
     if not options.skip_plain:

@@ -128,6 +128,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _command(args: argparse.Namespace) -> int:
+    if args.command in _CHECKING:
+        budget.collect_less()
     cold = args.command in _CHECKING and (args.no_cache or not store.has_entries(store.default_root()))
     if cold and not budget.can_fork():
         budget.prewarm(budget.job_count(args.jobs), "derive.engine")  # cold: workers start while SymPy loads here
