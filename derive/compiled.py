@@ -129,9 +129,20 @@ def _range(lo: int, hi: int) -> range:
 
 class Compiled:
     """``expr`` compiled for ``module`` (``"numpy"`` or ``"mpmath"``); ``integers``
-    names the lengths and index variables (passed as Python ints)."""
+    names the lengths and index variables (passed as Python ints). It is compiled
+    when first used: a diagnosis that only looks at one point in high precision
+    never needs the numpy form."""
 
     def __init__(self, expr: sympy.Expr, module: str, integers: frozenset[str] = frozenset()):
+        self._expr, self._integers = expr, integers
+        self.module = module
+        # a length inside the formula (1/n) is a number of the module's kind: a Python int
+        # would make mpmath's 1/n a float64 and cap the precision of every confirmation
+        self._lift: Callable[[int], Any] = mpmath.mpf if module == "mpmath" else float
+
+    @functools.cached_property
+    def root(self) -> _Piece:
+        expr = self._expr
         free = {s.name for s in expr.free_symbols if isinstance(s, sympy.Symbol)}
         bounds = {
             s.name
@@ -140,11 +151,7 @@ class Compiled:
             for s in lim[1].free_symbols | lim[2].free_symbols
         }
         indexing = {s.name for e in expr.atoms(sympy.Indexed) for i in e.indices for s in i.free_symbols}
-        self.root = _Piece(expr, module, frozenset(integers | (free & (bounds | indexing))))
-        self.module = module
-        # a length inside the formula (1/n) is a number of the module's kind: a Python int
-        # would make mpmath's 1/n a float64 and cap the precision of every confirmation
-        self._lift: Callable[[int], Any] = mpmath.mpf if module == "mpmath" else float
+        return _Piece(expr, self.module, frozenset(self._integers | (free & (bounds | indexing))))
 
     def entries(self, ints: dict[str, int]) -> set[Entry]:
         """Every entry ``(family, indices)`` the expression reads at these lengths."""

@@ -365,7 +365,7 @@ class _Program:
 
     def domain(self, values: dict[str, int]) -> Domain:
         """The instance's domain: every entry read, and the claim's scalars."""
-        read = set().union(*(p.entries(values) for p in self.numpy))
+        read = set().union(*(p.entries(values) for p in self.mpmath))  # numpy's are the same
         symbols = [sympy.Symbol(entry_name(base, idx)) for base, idx in read]
         domain = _instance_domain(self.claim.domain, values, sorted(symbols, key=_natural))
         structural = set(shape(self.claim).families) | set(values)
