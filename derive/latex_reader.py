@@ -938,12 +938,18 @@ class _Reader:
         command = token.text
         kind: type[sympy.Sum] | type[sympy.Product] = sympy.Sum if command == r"\sum" else sympy.Product
         self.expect("_", f" after {command} (write {command}_{{i=1}}^{{n}})")
+        if self.peek() != "{":
+            name = self.peek() or "i"
+            raise self.fail(f"{command}_{name} has no range: write {command}_{{{name}=1}}^{{n}}")
         self.expect("{")
         index = self.take()
         if not index.is_letter or index.text == "e":
             raise self.fail("the summation index is one letter", index.column)
         if index.text in self.indices:
             raise self.fail(f"the index {index.text} is already in use by an outer sum", index.column)
+        if self.peek() != "=":
+            inside = index.text if self.peek() == "}" else f"{index.text} {self.peek()} ..."
+            raise self.fail(f"{command}_{{{inside}}} has no range: write {command}_{{{index.text}=1}}^{{n}}")
         self.expect("=")
         with self.group():
             low = evaluated(self.expression())

@@ -301,6 +301,9 @@ def test_reads_more_functions(tex: str, expected: sympy.Expr) -> None:
         (r"\operatorname{foo}(x)", r"\operatorname{foo} is not read; the names read are acos"),
         (r"\operatorname{sin}", r"\operatorname{sin} is not read"),
         (r"\mathrm{a.4}", "a name is letters and digits"),
+        (r"\sum_i x_i", r"\sum_i has no range: write \sum_{i=1}^{n} at column 6"),
+        (r"\sum_{i} x_i", r"\sum_{i} has no range: write \sum_{i=1}^{n}"),
+        (r"\prod_{j \ne k} x_j", r"\prod_{j \ne ...} has no range: write \prod_{j=1}^{n}"),
     ],
 )  # fmt: skip
 def test_notation_rejections(tex: str, message: str) -> None:
