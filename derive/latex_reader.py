@@ -25,7 +25,10 @@ How it reads (see docs/latex-input.md):
 - One letter is one variable: ``xy`` is ``x*y``; longer names are ``\mathrm{name}``;
   ``x_1``/``x_{12}`` are ``x1``/``x12``, ``\sigma_{2}`` is ``sigma2``.
 - ``\sigma`` directly followed by a parenthesis is the logistic sigmoid; otherwise it
-  is the variable ``sigma`` (write ``\sigma \cdot (x + 1)`` for a product).
+  is the variable ``sigma`` (write ``\sigma \cdot (x + 1)`` for a product). ``\Gamma(``
+  is the gamma function.
+- A letter followed by a bracket is a product (``p(1 - p)``) only where the letter also
+  stands alone in the formula; ``f(x + y) = f(x) + f(y)`` is rejected as ambiguous.
 - A function's argument without brackets is the factors written side by side after it,
   up to ``+``, ``-``, a relation, a closing bracket, an explicit ``\cdot``/``\times`` or
   the next function (``\cos``, ``\sigma(``, ``\sum``, ...): ``\sin 2x`` is ``sin(2x)``,
@@ -392,7 +395,32 @@ class _Reader:
             return self.information(token)
         if token.text in self.applied:
             return self.applied_definition(self.applied[token.text], token.column)
+        if token.text == "H" and self.called(token):
+            raise self.fail("H(...) is entropy, of a probability vector declared first (assume e.g. 'p1, p2, p3 "
+                            "simplex'); write H \\cdot (...) for a product", token.column)  # fmt: skip
+        if self.called(token):
+            raise self.fail(
+                f"{token.text}(...) is ambiguous: a function {token.text} is not defined, and a letter is a variable, "
+                f"so this would be {token.text} times (...); write {token.text} \\cdot (...) for a product, or "
+                f"define it first: derive: let {token.text}(x) = ...",
+                token.column,
+            )
         return self.variable(token.text, token.column)
+
+    def called(self, token: Token) -> bool:
+        """Whether a letter is written as a function's name: followed by a bracket and
+        nowhere in the formula on its own (``f(x + y) = f(x) + f(y)``, ``p(x)``), where
+        ``p(1 - p)`` and ``a(b + c) = ab + ac`` are products."""
+        if not self.bracket_follows(self.position):
+            return False
+        if self.defined is not None and token.text in self.defined:
+            return False
+        uses = [i for i, t in enumerate(self.tokens) if t.text == token.text]
+        return all(self.bracket_follows(i + 1) for i in uses)
+
+    def bracket_follows(self, position: int) -> bool:
+        after = [t.text for t in self.tokens[position : position + 2]]
+        return after[:1] == ["("] or after == [r"\left", "("]
 
     def applied_definition(self, definition: Definition, column: int) -> sympy.Expr:
         """``L(w, b)``, ``\\mathrm{softmax}(z)_k``: a definition with parameters, applied to
@@ -598,8 +626,10 @@ class _Reader:
         if name in FUNCTIONS:
             return self.function(name, token)
         if name in GREEK:
-            if name == "sigma" and (self.peek() == "(" or (self.peek() == r"\left" and self.peek(1) == "(")):
+            if name == "sigma" and self.bracket_follows(self.position):
                 return sigmoid(self.primary())
+            if name == "Gamma" and self.bracket_follows(self.position):
+                return sympy.gamma(self.primary())
             return self.variable(name, token.column)
         raise self.fail(f"unsupported LaTeX command {token.text}; see docs/latex-input.md", token.column)
 

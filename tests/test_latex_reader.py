@@ -304,6 +304,8 @@ def test_reads_more_functions(tex: str, expected: sympy.Expr) -> None:
         (r"\sum_i x_i", r"\sum_i has no range: write \sum_{i=1}^{n} at column 6"),
         (r"\sum_{i} x_i", r"\sum_{i} has no range: write \sum_{i=1}^{n}"),
         (r"\prod_{j \ne k} x_j", r"\prod_{j \ne ...} has no range: write \prod_{j=1}^{n}"),
+        (r"f(x + y) - f(x) - f(y)", r"f(...) is ambiguous: a function f is not defined, and a letter is a variable"),
+        (r"g\left(2x\right) - 2 g(x)", r"write g \cdot (...) for a product, or define it first: derive: let g(x) ="),
     ],
 )  # fmt: skip
 def test_notation_rejections(tex: str, message: str) -> None:
@@ -343,7 +345,8 @@ def test_information_quantities_of_declared_vectors() -> None:
     assert check(parse_latex_claim(r"D_{KL}(p \| q) = H(p) - H(p, q)", simplex), budget=5).status.value == "refuted"
     with pytest.raises(ParseError, match="not a probability vector"):
         parse_latex_claim(r"D_{KL}(p \| r) = 0", simplex)
-    assert parse_latex(r"H(p)") == sympy.Symbol("H") * sympy.Symbol("p")
+    with pytest.raises(ParseError, match=re.escape("H(...) is entropy, of a probability vector declared first")):
+        parse_latex(r"H(p)")  # not H times p
     expected = parse_latex_claim(r"H(p) = \mathbb{E}_{p}\left[- \log p_i \right]", simplex)
     assert check(expected, budget=5).status.value == "proved"
     with pytest.raises(ParseError, match="not a probability vector"):
@@ -486,3 +489,23 @@ def test_the_reader_keeps_the_structure_it_read(tex: str) -> None:
     read = parse_latex(tex, as_read=True)
     assert latex(as_written(read)) == tex
     assert evaluated(read) == parse_latex(tex)
+
+
+@pytest.mark.parametrize(
+    ("tex", "expected"),
+    [
+        (r"p(1 - p)", "p*(1 - p)"),  # p stands alone too: a product
+        (r"a(b + c) - a b", "-a*b + a*(b + c)"),
+        (r"x \left(x + 1\right)", "x*(x + 1)"),
+        (r"\Gamma(x + 1)", "gamma(x + 1)"),  # the gamma function, as \sigma( is the sigmoid
+        (r"\Gamma\left(x\right) - \Gamma x", "-Gamma*x + gamma(x)"),
+    ],
+)
+def test_a_letter_before_a_bracket_is_a_product_only_where_it_also_stands_alone(tex: str, expected: str) -> None:
+    assert str(parse_latex(tex)) == expected
+
+
+def test_an_undefined_function_is_refused_not_proved() -> None:
+    # read as f times (x + y), this "additivity" would be proved
+    with pytest.raises(ParseError, match=re.escape("f(...) is ambiguous")):
+        parse_latex_claim(r"f(x + y) = f(x) + f(y)")
