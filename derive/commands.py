@@ -141,12 +141,15 @@ def _check(args: argparse.Namespace) -> int:
     else:
         for r in results:
             print(_colour(str(r), False) if not r.ok else _colour(str(r).splitlines()[0], True))
+            for step in reports.tested_steps(r) if r.ok else []:
+                print(f"     step {step.index}: tested, not proved [{step.verdict.method}]")
         lines = (reports.github_lines if args.format == "github" else reports.plain_lines)(items, args.strict)
         for line in lines:
             print(line)
         if results:
             failed = sum(not r.ok for r in results)
-            print(f"{len(results)} derivations: {len(results) - failed} ok, {failed} failed")
+            tested = reports.only_tested(results)
+            print(f"{len(results)} derivations: {len(results) - failed} ok, {failed} failed{tested}")
         if sources:
             print(reports.summary(items, args.strict))
     unread = any(i.result is None for i in items)

@@ -9,10 +9,10 @@ workflow commands, and the JSON of each display.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from derive.derivation import DerivationResult
+from derive.derivation import DerivationResult, StepResult
 from derive.documents import Display, Position
 from derive.verdict import Status
 
@@ -61,6 +61,8 @@ def findings(item: DisplayResult, strict: bool = False) -> Iterator[Finding]:
             )
         elif verdict.status is Status.UNDECIDED and not expected:
             yield Finding("error", position, f"undecided: {display.step_text(step.index)} ({verdict.detail})")
+        elif verdict.status is Status.TESTED and not expected:
+            yield Finding("notice", position, f"tested, not proved: {display.step_text(step.index)}", verdict.detail)
     if expected and not result.ok:
         yield Finding("error", display.start, "; ".join(result.problems))
 
@@ -100,8 +102,22 @@ def summary(items: list[DisplayResult], strict: bool = False) -> str:
     counted = f"{unread} not checked" + (" (failures: --strict)" if strict and unread else "")
     return (
         f"{len(items)} display{'s' * (len(items) != 1)} in {files} file{'s' * (files != 1)}: "
-        f"{len(checked) - failed} ok, {failed} failed, {counted}"
+        f"{len(checked) - failed} ok, {failed} failed, {counted}" + only_tested(i.result for i in checked)
     )
+
+
+def tested_steps(result: DerivationResult) -> list[StepResult]:
+    """The steps of ``result`` that hold only by sampling (its expected refutations aside)."""
+    if result.derivation.expect == "refuted":
+        return []
+    erratum = result.derivation.erratum_steps
+    return [s for s in result.steps if s.verdict.status is Status.TESTED and s.index not in erratum]
+
+
+def only_tested(results: Iterable[DerivationResult | None]) -> str:
+    """``; N steps tested, not proved``, or nothing when no step holds only by sampling."""
+    count = sum(len(tested_steps(r)) for r in results if r is not None)
+    return f"; {count} step{'s' * (count != 1)} tested, not proved" if count else ""
 
 
 def display_json(item: DisplayResult, derivation_json: dict[str, object] | None) -> dict[str, object]:

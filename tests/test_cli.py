@@ -152,3 +152,18 @@ def test_version(capsys) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(SystemExit) as exit_:
         main(["--version"])
     assert exit_.value.code == 0 and capsys.readouterr().out == f"derive {__version__}\n"
+
+
+def test_check_names_the_steps_that_hold_only_by_sampling(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("DERIVE_CACHE_DIR", str(tmp_path / "cache"))
+    notes = tmp_path / "notes.py"
+    notes.write_text(
+        "import sympy\n"
+        "from derive import Derivation, ge\n"
+        "x = sympy.Symbol('x', positive=True)\n"
+        "bound = Derivation('gamma-bound', 'Gamma is at least 1/2', sympy.gamma(x), (ge(sympy.Rational(1, 2)),))\n"
+    )
+    assert main(["check", str(notes)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1] == "     step 1: tested, not proved [numeric]"
+    assert out[-1] == "1 derivations: 1 ok, 0 failed; 1 step tested, not proved"

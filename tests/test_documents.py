@@ -590,3 +590,15 @@ def test_a_formula_in_the_reason_column_belongs_to_the_reason(here):
     ]
     run = here({"shift.tex": SHIFT}, "shift.tex")
     assert run.code == 0 and run.out[-1] == "1 display in 1 file: 1 ok, 0 failed, 0 not checked"
+
+
+def test_a_step_that_holds_only_by_sampling_is_said(here):
+    document = {"g.md": "<!-- derive: assume x > 0 -->\n\n$$\n\\Gamma(x) \\ge \\frac{1}{2}\n$$\n"}
+    run = here(document, "g.md")
+    assert run.code == 0
+    assert run.out[0] == r"g.md:4:11: tested, not proved: \Gamma(x) >= \frac{1}{2}"
+    assert run.out[1].startswith("    ") and "sample points valid, none fails" in run.out[1]
+    assert run.out[2] == "1 display in 1 file: 1 ok, 0 failed, 0 not checked; 1 step tested, not proved"
+    github = here(document, "g.md", "--format", "github")
+    assert github.out[0].startswith(r"::notice file=g.md,line=4,col=11::tested, not proved: \Gamma(x) >= \frac{1}{2} (")
+    assert here(document, "g.md", "--require", "proved").code == 1
