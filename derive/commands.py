@@ -141,7 +141,7 @@ def _check(args: argparse.Namespace) -> int:
     else:
         for r in results:
             print(_colour(str(r), False) if not r.ok else _colour(str(r).splitlines()[0], True))
-            for step in reports.tested_steps(r) if r.ok else []:
+            for step in r.tested_steps if r.ok else ():
                 print(f"     step {step.index}: tested, not proved [{step.verdict.method}]")
         lines = (reports.github_lines if args.format == "github" else reports.plain_lines)(items, args.strict)
         for line in lines:

@@ -255,13 +255,16 @@ class DerivationResult:
         >>> d.check().requiring_proof().problems
         ('step 1 is tested, not proved (required: proved)',)
         """
-        expected = self.derivation.erratum_steps if self.derivation.expect == "erratum" else ()
-        extra = tuple(
-            f"step {s.index} is tested, not proved (required: proved)"
-            for s in self.steps
-            if s.verdict.status is Status.TESTED and s.index not in expected and self.derivation.expect != "refuted"
-        )
+        extra = tuple(f"step {s.index} is tested, not proved (required: proved)" for s in self.tested_steps)
         return DerivationResult(self.derivation, self.steps, self.problems + extra)
+
+    @property
+    def tested_steps(self) -> tuple[StepResult, ...]:
+        """The steps that hold only by sampling (expected refutations aside)."""
+        if self.derivation.expect == "refuted":
+            return ()
+        erratum = self.derivation.erratum_steps
+        return tuple(s for s in self.steps if s.verdict.status is Status.TESTED and s.index not in erratum)
 
     def _repr_latex_(self) -> str:
         from derive.proofs import block

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from derive.derivation import DerivationResult, StepResult
+from derive.derivation import DerivationResult
 from derive.documents import Display, Position
 from derive.verdict import Status
 
@@ -48,6 +48,7 @@ def findings(item: DisplayResult, strict: bool = False) -> Iterator[Finding]:
         yield Finding("error" if strict else "warning", display.start, display.problem)
         return
     expected = result.derivation.expect == "refuted"
+    tested = result.tested_steps
     for step in result.steps:
         position = display.positions[step.index - 1]
         verdict = step.verdict
@@ -61,7 +62,7 @@ def findings(item: DisplayResult, strict: bool = False) -> Iterator[Finding]:
             )
         elif verdict.status is Status.UNDECIDED and not expected:
             yield Finding("error", position, f"undecided: {display.step_text(step.index)} ({verdict.detail})")
-        elif verdict.status is Status.TESTED and not expected:
+        elif step in tested:
             yield Finding("notice", position, f"tested, not proved: {display.step_text(step.index)}", verdict.detail)
     if expected and not result.ok:
         yield Finding("error", display.start, "; ".join(result.problems))
@@ -106,17 +107,9 @@ def summary(items: list[DisplayResult], strict: bool = False) -> str:
     )
 
 
-def tested_steps(result: DerivationResult) -> list[StepResult]:
-    """The steps of ``result`` that hold only by sampling (its expected refutations aside)."""
-    if result.derivation.expect == "refuted":
-        return []
-    erratum = result.derivation.erratum_steps
-    return [s for s in result.steps if s.verdict.status is Status.TESTED and s.index not in erratum]
-
-
 def only_tested(results: Iterable[DerivationResult | None]) -> str:
     """``; N steps tested, not proved``, or nothing when no step holds only by sampling."""
-    count = sum(len(tested_steps(r)) for r in results if r is not None)
+    count = sum(len(r.tested_steps) for r in results if r is not None)
     return f"; {count} step{'s' * (count != 1)} tested, not proved" if count else ""
 
 
