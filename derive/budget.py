@@ -249,8 +249,11 @@ def _serve_forked(conn: Connection, shared: _Shared, parent_ends: list[Connectio
 
 def serve(fd: int) -> None:
     """The worker's loop (the entry point of a started worker process)."""
+    from derive import faster_sympy
+
     global _WORKER
     _WORKER = True
+    faster_sympy.install()
     _serve(Connection(fd))
 
 

@@ -133,6 +133,10 @@ def _command(args: argparse.Namespace) -> int:
     cold = args.command in _CHECKING and (args.no_cache or not store.has_entries(store.default_root()))
     if cold and not budget.can_fork():
         budget.prewarm(budget.job_count(args.jobs), "derive.engine")  # cold: workers start while SymPy loads here
+    if args.command in _CHECKING:
+        from derive import faster_sympy
+
+        faster_sympy.install()
     from derive.commands import COMMANDS
 
     return int(COMMANDS[args.command](args))

@@ -1,0 +1,50 @@
+"""SymPy made faster for a check without changing an answer, installed by ``derive
+check``, ``latex`` and ``docs`` in their own process and workers (never by ``import
+derive``: a user's SymPy stays as it is).
+
+SymPy's ``free_symbols`` of a sum, product or integral (``ExprWithLimits``) rebuilds the
+summand on every call: it replaces each index by itself, which rebuilds, and so
+re-evaluates, every node above it. SymPy's assumptions ask for it again and again
+(``log(Sum(...))`` asks whether the sum is a number), and building the article's claims
+spent a quarter of its time there. The answer depends only on the expression and on
+SymPy's global evaluation flags (the rebuild evaluates, or not, as they say), so it is
+remembered under those.
+
+>>> import sympy
+>>> i, n = sympy.symbols("i n")
+>>> total = sympy.Sum(sympy.IndexedBase("x")[i], (i, 1, n))
+>>> sorted(map(str, free_symbols(total))) == sorted(map(str, total.free_symbols))
+True
+"""
+
+from __future__ import annotations
+
+import functools
+
+import sympy
+from sympy.concrete.expr_with_limits import ExprWithLimits
+from sympy.core.parameters import global_parameters
+
+_SYMPYS = ExprWithLimits.free_symbols
+"""SymPy's own property (the answer remembered)."""
+
+
+def free_symbols(expr: ExprWithLimits) -> set[sympy.Basic]:
+    """SymPy's ``expr.free_symbols``, remembered (a new set each time: callers change it)."""
+    flags = (global_parameters.evaluate, global_parameters.distribute, global_parameters.exp_is_pow)
+    return set(_remembered(expr, flags))
+
+
+@functools.lru_cache(maxsize=8192)
+def _remembered(expr: ExprWithLimits, flags: tuple[bool, bool, bool]) -> frozenset[sympy.Basic]:
+    return frozenset(_SYMPYS.fget(expr))  # type: ignore[attr-defined]
+
+
+def install() -> None:
+    """Remember the free symbols of sums, products and integrals in this process."""
+    ExprWithLimits.free_symbols = property(free_symbols)  # type: ignore[method-assign,assignment]
+
+
+def uninstall() -> None:
+    """SymPy's own property again."""
+    ExprWithLimits.free_symbols = _SYMPYS  # type: ignore[method-assign]
