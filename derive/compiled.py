@@ -61,7 +61,8 @@ class _Loop:
 
 
 class _Piece:
-    """A compiled expression with placeholders for its loops, entries and deltas."""
+    """A compiled expression with placeholders for its loops, entries and deltas (made
+    by ``_piece``: claims share their pieces, and a sum's body recurs across claims)."""
 
     def __init__(self, expr: sympy.Expr, module: str, integers: frozenset[str]):
         loops = list(dict.fromkeys(_outermost(expr)))
@@ -78,8 +79,21 @@ class _Piece:
         )
         self.scalars = [n for n in names if n not in integers]
         self.integers = [n for n in names if n in integers]
-        arguments = [sympy.Symbol(n) for n in self.scalars + self.integers] + list(holders.values())
-        self.function: Callable[..., Any] = sympy.lambdify(arguments, body, modules=module, docstring_limit=0)
+        arguments = tuple(sympy.Symbol(n) for n in self.scalars + self.integers) + tuple(holders.values())
+        self.function = _lambdified(arguments, body, module)
+
+
+@functools.lru_cache(maxsize=2048)
+def _lambdified(arguments: tuple[sympy.Symbol, ...], body: sympy.Expr, module: str) -> Callable[..., Any]:
+    """``body`` compiled, remembered: the parts around placeholders are alike across
+    claims (``_h0_ - _h1_``), and so are many sums' bodies."""
+    return sympy.lambdify(arguments, body, modules=module, docstring_limit=0)  # type: ignore[no-any-return]
+
+
+@functools.lru_cache(maxsize=2048)
+def _piece(expr: sympy.Expr, module: str, integers: frozenset[str]) -> _Piece:
+    """``expr`` cut and compiled, remembered: a sum recurs across claims and sides."""
+    return _Piece(expr, module, integers)
 
 
 def _holder(k: int, taken: set[str]) -> sympy.Symbol:
@@ -92,7 +106,7 @@ def _holder(k: int, taken: set[str]) -> sympy.Symbol:
 def _loop(node: sympy.Basic, module: str, integers: frozenset[str]) -> _Loop:
     *inner, (index, lo, hi) = node.limits
     function = node.function if not inner else node.func(node.function, *inner)
-    body = _Piece(function, module, integers | {index.name})
+    body = _piece(function, module, integers | {index.name})
     return _Loop(isinstance(node, sympy.Product), index, lo, hi, body)
 
 
@@ -151,7 +165,7 @@ class Compiled:
             for s in lim[1].free_symbols | lim[2].free_symbols
         }
         indexing = {s.name for e in expr.atoms(sympy.Indexed) for i in e.indices for s in i.free_symbols}
-        return _Piece(expr, self.module, frozenset(self._integers | (free & (bounds | indexing))))
+        return _piece(expr, self.module, frozenset(self._integers | (free & (bounds | indexing))))
 
     def entries(self, ints: dict[str, int]) -> set[Entry]:
         """Every entry ``(family, indices)`` the expression reads at these lengths."""

@@ -324,3 +324,20 @@ def test_a_wrong_same_maximiser_claim_of_general_size_is_refuted():
     verdict = check(_argmax_claim(-1), diagnose=False)
     assert verdict.status.value == "refuted", verdict.why()
     assert verdict.counterexample.as_dict()["n"] == "2"
+
+
+def test_compiled_pieces_are_shared_across_claims_and_each_evaluates_its_own() -> None:
+    import numpy as np
+
+    from derive.compiled import Compiled
+
+    i, n = sympy.symbols("i n")
+    x = sympy.IndexedBase("x")
+    squares = Compiled(sympy.Sum(x[i] ** 2, (i, 1, n)) - sympy.Sum(x[i], (i, 1, n)), "numpy")
+    cubes = Compiled(sympy.Sum(x[i] ** 3, (i, 1, n)) - sympy.Sum(x[i], (i, 1, n)), "numpy")
+    entries = {("x", (1,)): np.array([2.0]), ("x", (2,)): np.array([3.0])}
+    assert squares.evaluate({"n": 2}, {}, entries)[0] == 13 - 5
+    assert cubes.evaluate({"n": 2}, {}, entries)[0] == 35 - 5
+    assert squares.root.function is cubes.root.function  # the part around the sums: _h0_ - _h1_
+    shared = {id(loop.body) for loop in squares.root.loops} & {id(loop.body) for loop in cubes.root.loops}
+    assert len(shared) == 1  # the sum of x[i], compiled once; x[i]**2 and x[i]**3 each their own
