@@ -603,8 +603,10 @@ def describe_sizes(tried: list[dict[str, int]], form: Shape) -> str:
     return f"({', '.join(names)}) = " + ", ".join("(" + ", ".join(str(x) for x in r) + ")" for r in rows)
 
 
+@functools.lru_cache(maxsize=1024)
 def is_general(claim: Claim) -> bool:
-    """True when ``claim`` has families, lengths or index variables."""
+    """True when ``claim`` has families, lengths or index variables. (Remembered: the
+    engine, the stages and a diagnosis' candidates ask.)"""
     from derive.functions import Expectation, _Information
 
     kinds = (sympy.Indexed, sympy.Sum, sympy.Product, _Information, Expectation)

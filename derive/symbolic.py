@@ -82,8 +82,14 @@ def _prepare(expr: sympy.Expr, domain: Domain) -> sympy.Expr:
 
 def prepare_general(expr: sympy.Expr, replace: dict) -> sympy.Expr:
     """Information quantities written out, derivatives and limits evaluated (sums
-    and products stay symbolic), under the assumptions of ``replace``."""
-    expr = expand_information(expr).xreplace(replace)
+    and products stay symbolic), under the assumptions of ``replace``. (Remembered:
+    the numeric and symbolic stages and a diagnosis' candidates prepare the same sides.)"""
+    return _prepare_general(expr, tuple(replace.items()))
+
+
+@functools.lru_cache(maxsize=512)
+def _prepare_general(expr: sympy.Expr, replace: tuple[tuple[sympy.Basic, sympy.Basic], ...]) -> sympy.Expr:
+    expr = expand_information(expr).xreplace(dict(replace))
     kinds = (sympy.Derivative, sympy.Subs, sympy.Limit)
     return expr.replace(lambda e: isinstance(e, kinds), _evaluated)  # type: ignore[no-any-return]
 
