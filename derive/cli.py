@@ -128,12 +128,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _command(args: argparse.Namespace) -> int:
-    if args.command in _CHECKING:
+    checking = args.command in _CHECKING
+    if checking:
         budget.collect_less()
-    cold = args.command in _CHECKING and (args.no_cache or not store.has_entries(store.default_root()))
+    cold = checking and (args.no_cache or not store.has_entries(store.default_root()))
     if cold and not budget.can_fork():
         budget.prewarm(budget.job_count(args.jobs), "derive.engine")  # cold: workers start while SymPy loads here
-    if args.command in _CHECKING:
+    if checking:  # after the workers are started: this imports SymPy
         from derive import faster_sympy
 
         faster_sympy.install()

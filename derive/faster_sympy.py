@@ -1,6 +1,6 @@
 """SymPy made faster for a check without changing an answer, installed by ``derive
-check``, ``latex`` and ``docs`` in their own process and workers (never by ``import
-derive``: a user's SymPy stays as it is).
+check``, ``latex`` and ``docs`` in their own process and by every worker process derive
+starts (never by ``import derive``: a user's own SymPy stays as it is).
 
 SymPy's ``free_symbols`` of a sum, product or integral (``ExprWithLimits``) rebuilds the
 summand on every call: it replaces each index by itself, which rebuilds, and so
