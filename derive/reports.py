@@ -48,7 +48,7 @@ def findings(item: DisplayResult, strict: bool = False) -> Iterator[Finding]:
         yield Finding("error" if strict else "warning", display.start, display.problem)
         return
     expected = result.derivation.expect == "refuted"
-    tested = result.tested_steps
+    tested = {s.index for s in result.tested_steps}
     for step in result.steps:
         position = display.positions[step.index - 1]
         verdict = step.verdict
@@ -62,7 +62,7 @@ def findings(item: DisplayResult, strict: bool = False) -> Iterator[Finding]:
             )
         elif verdict.status is Status.UNDECIDED and not expected:
             yield Finding("error", position, f"undecided: {display.step_text(step.index)} ({verdict.detail})")
-        elif step in tested:
+        elif step.index in tested:
             yield Finding("notice", position, f"tested, not proved: {display.step_text(step.index)}", verdict.detail)
     if expected and not result.ok:
         yield Finding("error", display.start, "; ".join(result.problems))
