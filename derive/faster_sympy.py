@@ -10,6 +10,14 @@ spent a quarter of its time there. The answer depends only on the expression and
 SymPy's global evaluation flags (the rebuild evaluates, or not, as they say), so it is
 remembered under those.
 
+SymPy's assumption system, asked a fact it does not know, queues the related facts
+that might decide it and shuffles them (``sympy.core.assumptions._ask``), from a
+generator seeded anew in every process: a way to expose handlers that disagree with its
+inference rules, at about 7% of a check's CPU. Installed, the queue is sorted
+instead: the same order in every run, so a check asks SymPy the same questions in the
+same order each time (``tests/test_faster_sympy.py`` compares the answers over every
+node of the article's claims).
+
 >>> import sympy
 >>> i, n = sympy.symbols("i n")
 >>> total = sympy.Sum(sympy.IndexedBase("x")[i], (i, 1, n))
@@ -20,11 +28,15 @@ True
 from __future__ import annotations
 
 import functools
+import importlib
 
 import sympy
 from sympy.concrete.expr_with_limits import ExprWithLimits
 from sympy.core.parameters import global_parameters
 
+_ASSUMPTIONS = importlib.import_module("sympy.core.assumptions")  # the name alone is its function
+_SHUFFLE = _ASSUMPTIONS.shuffle
+"""SymPy's shuffle of the facts its assumptions queue."""
 _SYMPYS = ExprWithLimits.free_symbols
 """SymPy's own property (the answer remembered)."""
 
@@ -41,10 +53,13 @@ def _remembered(expr: ExprWithLimits, flags: tuple[bool, bool, bool]) -> frozens
 
 
 def install() -> None:
-    """Remember the free symbols of sums, products and integrals in this process."""
+    """Remember the free symbols of sums, products and integrals, and queue the facts
+    SymPy's assumptions try in sorted order, in this process."""
     ExprWithLimits.free_symbols = property(free_symbols)  # type: ignore[method-assign,assignment]
+    _ASSUMPTIONS.shuffle = list.sort  # type: ignore[attr-defined]
 
 
 def uninstall() -> None:
-    """SymPy's own property again."""
+    """SymPy's own property and shuffle again."""
     ExprWithLimits.free_symbols = _SYMPYS  # type: ignore[method-assign]
+    _ASSUMPTIONS.shuffle = _SHUFFLE  # type: ignore[attr-defined]

@@ -3,6 +3,8 @@ and integral the article builds, written or evaluated, under either evaluation f
 
 from __future__ import annotations
 
+import pickle
+
 import sympy
 from sympy.concrete.expr_with_limits import ExprWithLimits
 
@@ -76,3 +78,38 @@ def test_derive_check_installs_it_and_import_derive_does_not(capsys) -> None:
     finally:
         faster_sympy.uninstall()
     assert "log-of-product" in capsys.readouterr().out
+
+
+FACTS = ("zero", "positive", "negative", "nonnegative", "real", "finite", "integer", "extended_real")
+
+
+def _answers(nodes: list[sympy.Basic]) -> list[tuple[bool | None, ...]]:
+    """Each node rebuilt afresh (nothing SymPy remembered of it), and asked each fact."""
+    sympy.core.cache.clear_cache()
+    fresh = [pickle.loads(pickle.dumps(node)) for node in nodes]
+    return [tuple(getattr(node, f"is_{fact}") for fact in FACTS) for node in fresh]
+
+
+def test_facts_queued_in_sorted_order_give_sympys_answers() -> None:
+    nodes = sorted(
+        {
+            node
+            for derivation in registry.derivations()
+            for side in [*derivation.expressions(), *(s for c in derivation.claims() for s in (c.lhs, c.rhs))]
+            for node in sympy.preorder_traversal(side)
+            if isinstance(node, sympy.Expr) and node.args
+        },
+        key=sympy.default_sort_key,
+    )
+    assert len(nodes) > 400
+    shuffled = _answers(nodes)
+    faster_sympy.install()
+    try:
+        assert faster_sympy._ASSUMPTIONS.shuffle is list.sort
+        queued = ["real", "finite", "complex"]
+        faster_sympy._ASSUMPTIONS.shuffle(queued)
+        assert queued == ["complex", "finite", "real"]
+        assert _answers(nodes) == shuffled
+    finally:
+        faster_sympy.uninstall()
+    assert faster_sympy._ASSUMPTIONS.shuffle is faster_sympy._SHUFFLE
