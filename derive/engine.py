@@ -30,6 +30,8 @@ from derive.claim import Claim, Relation
 from derive.defaults import DEFAULT_BUDGET, DEFAULT_SEED
 from derive.errors import InputError, SoundnessError
 from derive.numeric import SAMPLES, Looks, NumericResult, corroborate, find_point, look_again, order_search, search
+from derive.quadrature import QuadratureCheck
+from derive.quadrature import check as check_integrals
 from derive.sizes import (
     is_general,
     length_range,
@@ -40,7 +42,7 @@ from derive.sizes import (
     sized_search,
 )
 from derive.sums import prove_general
-from derive.symbolic import SymbolicResult, prepare, prove
+from derive.symbolic import SymbolicResult, integrals, prepare, prove
 from derive.verdict import Counterexample, Status, Verdict
 
 
@@ -171,6 +173,12 @@ def _stages(claim: Claim, options: Options, report: Callable[[str, Any], None]) 
     lhs, rhs = (prepare(side, claim.domain) for side in (claim.lhs, claim.rhs))
     prepared = Claim(lhs, claim.relation, rhs, claim.domain, claim.over, claim.text)
     report("prepared", True)
+    evaluated = integrals(claim.lhs, claim.domain) + integrals(claim.rhs, claim.domain)
+    if evaluated:  # both stages work on SymPy's value of an integral: quadrature checks it first
+        quadrature = check_integrals(evaluated, claim.domain, options.seed, deadline)
+        report("quadrature", quadrature)
+        if quadrature.disagreement:
+            return
     later: list[Looks] = []
     started = time.monotonic()
     if claim.relation is Relation.ARGMAX:
@@ -277,10 +285,15 @@ def decide(claim: Claim, options: Options, stages: dict[str, Any], finished: boo
             symbolic.steps if symbolic else (),
         )
 
+    quadrature: QuadratureCheck | None = stages.get("quadrature")
+    if quadrature is not None and quadrature.disagreement:
+        return verdict(Status.UNDECIDED, "none", f"{quadrature.disagreement}: the claim is not checked on that value")
     sampled = _sampled(numeric)
     sizes: str = stages.get("sizes", "")
     if sizes:
         sampled = f"{sampled}; lengths sampled: {sizes}"
+    if quadrature is not None:
+        sampled = f"{sampled}; {quadrature.note}"
     if numeric is not None and numeric.failure is not None:
         if symbolic is not None and symbolic.status == "proved":
             raise SoundnessError(f"{text}: proved by {symbolic.method} but fails {numeric.failure}")

@@ -66,18 +66,36 @@ def prepare(expr: sympy.Expr, domain: Domain | None = None) -> sympy.Expr:
     >>> prepare(sympy.Derivative(z**3, z))
     3*z**2
     """
-    return _prepare(expr, domain or Domain())
+    return _prepare(expr, domain or Domain())[0]
+
+
+def integrals(expr: sympy.Expr, domain: Domain | None = None) -> tuple[tuple[sympy.Integral, sympy.Expr], ...]:
+    """The integrals ``prepare`` evaluated in ``expr``, each with the value SymPy gave it
+    (innermost first; an outer integral holds its inner ones' values), free symbols plain.
+
+    >>> z, t = sympy.symbols("z t")
+    >>> integrals(sympy.Integral(z * t, (t, 0, 1)) + 1)
+    ((Integral(t*z, (t, 0, 1)), z/2),)
+    """
+    return _prepare(expr, domain or Domain())[1]
 
 
 @functools.lru_cache(maxsize=512)
-def _prepare(expr: sympy.Expr, domain: Domain) -> sympy.Expr:
+def _prepare(expr: sympy.Expr, domain: Domain) -> tuple[sympy.Expr, tuple[tuple[sympy.Integral, sympy.Expr], ...]]:
     names = tuple(sorted(s.name for s in expr.free_symbols))
     symbols = assumed_symbols(domain, names)
     plain = {v: k for k, v in symbols.items()}
     assumed = expand_information(expr).xreplace(symbols)
     done = assumed.replace(_evaluable, lambda e: e.doit())
-    done = done.replace(lambda e: isinstance(e, sympy.Integral), _integrate)
-    return done.xreplace(plain)  # type: ignore[no-any-return]
+    evaluated: list[tuple[sympy.Integral, sympy.Expr]] = []
+
+    def integrate(integral: sympy.Integral) -> sympy.Expr:
+        value = _integrate(integral)
+        evaluated.append((integral.xreplace(plain), value.xreplace(plain)))
+        return value
+
+    done = done.replace(lambda e: isinstance(e, sympy.Integral), integrate)
+    return done.xreplace(plain), tuple(evaluated)
 
 
 def prepare_general(expr: sympy.Expr, replace: dict) -> sympy.Expr:
