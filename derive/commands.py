@@ -97,7 +97,7 @@ def _latex(args: argparse.Namespace) -> int:
     if args.output:
         document = proofs.document(results, seed=args.seed, budget=args.budget)
         write_atomically(args.output, document)
-        print(f"wrote {args.output}: {len(results)} derivations")
+        print(f"wrote {args.output}: {len(results)} derivation{'s' * (len(results) != 1)}")
     else:
         for r in results:
             print(f"% {r.derivation.name}: {r.derivation.title}")
@@ -149,7 +149,8 @@ def _check(args: argparse.Namespace) -> int:
         if results:
             failed = sum(not r.ok for r in results)
             tested = reports.only_tested(results)
-            print(f"{len(results)} derivations: {len(results) - failed} ok, {failed} failed{tested}")
+            counted = f"{len(results)} derivation{'s' * (len(results) != 1)}"
+            print(f"{counted}: {len(results) - failed} ok, {failed} failed{tested}")
         if sources:
             print(reports.summary(items, args.strict))
     unread = any(i.result is None for i in items)

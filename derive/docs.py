@@ -109,9 +109,10 @@ def index_page(results: Sequence[DerivationResult], seed: int, budget: float) ->
     parts = [
         GENERATED,
         "# derive: the derivations, checked\n",
-        f"{len(results)} derivations, {total} steps: "
+        f"{len(results)} derivation{'s' * (len(results) != 1)}, {total} step{'s' * (total != 1)}: "
         + ", ".join(f"{n} {s.value}" for s, n in by_status.items())
-        + f". {sum(r.ok for r in results)} of {len(results)} meet their expectation "
+        + f". {sum(r.ok for r in results)} of {len(results)} meet{'s its' if len(results) == 1 else ' their'} "
+        "expectation "
         f"(seed {seed}, budget {budget:g} s per claim).\n",
         "Regenerate with `derive docs` (figures need `pip install -e '.[figures]'`). "
         "See also the [errata](errata.md), the [tutorial](tutorial.md), the "

@@ -298,6 +298,7 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 def _intro(results: Sequence[DerivationResult], seed: int, budget: float) -> str:
     summary = ", ".join(f"{n} {status.value}" for status, n in status_counts(results).items())
     failed = sum(not r.ok for r in results)
+    ok = len(results) - failed
     return (
         "Each derivation is a chain of steps. Every step is a claim that derive checked: "
         "\\emph{proved} means a symbolic proof (or a rule whose side conditions were proved), "
@@ -305,10 +306,16 @@ def _intro(results: Sequence[DerivationResult], seed: int, budget: float) -> str
         "\\emph{REFUTED} means a counterexample confirmed in high precision at an exact point, shown beneath "
         "the step. The margin gives the author's reason, then the verdict. $\\log$ is the natural logarithm; "
         "$\\sigma(z) = 1/(1 + e^{-z})$.\n\n"
-        f"{len(results)} derivations, {sum(len(r.steps) for r in results)} steps: {summary}. "
-        f"{len(results) - failed} derivations meet their expectation, {failed} do not. "
+        f"{_count(len(results), 'derivation')}, {_count(sum(len(r.steps) for r in results), 'step')}: {summary}. "
+        f"{_count(ok, 'derivation')} {'meets its' if ok == 1 else 'meet their'} expectation, "
+        f"{failed} {'does' if failed == 1 else 'do'} not. "
         f"Seed {seed}, budget {budget:g} s per claim.\n"
     )
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 step``, ``2 steps``."""
+    return f"{n} {noun}{'s' * (n != 1)}"
 
 
 def document(

@@ -166,4 +166,4 @@ def test_check_names_the_steps_that_hold_only_by_sampling(tmp_path, capsys, monk
     assert main(["check", str(notes)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[1] == "     step 1: tested, not proved [numeric]"
-    assert out[-1] == "1 derivations: 1 ok, 0 failed; 1 step tested, not proved"
+    assert out[-1] == "1 derivation: 1 ok, 0 failed; 1 step tested, not proved"

@@ -82,3 +82,16 @@ def test_a_counterexample_and_a_sum_in_a_diagnosis_are_math_in_markdown(
     line = docs._step_line(check_derivation(derivation, budget=10), 0)
     assert f"*Counterexample:* {counterexample};" in line
     assert f"*Diagnosis:* {diagnosis}." in line
+
+
+def test_one_derivation_is_counted_in_the_singular() -> None:
+    from derive import registry
+    from derive.docs import index_page
+    from derive.proofs import _intro
+
+    results = [registry.get("log-of-product").check()]
+    assert "1 derivation, 1 step: 1 proved" in index_page(results, 0, 60)
+    assert "1 of 1 meets its expectation" in index_page(results, 0, 60)
+    intro = _intro(results, 0, 60)
+    assert "1 derivation, 1 step: 1 proved" in intro
+    assert "1 derivation meets its expectation, 0 do not." in intro
