@@ -24,14 +24,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from derive import budget as budgets
+from derive import limits as limit_check
+from derive import quadrature
 from derive.cache import Cache
 from derive.cache import key as cache_key
 from derive.claim import Claim, Relation
 from derive.defaults import DEFAULT_BUDGET, DEFAULT_SEED
 from derive.errors import InputError, SoundnessError
 from derive.numeric import SAMPLES, Looks, NumericResult, corroborate, find_point, look_again, order_search, search
-from derive.quadrature import QuadratureCheck
-from derive.quadrature import check as check_integrals
 from derive.sizes import (
     is_general,
     length_range,
@@ -42,7 +42,7 @@ from derive.sizes import (
     sized_search,
 )
 from derive.sums import prove_general
-from derive.symbolic import SymbolicResult, integrals, prepare, prove
+from derive.symbolic import SymbolicResult, integrals, limits, prepare, prove
 from derive.verdict import Counterexample, Status, Verdict
 
 
@@ -173,12 +173,13 @@ def _stages(claim: Claim, options: Options, report: Callable[[str, Any], None]) 
     lhs, rhs = (prepare(side, claim.domain) for side in (claim.lhs, claim.rhs))
     prepared = Claim(lhs, claim.relation, rhs, claim.domain, claim.over, claim.text)
     report("prepared", True)
-    evaluated = integrals(claim.lhs, claim.domain) + integrals(claim.rhs, claim.domain)
-    if evaluated:  # both stages work on SymPy's value of an integral: quadrature checks it first
-        quadrature = check_integrals(evaluated, claim.domain, options.seed, deadline)
-        report("quadrature", quadrature)
-        if quadrature.disagreement:
-            return
+    for kind, found, second_opinion in _SECOND_OPINIONS:  # both stages work on SymPy's values: checked first
+        evaluated = found(claim.lhs, claim.domain) + found(claim.rhs, claim.domain)
+        if evaluated:
+            opinion = second_opinion(evaluated, claim.domain, options.seed, deadline)
+            report(kind, opinion)
+            if opinion.disagreement:
+                return
     later: list[Looks] = []
     started = time.monotonic()
     if claim.relation is Relation.ARGMAX:
@@ -197,6 +198,14 @@ def _stages(claim: Claim, options: Options, report: Callable[[str, Any], None]) 
         return
     if symbolic.status != "proved" and claim.relation is not Relation.ARGMAX:
         report("point", find_point(prepared))
+
+
+_SECOND_OPINIONS: tuple[tuple[str, Callable[..., tuple], Callable[..., Any]], ...] = (
+    ("quadrature", integrals, quadrature.check),
+    ("limits", limits, limit_check.check),
+)
+"""What ``prepare`` evaluated with SymPy, and its independent check: the stage's name,
+the evaluations of a side, and the check of them."""
 
 
 def _reserving(deadline: float, started: float, budget: float) -> float:
@@ -285,15 +294,15 @@ def decide(claim: Claim, options: Options, stages: dict[str, Any], finished: boo
             symbolic.steps if symbolic else (),
         )
 
-    quadrature: QuadratureCheck | None = stages.get("quadrature")
-    if quadrature is not None and quadrature.disagreement:
-        return verdict(Status.UNDECIDED, "none", f"{quadrature.disagreement}: the claim is not checked on that value")
+    opinions = [stages[kind] for kind, *_ in _SECOND_OPINIONS if kind in stages]
+    wrong = next((o.disagreement for o in opinions if o.disagreement), "")
+    if wrong:
+        return verdict(Status.UNDECIDED, "none", f"{wrong}: the claim is not checked on that value")
     sampled = _sampled(numeric)
     sizes: str = stages.get("sizes", "")
     if sizes:
         sampled = f"{sampled}; lengths sampled: {sizes}"
-    if quadrature is not None:
-        sampled = f"{sampled}; {quadrature.note}"
+    sampled = "; ".join([sampled, *(o.note for o in opinions)])
     if numeric is not None and numeric.failure is not None:
         if symbolic is not None and symbolic.status == "proved":
             raise SoundnessError(f"{text}: proved by {symbolic.method} but fails {numeric.failure}")

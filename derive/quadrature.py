@@ -32,7 +32,7 @@ import sympy
 
 from derive.claim import Domain
 from derive.defaults import DEFAULT_SEED
-from derive.numeric import _compiled, _grid, _show
+from derive.numeric import Point, _compiled, _grid, _show
 
 POINTS = 2
 """The points of the domain at which each integral is compared."""
@@ -106,8 +106,7 @@ def _compare(integral: sympy.Integral, value: sympy.Expr, domain: Domain, seed: 
     bounds = [(_compiled(symbols, lo, "mpmath"), _compiled(symbols, hi, "mpmath")) for _, lo, hi in integral.limits]
     closed = _compiled(symbols, value, "mpmath")
     agreed = 0
-    grid = _grid(domain.complete(names), GRID)
-    for point in random.Random(seed).sample(grid, min(CANDIDATES, len(grid))):
+    for point in points(domain, names, seed):
         if agreed == POINTS or time.monotonic() > deadline:
             break
         values = dict(point)
@@ -122,6 +121,17 @@ def _compare(integral: sympy.Integral, value: sympy.Expr, domain: Domain, seed: 
         if again is False:
             return _disagreement(integral, value, integrand, bounds, args, point)
     return agreed
+
+
+def points(domain: Domain, names: tuple[str, ...], seed: int) -> list[Point]:
+    """``CANDIDATES`` points of ``domain`` (completed by ``names``), drawn in a seeded
+    order from the grid of its simple values.
+
+    >>> [dict(p)["a"] for p in points(Domain(), ("a",), 0)][:3]
+    [Fraction(3, 4), Fraction(-1, 3), Fraction(1, 1)]
+    """
+    grid = _grid(domain.complete(names), GRID)
+    return random.Random(seed).sample(grid, min(CANDIDATES, len(grid)))
 
 
 def _definite(integral: sympy.Integral) -> bool:

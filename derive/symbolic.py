@@ -77,24 +77,34 @@ def integrals(expr: sympy.Expr, domain: Domain | None = None) -> tuple[tuple[sym
     >>> integrals(sympy.Integral(z * t, (t, 0, 1)) + 1)
     ((Integral(t*z, (t, 0, 1)), z/2),)
     """
-    return _prepare(expr, domain or Domain())[1]
+    return tuple(pair for pair in _prepare(expr, domain or Domain())[1] if isinstance(pair[0], sympy.Integral))
+
+
+def limits(expr: sympy.Expr, domain: Domain | None = None) -> tuple[tuple[sympy.Limit, sympy.Expr], ...]:
+    """The limits ``prepare`` evaluated in ``expr``, each with the value SymPy gave it
+    (what is inside a limit evaluated first), free symbols plain.
+
+    >>> z = sympy.Symbol("z")
+    >>> limits(sympy.Limit(sympy.sin(z) / z, z, 0))
+    ((Limit(sin(z)/z, z, 0, dir='+'), 1),)
+    """
+    return tuple(pair for pair in _prepare(expr, domain or Domain())[1] if isinstance(pair[0], sympy.Limit))
 
 
 @functools.lru_cache(maxsize=512)
-def _prepare(expr: sympy.Expr, domain: Domain) -> tuple[sympy.Expr, tuple[tuple[sympy.Integral, sympy.Expr], ...]]:
+def _prepare(expr: sympy.Expr, domain: Domain) -> tuple[sympy.Expr, tuple[tuple[sympy.Expr, sympy.Expr], ...]]:
     names = tuple(sorted(s.name for s in expr.free_symbols))
     symbols = assumed_symbols(domain, names)
     plain = {v: k for k, v in symbols.items()}
-    assumed = expand_information(expr).xreplace(symbols)
-    done = assumed.replace(_evaluable, lambda e: e.doit())
-    evaluated: list[tuple[sympy.Integral, sympy.Expr]] = []
+    evaluated: list[tuple[sympy.Expr, sympy.Expr]] = []
 
-    def integrate(integral: sympy.Integral) -> sympy.Expr:
-        value = _integrate(integral)
-        evaluated.append((integral.xreplace(plain), value.xreplace(plain)))
+    def recorded(node: sympy.Expr, value: sympy.Expr) -> sympy.Expr:
+        evaluated.append((node.xreplace(plain), value.xreplace(plain)))
         return value
 
-    done = done.replace(lambda e: isinstance(e, sympy.Integral), integrate)
+    assumed = expand_information(expr).xreplace(symbols)
+    done = assumed.replace(_evaluable, lambda e: recorded(e, e.doit()) if isinstance(e, sympy.Limit) else e.doit())
+    done = done.replace(lambda e: isinstance(e, sympy.Integral), lambda e: recorded(e, _integrate(e)))
     return done.xreplace(plain), tuple(evaluated)
 
 
