@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 
 import mpmath
@@ -33,7 +32,7 @@ import sympy
 from derive.claim import Domain
 from derive.defaults import DEFAULT_SEED
 from derive.numeric import _compiled, _show
-from derive.quadrature import POINTS, points
+from derive.second_opinion import POINTS, SecondOpinion, gather, points, where
 
 DPS = 100
 NEAR = (15, 30)
@@ -47,30 +46,7 @@ AGREE = mpmath.mpf(10) ** -8
 """Relative to ``max(1, |value|)``: how close the settled value and SymPy's must be."""
 
 
-@dataclass(frozen=True)
-class LimitCheck:
-    """What evaluating near the point said of a claim's ``limits``: at how many points
-    every one agreed with SymPy's value, and the first ``disagreement`` (empty if none);
-    ``unchecked`` limits had no point where the expression settled."""
-
-    limits: int
-    agreed: int
-    unchecked: int
-    disagreement: str = ""
-
-    @property
-    def note(self) -> str:
-        """The evidence in words, for a verdict's detail."""
-        if self.disagreement:
-            return self.disagreement
-        what = "the limit" if self.limits == 1 else f"its {self.limits} limits"
-        at = "1 point" if self.agreed == 1 else f"{self.agreed} points"
-        if self.unchecked == self.limits:
-            return f"SymPy's value of {what} not confirmed: the expression does not settle near it"
-        if self.unchecked:
-            what = f"{self.limits - self.unchecked} of its {self.limits} limits"
-            return f"SymPy's value of {what} agrees with the expression evaluated near it at {at}; the others not"
-        return f"SymPy's value of {what} agrees with the expression evaluated near it at {at}"
+WORDS = ("limit", "the expression evaluated near it", ": the expression does not settle near it")
 
 
 def check(
@@ -78,19 +54,9 @@ def check(
     domain: Domain,
     seed: int = DEFAULT_SEED,
     deadline: float = float("inf"),
-) -> LimitCheck:
+) -> SecondOpinion:
     """Each limit of ``evaluated`` (as ``symbolic.limits`` gives them) against its value."""
-    unique = list(dict.fromkeys(evaluated))
-    agreed_everywhere, unchecked = POINTS, 0
-    for limit, value in unique:
-        outcome = _compare(limit, value, domain, seed, deadline)
-        if isinstance(outcome, str):
-            return LimitCheck(len(unique), 0, 0, outcome)
-        if outcome == 0:
-            unchecked += 1
-        else:
-            agreed_everywhere = min(agreed_everywhere, outcome)
-    return LimitCheck(len(unique), agreed_everywhere if unchecked < len(unique) else 0, unchecked)
+    return gather(evaluated, _compare, WORDS, domain, seed, deadline)
 
 
 def _compare(limit: sympy.Limit, value: sympy.Expr, domain: Domain, seed: int, deadline: float) -> int | str:
@@ -116,10 +82,7 @@ def _compare(limit: sympy.Limit, value: sympy.Expr, domain: Domain, seed: int, d
         if wrong is None:
             agreed += 1
             continue
-        at = ", ".join(f"{n} = {_fraction(v)}" for n, v in point)
-        return f"SymPy's value of {limit} is {value}, but the expression near it is {_show(wrong)}" + (
-            f" at {at}" if at else ""
-        )
+        return f"SymPy's value of {limit} is {value}, but the expression near it is {_show(wrong)}{where(point)}"
     return agreed
 
 
@@ -162,7 +125,3 @@ def _values(inner: Callable[..., object], at: list[mpmath.mpf], exact: list[mpma
     except (ZeroDivisionError, ValueError, OverflowError, TypeError):
         return None
     return values if all(mpmath.isfinite(v) and v != 0 for v in values) else None
-
-
-def _fraction(value: Fraction) -> str:
-    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"

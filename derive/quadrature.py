@@ -21,10 +21,8 @@ SymPy's value of Integral(a*t, (t, 0, 1)) is a, but mpmath's quadrature gives 0.
 
 from __future__ import annotations
 
-import random
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 
 import mpmath
@@ -32,45 +30,15 @@ import sympy
 
 from derive.claim import Domain
 from derive.defaults import DEFAULT_SEED
-from derive.numeric import Point, _compiled, _grid, _show
+from derive.numeric import _compiled, _show
+from derive.second_opinion import POINTS, SecondOpinion, gather, points, where
 
-POINTS = 2
-"""The points of the domain at which each integral is compared."""
-GRID = 256
-"""The grid of simple values the points are drawn from."""
-CANDIDATES = 8
-"""The points drawn, in order, to find ``POINTS`` at which both values can be computed."""
 DPS, CONFIRM_DPS = 15, 30
 AGREE = mpmath.mpf(10) ** -8
 """Relative to ``max(1, |value|)``: how close the two values must be to agree."""
 TRUSTED_ERROR = mpmath.mpf(10) ** -10
 """Relative to ``max(1, |value|)``: quadrature whose own error estimate is larger says nothing."""
-
-
-@dataclass(frozen=True)
-class QuadratureCheck:
-    """What quadrature said of a claim's ``integrals``: at how many points every one
-    agreed with SymPy's value, and the first confirmed ``disagreement`` (empty if none);
-    ``unchecked`` integrals had no point where quadrature converged."""
-
-    integrals: int
-    agreed: int
-    unchecked: int
-    disagreement: str = ""
-
-    @property
-    def note(self) -> str:
-        """The evidence in words, for a verdict's detail."""
-        if self.disagreement:
-            return self.disagreement
-        what = "the integral" if self.integrals == 1 else f"its {self.integrals} integrals"
-        points = "1 point" if self.agreed == 1 else f"{self.agreed} points"
-        if self.unchecked == self.integrals:
-            return f"SymPy's value of {what} not confirmed by mpmath's quadrature at any simple point"
-        if self.unchecked:
-            what = f"{self.integrals - self.unchecked} of its {self.integrals} integrals"
-            return f"SymPy's value of {what} agrees with mpmath's quadrature at {points}; the others not confirmed"
-        return f"SymPy's value of {what} agrees with mpmath's quadrature at {points}"
+WORDS = ("integral", "mpmath's quadrature", " by mpmath's quadrature at any simple point")
 
 
 def check(
@@ -78,21 +46,10 @@ def check(
     domain: Domain,
     seed: int = DEFAULT_SEED,
     deadline: float = float("inf"),
-) -> QuadratureCheck:
+) -> SecondOpinion:
     """Each integral of ``evaluated`` (as ``symbolic.integrals`` gives them) against
-    its value, at the simplest points of ``domain`` where both can be computed."""
-    unique = list(dict.fromkeys(evaluated))
-    agreed_everywhere = POINTS
-    unchecked = 0
-    for integral, value in unique:
-        outcome = _compare(integral, value, domain, seed, deadline)
-        if isinstance(outcome, str):
-            return QuadratureCheck(len(unique), 0, 0, outcome)
-        if outcome == 0:
-            unchecked += 1
-        else:
-            agreed_everywhere = min(agreed_everywhere, outcome)
-    return QuadratureCheck(len(unique), agreed_everywhere if unchecked < len(unique) else 0, unchecked)
+    its value, at simple points of ``domain`` where both can be computed."""
+    return gather(evaluated, _compare, WORDS, domain, seed, deadline)
 
 
 def _compare(integral: sympy.Integral, value: sympy.Expr, domain: Domain, seed: int, deadline: float) -> int | str:
@@ -119,19 +76,10 @@ def _compare(integral: sympy.Integral, value: sympy.Expr, domain: Domain, seed: 
             continue
         again = _at(integrand, bounds, closed, args, CONFIRM_DPS)
         if again is False:
-            return _disagreement(integral, value, integrand, bounds, args, point)
+            confirmed = _quad(integrand, bounds, args, CONFIRM_DPS)
+            gives = _show(mpmath.mpc(confirmed[0])) if confirmed is not None else "another value"
+            return f"SymPy's value of {integral} is {value}, but mpmath's quadrature gives {gives}{where(point)}"
     return agreed
-
-
-def points(domain: Domain, names: tuple[str, ...], seed: int) -> list[Point]:
-    """``CANDIDATES`` points of ``domain`` (completed by ``names``), drawn in a seeded
-    order from the grid of its simple values.
-
-    >>> [dict(p)["a"] for p in points(Domain(), ("a",), 0)][:3]
-    [Fraction(3, 4), Fraction(-1, 3), Fraction(1, 1)]
-    """
-    grid = _grid(domain.complete(names), GRID)
-    return random.Random(seed).sample(grid, min(CANDIDATES, len(grid)))
 
 
 def _definite(integral: sympy.Integral) -> bool:
@@ -167,16 +115,3 @@ def _at(integrand, bounds, closed, args: list[Fraction], dps: int) -> bool | Non
         if not mpmath.isfinite(estimate) or error > TRUSTED_ERROR * scale:
             return None
         return bool(abs(estimate - value) <= AGREE * scale)
-
-
-def _disagreement(integral, value, integrand, bounds, args: list[Fraction], point) -> str:
-    found = _quad(integrand, bounds, args, CONFIRM_DPS)
-    at = ", ".join(f"{n} = {_fraction(v)}" for n, v in point)
-    gives = _show(mpmath.mpc(found[0])) if found is not None else "another value"
-    return f"SymPy's value of {integral} is {value}, but mpmath's quadrature gives {gives}" + (
-        f" at {at}" if at else ""
-    )
-
-
-def _fraction(value: Fraction) -> str:
-    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
