@@ -71,13 +71,12 @@ def _compare(integral: sympy.Integral, value: sympy.Expr, domain: Domain, seed: 
         found = _at(integrand, bounds, closed, args, DPS)
         if found is None:
             continue
-        if found:
+        if found[0]:
             agreed += 1
             continue
         again = _at(integrand, bounds, closed, args, CONFIRM_DPS)
-        if again is False:
-            confirmed = _quad(integrand, bounds, args, CONFIRM_DPS)
-            gives = _show(mpmath.mpc(confirmed[0])) if confirmed is not None else "another value"
+        if again is not None and not again[0]:
+            gives = _show(again[1])
             return f"SymPy's value of {integral} is {value}, but mpmath's quadrature gives {gives}{where(point)}"
     return agreed
 
@@ -99,9 +98,9 @@ def _quad(integrand, bounds, args: list[Fraction], dps: int) -> tuple[mpmath.mpc
             return None
 
 
-def _at(integrand, bounds, closed, args: list[Fraction], dps: int) -> bool | None:
-    """Whether quadrature and SymPy's value agree at ``args``; None when either
-    cannot be computed there or quadrature's own error estimate is too large."""
+def _at(integrand, bounds, closed, args: list[Fraction], dps: int) -> tuple[bool, mpmath.mpc] | None:
+    """Whether quadrature and SymPy's value agree at ``args``, and quadrature's value;
+    None when either cannot be computed there or quadrature's own error estimate is too large."""
     found = _quad(integrand, bounds, args, dps)
     with mpmath.workdps(dps):
         try:
@@ -114,4 +113,4 @@ def _at(integrand, bounds, closed, args: list[Fraction], dps: int) -> bool | Non
         scale = max(mpmath.mpf(1), abs(value))
         if not mpmath.isfinite(estimate) or error > TRUSTED_ERROR * scale:
             return None
-        return bool(abs(estimate - value) <= AGREE * scale)
+        return bool(abs(estimate - value) <= AGREE * scale), estimate
