@@ -18,6 +18,11 @@ instead: the same order in every run, so a check asks SymPy the same questions i
 same order each time (``tests/test_faster_sympy.py`` compares the answers over every
 node of the article's claims).
 
+SymPy's ``lambdify`` for numpy runs ``from numpy import *`` once per process, which
+imports every submodule numpy loads lazily (``f2py``, ``testing``, ``ma``, ...: 0.15-0.2 s
+in each worker). Installed, its namespace is filled with numpy's names as that import
+would, the lazy submodules left out: lambdified code names functions, never those modules.
+
 >>> import sympy
 >>> i, n = sympy.symbols("i n")
 >>> total = sympy.Sum(sympy.IndexedBase("x")[i], (i, 1, n))
@@ -39,6 +44,7 @@ _SHUFFLE = _ASSUMPTIONS.shuffle
 """SymPy's shuffle of the facts its assumptions queue."""
 _SYMPYS = ExprWithLimits.free_symbols
 """SymPy's own property (the answer remembered)."""
+_LAMBDIFY = importlib.import_module("sympy.utilities.lambdify")
 
 
 def free_symbols(expr: ExprWithLimits) -> set[sympy.Basic]:
@@ -53,13 +59,40 @@ def _remembered(expr: ExprWithLimits, flags: tuple[bool, bool, bool]) -> frozens
 
 
 def install() -> None:
-    """Remember the free symbols of sums, products and integrals, and queue the facts
-    SymPy's assumptions try in sorted order, in this process."""
+    """Remember the free symbols of sums, products and integrals, queue the facts
+    SymPy's assumptions try in sorted order, and give ``lambdify`` numpy's names, in
+    this process."""
     ExprWithLimits.free_symbols = property(free_symbols)  # type: ignore[method-assign,assignment]
     _ASSUMPTIONS.shuffle = list.sort  # type: ignore[attr-defined]
+    namespace, default, translations, _ = _LAMBDIFY.MODULES["numpy"]
+    if namespace == default:  # SymPy has not imported numpy's names yet
+        namespace.update(numpy_namespace(translations))
+
+
+def numpy_namespace(translations: dict[str, str]) -> dict[str, object]:
+    """The names ``lambdify`` imports for numpy (``import numpy; from numpy import *;
+    from numpy.linalg import *``, then SymPy's ``translations``), without importing the
+    submodules numpy loads only when asked (they stay out).
+
+    >>> namespace = numpy_namespace({"Heaviside": "heaviside"})
+    >>> namespace["exp"] is namespace["numpy"].exp, "f2py" in namespace
+    (True, False)
+    """
+    import numpy
+    import numpy.linalg
+
+    namespace: dict[str, object] = {"numpy": numpy}
+    namespace.update((name, vars(numpy)[name]) for name in numpy.__all__ if name in vars(numpy))
+    namespace.update((name, getattr(numpy.linalg, name)) for name in numpy.linalg.__all__)
+    namespace.update((name, namespace[translated]) for name, translated in translations.items())
+    namespace.setdefault("Abs", abs)
+    return namespace
 
 
 def uninstall() -> None:
     """SymPy's own property and shuffle again."""
     ExprWithLimits.free_symbols = _SYMPYS  # type: ignore[method-assign]
     _ASSUMPTIONS.shuffle = _SHUFFLE  # type: ignore[attr-defined]
+    namespace, default, *_ = _LAMBDIFY.MODULES["numpy"]
+    namespace.clear()
+    namespace.update(default)

@@ -113,3 +113,36 @@ def test_facts_queued_in_sorted_order_give_sympys_answers() -> None:
     finally:
         faster_sympy.uninstall()
     assert faster_sympy._ASSUMPTIONS.shuffle is faster_sympy._SHUFFLE
+
+
+def test_lambdifys_numpy_names_are_sympys_without_numpys_lazy_submodules() -> None:
+    import numpy
+
+    _, default, translations, _ = faster_sympy._LAMBDIFY.MODULES["numpy"]
+    ours = {**default, **faster_sympy.numpy_namespace(translations)}  # as install() fills it
+    theirs = dict(default)
+    for command in faster_sympy._LAMBDIFY.MODULES["numpy"][3]:
+        exec(command, {}, theirs)  # what SymPy's lambdify runs
+    theirs.update((name, theirs[translated]) for name, translated in translations.items())
+    theirs.setdefault("Abs", abs)
+    left_out = set(theirs) - set(ours)
+    assert left_out and all(isinstance(theirs[name], type(numpy)) for name in left_out), left_out
+    assert set(ours) <= set(theirs)
+    assert [name for name in ours if ours[name] is not theirs[name]] == []
+
+
+def test_installed_lambdify_imports_no_lazy_submodule_and_uninstalls() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sympy, sys; from derive import faster_sympy; faster_sympy.install(); "
+        "x = sympy.Symbol('x'); f = sympy.lambdify([x], sympy.Heaviside(x) + sympy.exp(x), 'numpy'); "
+        "print(f(0.5), 'numpy.f2py' in sys.modules, 'numpy.testing' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["2.648721270700128", "False", "False"]
+    faster_sympy.install()
+    faster_sympy.uninstall()
+    namespace, default, *_ = faster_sympy._LAMBDIFY.MODULES["numpy"]
+    assert namespace == default
