@@ -27,6 +27,7 @@ import sympy
 
 from derive.budget import past
 from derive.claim import Claim, Domain, Interval, Relation, Simplex
+from derive.exp_limits import limit
 from derive.functions import expand_functions, expand_information
 
 
@@ -103,7 +104,7 @@ def _prepare(expr: sympy.Expr, domain: Domain) -> tuple[sympy.Expr, tuple[tuple[
         return value
 
     assumed = expand_information(expr).xreplace(symbols)
-    done = assumed.replace(_evaluable, lambda e: recorded(e, e.doit()) if isinstance(e, sympy.Limit) else e.doit())
+    done = assumed.replace(_evaluable, lambda e: recorded(e, limit(e)) if isinstance(e, sympy.Limit) else e.doit())
     done = done.replace(lambda e: isinstance(e, sympy.Integral), lambda e: recorded(e, _integrate(e)))
     return done.xreplace(plain), tuple(evaluated)
 
@@ -132,6 +133,8 @@ def _evaluated(e: sympy.Basic) -> sympy.Basic:
     """
     if isinstance(e, sympy.Subs):
         return e.expr.subs(list(zip(e.variables, e.point, strict=True)), simultaneous=True)
+    if isinstance(e, sympy.Limit):
+        return limit(e, deep=False)
     return e.doit(deep=False)
 
 
