@@ -29,6 +29,7 @@ from derive.budget import past
 from derive.claim import Claim, Domain, Interval, Relation, Simplex
 from derive.exp_limits import limit
 from derive.functions import expand_functions, expand_information
+from derive.gaussian_moments import whole_line
 
 
 @dataclass(frozen=True)
@@ -147,15 +148,21 @@ def _evaluable(e: sympy.Basic) -> bool:
 
 
 def _integrate(integral: sympy.Integral) -> sympy.Expr:
+    """``integral`` evaluated: over the whole line, centred on its Gaussian factor (the
+    line is translation invariant) and, when it is a sum of Gaussian moments, in closed
+    form (``derive.gaussian_moments``); anything else by SymPy's ``integrate``."""
     function = integral.function
+    line = None
     if len(integral.limits) == 1 and len(integral.limits[0]) == 3:
         x, low, high = integral.limits[0]
         if (low, high) == (-sympy.oo, sympy.oo):
+            line = x
             shift = _gaussian_centre(function, x)
-            if shift != 0:  # the whole line is translation invariant; centred Gaussians integrate fast
+            if shift != 0:
                 function = function.xreplace({x: x + shift})
     integrand = sympy.expand(sympy.expand_log(function, force=False))
-    return sympy.integrate(integrand, *integral.limits)
+    moments = None if line is None else whole_line(integrand, line)
+    return sympy.integrate(integrand, *integral.limits) if moments is None else moments
 
 
 def _gaussian_centre(integrand: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
