@@ -337,9 +337,10 @@ def _equal(d: sympy.Expr, ctx: _Context, steps: list[str], suffix: str) -> Symbo
 def _order(d: sympy.Expr, strict: bool, ctx: _Context, domain: Domain, steps: list[str], suffix: str) -> SymbolicResult:
     steps.append(f"sum algebra: the larger side minus the smaller = {_short(d)}")
     want = "positive" if strict else "nonnegative"
-    for label, candidate in (("as is", d), ("simplify", sympy.simplify(d))):
+    for label, form in (("as is", lambda: d), ("simplify", lambda: sympy.simplify(d))):
         if ctx.expired():
             raise _ExpiredError
+        candidate = form()
         if (candidate.is_positive if strict else candidate.is_nonnegative) is True:
             steps.append(f"{label}: {_short(candidate)} is {want}")
             return SymbolicResult("proved", "symbolic: sign" + suffix, tuple(steps), _short(candidate))

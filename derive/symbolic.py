@@ -523,7 +523,9 @@ def _interval_of(domain: Domain, name: str) -> Interval | None:
 
 def _sign(expr: sympy.Expr, reparam: dict) -> tuple[bool | None, bool | None]:
     """(is_nonnegative, is_positive) of expr, trying the bound-aware rewrite too."""
-    for candidate in (expr, sympy.simplify(expr), sympy.simplify(expr.xreplace(reparam))):
+    forms = (lambda: expr, lambda: sympy.simplify(expr), lambda: sympy.simplify(expr.xreplace(reparam)))
+    for form in forms:  # each simplified only when the one before had no known sign
+        candidate = form()
         if candidate.is_nonnegative is not None or candidate.is_positive is not None:
             return candidate.is_nonnegative, candidate.is_positive
     return None, None
