@@ -112,14 +112,18 @@ def _prepare(expr: sympy.Expr, domain: Domain) -> tuple[sympy.Expr, tuple[tuple[
 
 def prepare_general(expr: sympy.Expr, replace: dict) -> sympy.Expr:
     """Information quantities written out, derivatives and limits evaluated (sums
-    and products stay symbolic), under the assumptions of ``replace``. (Remembered:
-    the numeric and symbolic stages and a diagnosis' candidates prepare the same sides.)"""
+    and products stay symbolic), then the symbols of ``replace`` put in (they carry the
+    assumptions of the symbolic stage, and SymPy re-evaluates what they touch). (Remembered,
+    and evaluated once for both stages: the numeric and symbolic stages and a diagnosis'
+    candidates prepare the same sides.)"""
     return _prepare_general(expr, tuple(replace.items()))
 
 
 @functools.lru_cache(maxsize=512)
 def _prepare_general(expr: sympy.Expr, replace: tuple[tuple[sympy.Basic, sympy.Basic], ...]) -> sympy.Expr:
-    expr = expand_information(expr).xreplace(dict(replace))
+    if replace:
+        return _prepare_general(expr, ()).xreplace(dict(replace))  # type: ignore[no-any-return]
+    expr = expand_information(expr)
     kinds = (sympy.Derivative, sympy.Subs, sympy.Limit)
     return expr.replace(lambda e: isinstance(e, kinds), _evaluated)  # type: ignore[no-any-return]
 
