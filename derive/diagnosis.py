@@ -406,16 +406,6 @@ def candidates(claim: Claim, seed: int = 0) -> Iterator[_Candidate]:
         yield from _order_offset_candidates(claim, lhs, rhs, seed)
 
 
-def _generate(claim: Claim, seed: int, known: Counterexample | None, report: Callable[[str, Any], None]) -> None:
-    """Worker task: report each candidate as soon as it is built (SymPy work that
-    must stay under the budget), leaving out those that fail where the claim is
-    ``known`` to fail."""
-    point = {name: Fraction(value) for name, value in known.point} if known else {}
-    for candidate in candidates(claim, seed):
-        if not (point and fails_at(candidate.claim, point)):
-            report("candidate", candidate)
-
-
 def fails_at(claim: Claim, point: dict[str, Fraction]) -> bool:
     """Whether ``claim`` fails in high precision at ``point`` (values of its
     variables, lengths and entries), which must lie in its domain; False when that
@@ -446,8 +436,7 @@ def fails_at(claim: Claim, point: dict[str, Fraction]) -> bool:
 
 
 def diagnose(claim: Claim, *, budget: float, seed: int, known: Counterexample | None = None) -> Diagnosis | None:
-    """The first candidate explanation whose own check holds, within ``budget``:
-    half of it to build candidates in a worker, the rest to check them (a
+    """The first candidate explanation whose own check holds, within ``budget`` (a
     candidate that fails at the ``known`` counterexample is not checked)."""
     return diagnose_settled(claim, budget=budget, seed=seed, known=known)[0]
 
@@ -456,14 +445,46 @@ def diagnose_settled(
     claim: Claim, *, budget: float, seed: int, known: Counterexample | None = None
 ) -> tuple[Diagnosis | None, bool]:
     """``diagnose``, and whether no deadline decided the answer (the same claim
-    then gets the same diagnosis on any machine)."""
-    from derive.engine import Options, checked
-
+    then gets the same diagnosis on any machine). The candidates are built and checked
+    in one worker task, each as it is reached: they never cross between processes
+    (SymPy evaluates every expression it unpickles again), and the worker keeps what it
+    prepared and compiled for the claim, which its candidates share."""
     if claim.relation is Relation.ARGMAX:
         return None, True
-    deadline = time.monotonic() + budget
-    built = budgets.run(_generate, (claim, seed, known), budget / 2)
-    for _, candidate in built.messages:
+    if budgets.in_worker():
+        return _diagnosed(claim, seed, known, time.monotonic() + budget)
+    outcome = budgets.run(_diagnose_task, (claim, seed, known, budget), budget)
+    reported = dict(outcome.messages).get("diagnosis")
+    if reported is None or not outcome.finished or outcome.error is not None:
+        return None, False
+    return reported  # type: ignore[no-any-return]
+
+
+def _diagnose_task(
+    claim: Claim, seed: int, known: Counterexample | None, budget: float, report: Callable[[str, Any], None]
+) -> None:
+    """Worker task: the diagnosis and whether it is settled."""
+    report("diagnosis", _diagnosed(claim, seed, known, time.monotonic() + budget))
+
+
+def _diagnosed(claim: Claim, seed: int, known: Counterexample | None, deadline: float) -> tuple[Diagnosis | None, bool]:
+    """Candidates in order, each checked (screened, at most 3 s) as soon as it is built,
+    leaving out those that fail where the claim is ``known`` to fail."""
+    from derive.engine import Options, checked
+
+    point = {name: Fraction(value) for name, value in known.point} if known else {}
+    built = candidates(claim, seed)
+    while True:
+        if time.monotonic() > deadline:
+            return None, False
+        try:
+            candidate = next(built, None)
+        except Exception:  # SymPy failing on one explanation leaves the claim undiagnosed, never wrong
+            return None, False
+        if candidate is None:
+            return None, True
+        if point and fails_at(candidate.claim, point):
+            continue
         remaining = deadline - time.monotonic()
         if remaining <= 0.2:
             return None, False
@@ -478,4 +499,3 @@ def diagnose_settled(
             return diagnosis, result.settled
         if not result.settled:
             return None, False
-    return None, built.finished and built.error is None

@@ -126,3 +126,52 @@ def test_a_formula_prose_math_does_not_allow_stays_text(monkeypatch):
     monkeypatch.setattr(diagnosis, "latex", lambda expr: r"\input{x}")
     built = list(diagnosis.candidates(parse_claim("log(x*y) == log(x) + log(y)")))
     assert built and all(c.latex == c.sentence for c in built)
+
+
+def _then_broken(candidates):
+    """``candidates``, then SymPy failing on the next explanation."""
+
+    def built(claim, seed=0):
+        yield from candidates(claim, seed)
+        raise RuntimeError("SymPy failed on an explanation")
+
+    return built
+
+
+def test_candidates_are_checked_as_they_are_built_and_a_failure_to_build_is_unsettled(monkeypatch):
+    from derive import diagnosis
+
+    checked_claims = []
+    engine_checked = __import__("derive.engine", fromlist=["checked"]).checked
+
+    def counting(claim, *args, **kwargs):
+        checked_claims.append(claim)
+        return engine_checked(claim, *args, **kwargs)
+
+    monkeypatch.setattr("derive.engine.checked", counting)
+    monkeypatch.setattr(diagnosis, "candidates", _then_broken(diagnosis.candidates))
+    wrong = parse_claim("diff(x**2 - 3*x, x) == 3 - 2*x")  # its first candidate (a sign error) holds
+    found, settled = diagnosis._diagnosed(wrong, 0, None, float("inf"))
+    assert found is not None and found.kind == "constant factor" and settled
+    assert len(checked_claims) == 1  # the first that holds ends it: the rest are never built
+    hopeless = parse_claim("sin(x) == x")  # no candidate holds, and building the next one fails
+    assert diagnosis._diagnosed(hopeless, 0, None, float("inf")) == (None, False)
+    assert diagnosis._diagnosed(wrong, 0, None, 0.0) == (None, False)  # the deadline passed
+
+
+def test_a_diagnosis_is_one_worker_task(monkeypatch):
+    """Candidates are built and checked where they are made: none is sent between
+    processes (SymPy would evaluate each again as it unpickles it)."""
+    from derive import budget, diagnosis
+
+    tasks = []
+    run = budget.run
+
+    def counting(function, args, seconds):
+        tasks.append(function.__name__)
+        return run(function, args, seconds)
+
+    monkeypatch.setattr(budget, "run", counting)
+    found, settled = diagnosis.diagnose_settled(parse_claim("(x + 1)**2 == x**2 + 1"), budget=60, seed=0)
+    assert found is not None and found.kind == "one term" and settled
+    assert tasks == ["_diagnose_task"]
