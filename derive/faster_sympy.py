@@ -21,7 +21,7 @@ node of the article's claims).
 SymPy's ``lambdify`` for numpy runs ``from numpy import *`` once per process, which
 imports every submodule numpy loads lazily (``f2py``, ``testing``, ``ma``, ...: 0.15-0.2 s
 in each worker). Installed, its namespace is filled with numpy's names as that import
-would, the lazy submodules left out: lambdified code names functions, never those modules.
+would, numpy's submodules left out: lambdified code names functions, never those modules.
 
 >>> import sympy
 >>> i, n = sympy.symbols("i n")
@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+from types import ModuleType
 
 import sympy
 from sympy.concrete.expr_with_limits import ExprWithLimits
@@ -71,8 +72,9 @@ def install() -> None:
 
 def numpy_namespace(translations: dict[str, str]) -> dict[str, object]:
     """The names ``lambdify`` imports for numpy (``import numpy; from numpy import *;
-    from numpy.linalg import *``, then SymPy's ``translations``), without importing the
-    submodules numpy loads only when asked (they stay out).
+    from numpy.linalg import *``, then SymPy's ``translations``), except numpy's
+    submodules, which lambdified code reaches as ``numpy.linalg...``: those numpy loads
+    only when asked are not imported (the same names whatever was imported before).
 
     >>> namespace = numpy_namespace({"Heaviside": "heaviside"})
     >>> namespace["exp"] is namespace["numpy"].exp, "f2py" in namespace
@@ -81,8 +83,11 @@ def numpy_namespace(translations: dict[str, str]) -> dict[str, object]:
     import numpy
     import numpy.linalg
 
+    loaded = vars(numpy)  # a submodule numpy loads only when asked is not in it yet
     namespace: dict[str, object] = {"numpy": numpy}
-    namespace.update((name, vars(numpy)[name]) for name in numpy.__all__ if name in vars(numpy))
+    namespace.update(
+        (name, loaded[name]) for name in numpy.__all__ if name in loaded and not isinstance(loaded[name], ModuleType)
+    )
     namespace.update((name, getattr(numpy.linalg, name)) for name in numpy.linalg.__all__)
     namespace.update((name, namespace[translated]) for name, translated in translations.items())
     namespace.setdefault("Abs", abs)
