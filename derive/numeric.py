@@ -21,6 +21,7 @@ import contextlib
 import dataclasses
 import functools
 import itertools
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -313,25 +314,44 @@ def _grid(domain: Domain, limit: int) -> list[Point]:
 
 
 def _grid_combos(domain: Domain, limit: int) -> list[tuple[tuple[Binding, tuple[Fraction, ...]], ...]]:
-    per_binding = max(2, int(limit ** (1 / max(1, len(domain.bindings)))))
-    choices = [[(b, p) for p in b.domain.simple_points()[:per_binding]] for b in domain.bindings]
+    bindings = zip(domain.bindings, _grid_choices(domain, limit), strict=True)
+    choices = [[(b, p) for p in points] for b, points in bindings]
     return list(itertools.islice(itertools.product(*choices), limit))
+
+
+def _grid_choices(domain: Domain, limit: int) -> list[list[tuple[Fraction, ...]]]:
+    """Each binding's simple points that the grid combines."""
+    per_binding = max(2, int(limit ** (1 / max(1, len(domain.bindings)))))
+    return [b.domain.simple_points()[:per_binding] for b in domain.bindings]
 
 
 def _grid_point(combo: tuple[tuple[Binding, tuple[Fraction, ...]], ...]) -> Point:
     return tuple((n, v) for b, p in combo for n, v in zip(b.names, p, strict=True))
 
 
-def _grid_matrix(combos: list, width: int) -> np.ndarray:
-    """The grid in float64, each binding's simple points converted once."""
-    floats: dict[int, list[float]] = {}  # by id: the combos hold every tuple of points
-    rows = [[f for _, p in combo for f in floats.get(id(p)) or _floats(floats, p)] for combo in combos]
-    return np.array(rows, dtype=float).reshape(len(combos), width)
+def _grid_matrix(domain: Domain, limit: int) -> np.ndarray:
+    """The rows of ``_grid_combos(domain, limit)`` in float64, in its order (the last
+    binding's points vary fastest, as in ``itertools.product``), built from each
+    binding's simple points converted once.
 
-
-def _floats(memo: dict[int, list[float]], point: tuple[Fraction, ...]) -> list[float]:
-    memo[id(point)] = [float(v) for v in point]
-    return memo[id(point)]
+    >>> from derive.parsing import parse_claim
+    >>> domain = parse_claim("a + b >= 0", ["0 < a < 1", "1 <= b <= 2"]).domain.complete(("a", "b"))
+    >>> combos = _grid_combos(domain, 5)
+    >>> _grid_matrix(domain, 5).tolist() == [[float(v) for _, p in c for v in p] for c in combos]
+    True
+    """
+    blocks = [
+        np.array([[float(v) for v in p] for p in points], dtype=float).reshape(len(points), b.domain.width())
+        for b, points in zip(domain.bindings, _grid_choices(domain, limit), strict=True)
+    ]
+    count = min(limit, math.prod(len(block) for block in blocks))
+    if not blocks:
+        return np.zeros((count, 0))
+    index, columns = np.arange(count), []
+    for block in reversed(blocks):
+        columns.append(block[index % len(block)])
+        index = index // len(block)
+    return np.concatenate(columns[::-1], axis=1)
 
 
 def _matrix(domain: Domain, rng: np.random.Generator, n: int) -> np.ndarray:
@@ -365,7 +385,7 @@ def search(
         evaluator = _Evaluator(claim, names)
     rng = np.random.default_rng(seed)
     grid = _grid_combos(domain, 400)
-    grid_matrix = _grid_matrix(grid, len(names))
+    grid_matrix = _grid_matrix(domain, 400)
     matrix = np.concatenate([grid_matrix, _matrix(domain, rng, samples)], axis=0)
     lhs, rhs = evaluator.floats(matrix)
     finite = np.isfinite(lhs) & np.isfinite(rhs)

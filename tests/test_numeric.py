@@ -74,3 +74,34 @@ def test_sampling_is_seeded():
     a = reals().sample(np.random.default_rng(3), 10)
     b = reals().sample(np.random.default_rng(3), 10)
     assert np.array_equal(a, b)
+
+
+def _domains():
+    """Every domain the article's claims are sampled on (fixed-size claims and the
+    smallest instances of general ones), and one without variables."""
+    from derive import registry
+    from derive.claim import Domain
+    from derive.sizes import _Program, assignments, is_general
+
+    found = [Domain()]
+    for derivation in registry.derivations():
+        for claim in derivation.claims():
+            if is_general(claim):
+                program = _Program.of(claim)
+                found += [program.domain(values) for values in list(assignments(claim, 0))[:2]]
+            else:
+                found.append(claim.domain.complete(claim.names()))
+    return found
+
+
+def test_the_float_grid_is_the_exact_grid_converted_row_by_row():
+    from derive.numeric import _grid_combos, _grid_matrix
+
+    domains = _domains()
+    assert len(domains) > 100 and any(len(d.bindings) > 3 for d in domains)
+    for domain in domains:
+        for limit in (400, 7):
+            rows = [[float(v) for _, point in combo for v in point] for combo in _grid_combos(domain, limit)]
+            matrix = _grid_matrix(domain, limit)
+            assert matrix.shape == (len(rows), len(domain.names())), domain
+            assert matrix.tolist() == rows, domain
