@@ -76,7 +76,11 @@ def as_written(expr: sympy.Expr) -> sympy.Expr:
     arguments, a factor ``1/n`` in front); already marked, or a number or variable, as is."""
     if isinstance(expr, Written) or not isinstance(expr, sympy.Expr) or not expr.args:
         return expr
-    return Written(tidy(expr))
+    tidied = tidy(expr)
+    known = _EVALUATED.get(id(expr))
+    if tidied is not expr and known is not None and known[0] is expr:  # tidy drops factors 1 only
+        _remember(tidied, known[1])
+    return Written(tidied)
 
 
 def written_form(expr: sympy.Expr) -> sympy.Expr:
@@ -109,10 +113,14 @@ def evaluated(expr: sympy.Basic) -> sympy.Basic:
         args = [evaluated(a) for a in expr.args]
         with sympy.evaluate(True):
             value = expr.func(*args)
+    _remember(expr, value)
+    return value
+
+
+def _remember(expr: sympy.Basic, value: sympy.Basic) -> None:
     if len(_EVALUATED) >= 4096:
         _EVALUATED.clear()
     _EVALUATED[id(expr)] = (expr, value)
-    return value
 
 
 _EVALUATED: dict[int, tuple[sympy.Basic, sympy.Basic]] = {}

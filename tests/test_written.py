@@ -91,3 +91,17 @@ def test_the_articles_written_steps_print_as_the_article_writes_them() -> None:
     assert r"\frac{1}{\sqrt{2 \pi \sigma^{2}}} e^{- \frac{\left(x_{i} - \mu\right)^{2}}{2 \sigma^{2}}}" in rows(
         "likelihood-iid-factorises"
     )
+
+
+def test_a_step_held_as_written_is_evaluated_once() -> None:
+    """Deciding that a step is held as written evaluates it; its tidied copy (SymPy's
+    factor 1 dropped from the sum's body) is known to evaluate the same, not evaluated again."""
+    from derive.writing import written_form
+
+    x, n = sympy.symbols("x n")
+    with written():
+        held = sympy.Sum(x**2, (x, 1, n)) + sympy.Sum(x**2, (x, 1, n))
+    kept = written_form(held)
+    assert isinstance(kept, Written) and kept.expr is not held  # tidied: a new expression
+    assert evaluated(kept) is evaluated(held)
+    assert evaluated(kept) == 2 * sympy.Sum(x**2, (x, 1, n))
