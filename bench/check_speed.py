@@ -5,7 +5,9 @@ SymPy `simplify(lhs - rhs)` over the same steps, all measured in this run; and t
 
 Run by hand on an idle machine: ``python -m bench.check_speed`` (``--skip-plain``
 leaves out plain SymPy, which takes minutes; ``--cold N`` takes the best of N cold
-runs, each with an empty cache).
+runs, each with an empty cache, and measures ``import sympy`` again before each, taking
+its best too: on a virtual machine whose speed drifts from minute to minute, a baseline
+measured only at the start biased the ratio either way).
 
 Every command runs with Python's bytecode cache, as after any install (SymPy's
 is in site-packages): ``PYTHONDONTWRITEBYTECODE`` is dropped from the environment
@@ -42,18 +44,23 @@ def main(argv: list[str] | None = None) -> None:
     derive = [sys.executable, "-m", "derive", "check", "--json"]
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(__file__).parents[1] / "derive")], check=True)
-    baseline, _ = _seconds([sys.executable, "-c", "import sympy"], repeat=5)
+    bare = [sys.executable, "-c", "import sympy"]
+    baseline, _ = _seconds(bare, repeat=5)
     plain, plain_text = float("nan"), "plain SymPy: skipped"
     if not options.skip_plain:
         plain, plain_text = _seconds([sys.executable, "-m", "bench.plain_sympy"])
-    cold = float("inf")
-    for _ in range(options.cold - 1):
+    cold, colds = float("inf"), []
+    for _ in range(options.cold - 1):  # the baseline measured between cold runs too: the machine's speed drifts
+        baseline = min(baseline, _seconds(bare, repeat=2)[0])
         with tempfile.TemporaryDirectory() as folder:
-            cold = min(cold, _seconds(derive, dict(os.environ, DERIVE_CACHE_DIR=folder))[0])
+            colds.append(_seconds(derive, dict(os.environ, DERIVE_CACHE_DIR=folder))[0])
+            cold = min(cold, colds[-1])
     with tempfile.TemporaryDirectory() as folder:
         env = dict(os.environ, DERIVE_CACHE_DIR=folder)
         uncached, uncached_json = _seconds([*derive, "--no-cache"], env)
+        baseline = min(baseline, _seconds(bare, repeat=2)[0])
         last, cold_json = _seconds(derive, env)
+        colds.append(last)
         cold = min(cold, last)
         warm, warm_json = _seconds(derive, env, repeat=3)
         verdicts = dict(os.environ, DERIVE_CACHE_DIR=folder)
@@ -75,6 +82,7 @@ def main(argv: list[str] | None = None) -> None:
     ]
     for label, seconds in rows:
         print(f"{label:39} {seconds:7.2f} s  {seconds / baseline:5.1f}x import sympy  {seconds / plain:5.2f}x plain")
+    print(f"cold runs: {', '.join(f'{c:.2f}' for c in colds)} s (the table gives the best, against the best baseline)")
     same = uncached_json == cold_json == warm_json == verdict_json == damaged_json
     print(f"--json byte-identical across the five runs: {same}")
 
