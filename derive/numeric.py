@@ -22,7 +22,7 @@ import dataclasses
 import functools
 import itertools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -408,9 +408,9 @@ def search(
     if later is not None:  # the nearest quiet points now, the rest once no proof has made them moot
         now = SPOTS_NOW if spots_now is None else spots_now
         spots, postponed = spots[:now], spots[now:]
-        later.append(Looks(evaluator, relation, domain, tuple(_points(grid, domain, matrix, postponed)), screen))
+        later.append(Looks(evaluator, relation, domain, _Rows(grid, matrix, tuple(postponed)), screen))
     candidates += spots
-    looks = Looks(evaluator, relation, domain, tuple(_points(grid, domain, matrix, candidates)), screen)
+    looks = Looks(evaluator, relation, domain, _Rows(grid, matrix, tuple(candidates)), screen)
     looked, ambiguous, failure = looks.run()
     valid_scores = score[valid]
     worst = float(valid_scores.max()) if valid_scores.size else None
@@ -428,6 +428,23 @@ def search(
 
 
 @dataclass(frozen=True)
+class _Rows:
+    """Sampled rows to look at, by index into the grid and the float64 matrix; each
+    becomes an exact point only when it is reached (most looks of a proved claim never are)."""
+
+    grid: list
+    matrix: np.ndarray
+    indices: tuple[int, ...]
+
+    def points(self, domain: Domain) -> Iterator[Point]:
+        """The exact points of the rows, in order (rows off the domain once exact are left out)."""
+        for i in self.indices:
+            point = _grid_point(self.grid[i]) if i < len(self.grid) else _exact_row(domain, self.matrix[i])
+            if point is not None:
+                yield point
+
+
+@dataclass(frozen=True)
 class Looks:
     """High-precision looks at exact points of one claim or instance: the first
     that fails is shrunk into the counterexample, and the looks stop there."""
@@ -435,14 +452,14 @@ class Looks:
     evaluator: _Evaluator
     relation: Relation
     domain: Domain
-    points: tuple[Point, ...]
+    rows: _Rows
     screen: bool = False
 
     def run(self) -> tuple[int, int, Counterexample | None]:
         """``(looked, ambiguous, failure)``; when screening, a failure in high
         precision is neither confirmed adaptively nor shrunk."""
         looked = ambiguous = 0
-        for point in self.points:
+        for point in self.rows.points(self.domain):
             looked += 1
             outcome = confirm(self.evaluator, self.relation, point, adaptive=not self.screen)
             ambiguous += outcome.kind == "ambiguous"
@@ -469,12 +486,6 @@ def look_again(result: NumericResult, later: list[Looks]) -> NumericResult:
         more, unsettled, failure = looks.run()
         looked, ambiguous = looked + more, ambiguous + unsettled
     return dataclasses.replace(result, looked_at=looked, ambiguous=ambiguous, failure=failure)
-
-
-def _points(grid: list, domain: Domain, matrix: np.ndarray, indices: list[int]) -> list[Point]:
-    """The exact points of the sampled rows ``indices`` (rows off the domain once exact are left out)."""
-    found = (_grid_point(grid[i]) if i < len(grid) else _exact_row(domain, matrix[i]) for i in indices)
-    return [p for p in found if p is not None]
 
 
 def _complexity(value: Fraction) -> int:

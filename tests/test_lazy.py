@@ -34,6 +34,20 @@ def test_a_proved_claim_looks_at_fewer_quiet_points() -> None:
     assert stages["numeric"].looked_at == numeric.SPOTS_NOW
 
 
+def test_a_postponed_look_makes_its_exact_point_only_when_it_is_taken(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Turning a float64 row into an exact point costs (every entry made a fraction, a
+    simplex's limited to small denominators); a proved claim never takes its postponed
+    looks, so it never pays for their points."""
+    made: list[object] = []
+    exact_row = numeric._exact_row
+    monkeypatch.setattr(numeric, "_exact_row", lambda domain, row: made.append(row) or exact_row(domain, row))
+    later: list[numeric.Looks] = []
+    claim = parse_claim("log(x) <= x - 1", ["x > 0"])
+    first = numeric.search(claim, seed=0, later=later)
+    assert later and len(made) <= first.looked_at
+    assert numeric.look_again(first, later).looked_at > first.looked_at and len(made) > first.looked_at
+
+
 def test_an_unproved_claim_looks_at_every_quiet_point(no_proof: None) -> None:
     stages = _stages("log(x) <= x - 1", ["x > 0"])
     assert stages["numeric"].looked_at == numeric.SPOT_CHECKS
