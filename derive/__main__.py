@@ -1,5 +1,5 @@
-"""``python -m derive`` runs the command line."""
+"""``python -m derive`` runs the command line, as the ``derive`` command does (``cli.script``)."""
 
-from derive.cli import main
+from derive.cli import script
 
-raise SystemExit(main())
+script()

@@ -167,3 +167,35 @@ def test_check_names_the_steps_that_hold_only_by_sampling(tmp_path, capsys, monk
     out = capsys.readouterr().out.splitlines()
     assert out[1] == "     step 1: tested, not proved [numeric]"
     assert out[-1] == "1 derivation: 1 ok, 0 failed; 1 step tested, not proved"
+
+
+def _script(before: str, *args: str) -> subprocess.CompletedProcess:
+    """``derive ARGS`` as the installed command runs it (``cli.script``), after ``before``."""
+    code = f"import sys\n{before}\nsys.argv = ['derive', *{list(args)!r}]\nfrom derive.cli import script\nscript()\n"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_the_command_ends_without_freeing_what_it_built() -> None:
+    """Python's own exit frees every object one at a time (0.25-0.3 s after a check);
+    the command ends once its output is flushed and its exit handlers have run."""
+    before = (
+        "import atexit\n"
+        "class Held:\n"
+        "    def __del__(self): print('freed', flush=True)\n"
+        "held = Held()\n"
+        "atexit.register(lambda: print('exit handler ran', flush=True))"
+    )
+    done = _script(before, "verify", "log(x*y) == log(x) + log(y)")
+    assert done.returncode == 1
+    assert done.stdout.startswith("refuted: ") and "exit handler ran" in done.stdout
+    assert "freed" not in done.stdout
+
+
+def test_the_command_waits_for_a_running_thread() -> None:
+    """A thread still running when the command is done (a library user's) is waited for."""
+    before = (
+        "import threading, time\n"
+        "threading.Thread(target=lambda: (time.sleep(5), print('thread done', flush=True))).start()"
+    )
+    done = _script(before, "list")
+    assert done.returncode == 0 and done.stdout.rstrip().endswith("thread done")
