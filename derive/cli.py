@@ -167,4 +167,4 @@ _CHECKING = ("check", "latex", "docs")
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    script()
