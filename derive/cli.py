@@ -134,17 +134,27 @@ def script() -> NoReturn:
     then the process ends without freeing what it built, one object at a time. A check
     holds millions of SymPy objects; Python's own exit took 0.25-0.3 s to free them after
     the answer was printed. Standard output and error are flushed and the exit handlers
-    run first; a thread still running gets Python's own exit, which waits for it."""
+    run first; a thread still running, or a stream that cannot be flushed, gets Python's
+    own exit (which waits for the thread, or says what failed and exits 120)."""
     code = main()
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:  # the reader has gone: nothing more can reach it
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    sys.stderr.flush()
-    if any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
+    running = any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread())
+    if running or not _flushed():
         sys.exit(code)
     atexit._run_exitfuncs()
     os._exit(code)
+
+
+def _flushed() -> bool:
+    """Whether standard output and error are flushed (a reader that has gone counts:
+    nothing more can reach it, as ``main`` treats it)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BrokenPipeError:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+        except (AttributeError, OSError, ValueError):  # closed, missing, or a full disk
+            return False
+    return True
 
 
 def _command(args: argparse.Namespace) -> int:

@@ -408,9 +408,9 @@ def search(
     if later is not None:  # the nearest quiet points now, the rest once no proof has made them moot
         now = SPOTS_NOW if spots_now is None else spots_now
         spots, postponed = spots[:now], spots[now:]
-        later.append(Looks(evaluator, relation, domain, _Rows(grid, matrix, tuple(postponed)), screen))
+        later.append(Looks(evaluator, relation, domain, _Rows.of(grid, matrix, postponed), screen))
     candidates += spots
-    looks = Looks(evaluator, relation, domain, _Rows(grid, matrix, tuple(candidates)), screen)
+    looks = Looks(evaluator, relation, domain, _Rows.of(grid, matrix, candidates), screen)
     looked, ambiguous, failure = looks.run()
     valid_scores = score[valid]
     worst = float(valid_scores.max()) if valid_scores.size else None
@@ -429,17 +429,20 @@ def search(
 
 @dataclass(frozen=True)
 class _Rows:
-    """Sampled rows to look at, by index into the grid and the float64 matrix; each
-    becomes an exact point only when it is reached (most looks of a proved claim never are)."""
+    """Sampled rows to look at: a combination of the grid (a tuple) or a copy of a
+    float64 row (not the whole sample). Each becomes an exact point only when it is
+    reached: most looks of a proved claim never are."""
 
-    grid: list
-    matrix: np.ndarray
-    indices: tuple[int, ...]
+    rows: tuple[tuple | np.ndarray, ...]
+
+    @classmethod
+    def of(cls, grid: list, matrix: np.ndarray, indices: list[int]) -> _Rows:
+        return cls(tuple(grid[i] if i < len(grid) else matrix[i].copy() for i in indices))
 
     def points(self, domain: Domain) -> Iterator[Point]:
         """The exact points of the rows, in order (rows off the domain once exact are left out)."""
-        for i in self.indices:
-            point = _grid_point(self.grid[i]) if i < len(self.grid) else _exact_row(domain, self.matrix[i])
+        for row in self.rows:
+            point = _grid_point(row) if isinstance(row, tuple) else _exact_row(domain, row)
             if point is not None:
                 yield point
 

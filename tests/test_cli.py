@@ -199,3 +199,10 @@ def test_the_command_waits_for_a_running_thread() -> None:
     )
     done = _script(before, "list")
     assert done.returncode == 0 and done.stdout.rstrip().endswith("thread done")
+
+
+def test_the_command_without_standard_output_ends_as_python_does() -> None:
+    """Started with standard output closed (Python then has none), the command exits as
+    Python's own exit would, with no traceback."""
+    done = _script("sys.stdout = None", "list")
+    assert done.returncode == 0 and done.stderr == ""
