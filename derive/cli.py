@@ -21,7 +21,7 @@ import os
 import sys
 import threading
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import NoReturn, TextIO
 
 from derive import __version__, budget, replay, store
 from derive.defaults import DEFAULT_BUDGET, DEFAULT_SEED, DOCS_BUDGET
@@ -125,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"derive: INTERNAL SOUNDNESS ERROR, please report: {exc}", file=sys.stderr)
         return EXIT_INTERNAL
     except BrokenPipeError:  # derive list | head: the reader has all it wanted
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _to_nowhere(sys.stdout)
         return EXIT_OK
 
 
@@ -151,10 +151,15 @@ def _flushed() -> bool:
         try:
             stream.flush()
         except BrokenPipeError:
-            os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+            _to_nowhere(stream)
         except (AttributeError, OSError, ValueError):  # closed, missing, or a full disk
             return False
     return True
+
+
+def _to_nowhere(stream: TextIO) -> None:
+    """Send what is still buffered for ``stream`` to the null device: its reader has gone."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
 
 
 def _command(args: argparse.Namespace) -> int:
