@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from derive.errors import DeriveError, DomainError, InputError, ParseError, SoundnessError
     from derive.functions import sigmoid
     from derive.latex_reader import parse_latex, parse_latex_claim
-    from derive.lemmas import AMGM, CauchySchwarz, ExpBound, Gibbs, LogBound, LogSum
+    from derive.lemmas import AMGM, CauchySchwarz, ExpBound, Gibbs, LogBound, LogJensen, LogSum
     from derive.parsing import parse_assumption, parse_claim, parse_expr_text
     from derive.registry import derivations, get, register
     from derive.rules import Algebra, Differentiation, Jensen, Monotone, Scaling, Termwise, log_increasing
@@ -57,6 +57,7 @@ _EXPORTS = {
     "ExpBound": "derive.lemmas",
     "Gibbs": "derive.lemmas",
     "LogBound": "derive.lemmas",
+    "LogJensen": "derive.lemmas",
     "LogSum": "derive.lemmas",
     "Termwise": "derive.rules",
     "Defined": "derive.definitions",
@@ -150,6 +151,7 @@ __all__ = [
     "Interval",
     "Jensen",
     "LogBound",
+    "LogJensen",
     "LogSum",
     "Monotone",
     "ParseError",

@@ -38,6 +38,7 @@ from typing import TypeAlias
 import sympy
 
 from derive.claim import Claim, Domain, IndexRange, Relation
+from derive.functions import expand_functions
 from derive.rules import Condition, Inapplicable, Rule, Termwise, _in_order, _summands
 from derive.symbolic import SymbolicResult
 
@@ -568,6 +569,10 @@ class LogSum:
     factor: sympy.Expr | None = None
     name: str = "the log-sum inequality"
 
+    @property
+    def given(self) -> tuple[Terms | None, Terms | None]:
+        return self.a, self.b
+
     def _build(self, t: _Terms, domain: Domain, taken: set[str]) -> Instance:
         large = t.total(lambda a, b: a * sympy.log(a / b))
         sa, sb = t.total(lambda a, b: a), t.total(lambda a, b: b)
@@ -601,6 +606,10 @@ class Gibbs:
     factor: sympy.Expr | None = None
     name: str = "Gibbs' inequality"
 
+    @property
+    def given(self) -> tuple[Terms | None, Terms | None]:
+        return self.p, self.q
+
     def _build(self, t: _Terms, domain: Domain, taken: set[str]) -> Instance:
         small = -t.total(lambda p, q: p * sympy.log(p))
         large = -t.total(lambda p, q: p * sympy.log(q))
@@ -633,10 +642,73 @@ class Gibbs:
         return _pair_lemma(self, prev, rel, expr, domain)
 
 
+@dataclass(frozen=True)
+class LogJensen:
+    """Jensen's inequality for the concave logarithm: ``sum w_i log x_i <= log(sum w_i x_i)``
+    for weights ``w_i >= 0`` summing to 1 and points ``x_i > 0``.
+
+    Without ``w`` and ``x``, every ``Sum(w * log(x), (i, 1, n))`` of the step names
+    them, derive's functions written out (``Expectation(p, Lambda(i, log(x[i])))`` is
+    such a sum):
+
+    >>> from derive.claim import Family, interval
+    >>> i, n = sympy.symbols("i n")
+    >>> p, x = sympy.IndexedBase("p"), sympy.IndexedBase("x")
+    >>> domain = Domain().bind(("p",), Family(joint="simplex", length="n")).bind(("x",), Family(interval(0, sympy.oo)))
+    >>> mean_of_log = sympy.Sum(p[i] * sympy.log(x[i]), (i, 1, n))
+    >>> log_of_mean = sympy.log(sympy.Sum(p[i] * x[i], (i, 1, n)))
+    >>> conditions = LogJensen().conditions(mean_of_log, Relation.LE, log_of_mean, domain, ())
+    >>> [c.label for c in conditions if not c.shape]
+    ['Sum(p[i], (i, 1, n)) = 1', 'p[k] >= 0', 'x[k] > 0']
+    """
+
+    w: Terms | None = None
+    x: Terms | None = None
+    length: sympy.Expr | None = None
+    factor: sympy.Expr | None = None
+    name: str = "Jensen's inequality for log"
+
+    @property
+    def given(self) -> tuple[Terms | None, Terms | None]:
+        return self.w, self.x
+
+    def _build(self, t: _Terms, domain: Domain, taken: set[str]) -> Instance:
+        small = t.total(lambda w, x: w * sympy.log(x))
+        large = sympy.log(t.total(lambda w, x: w * x))
+        total = t.total(lambda w, x: w)
+        conditions = [
+            Condition(
+                f"{_text(total)} = 1", Claim(total, Relation.EQ, _ONE, domain), f"the weights sum to {_text(total)}"
+            ),
+            *t.each(
+                domain,
+                taken,
+                lambda wx, where, d: [
+                    _positive(wx[0], d, f"the weight at {where}", strict=False),
+                    _positive(wx[1], d, f"the point at {where}"),
+                ],
+            ),
+        ]
+        return Instance(small, large, tuple(conditions), "w, x = " + ", ".join(map(_text, t.specs)), (large, small))
+
+    def _matched(self, prev: sympy.Expr, expr: sympy.Expr) -> Iterator[_Terms]:
+        for c, r, i, n in _log_summands(prev, expr):  # w log x, and -w log r as w log(1/r) (entropy)
+            yield _Terms((sympy.Lambda(i, c), sympy.Lambda(i, r)), n)
+            yield _Terms((sympy.Lambda(i, c), sympy.Lambda(i, 1 / r)), n)
+        for terms in _log_terms(prev, expr):
+            weights = tuple(c for c, _ in terms)
+            yield _Terms((weights, tuple(r for _, r in terms)), None)
+            yield _Terms((weights, tuple(1 / r for _, r in terms)), None)
+
+    def conditions(self, prev: sympy.Expr, rel: Relation, expr: sympy.Expr, domain: Domain,
+                   over: tuple[str, ...]) -> list[Condition] | Inapplicable:  # fmt: skip
+        return _pair_lemma(self, expand_functions(prev), rel, expand_functions(expr), domain)
+
+
 def _pair_lemma(
-    lemma: LogSum | Gibbs, prev: sympy.Expr, rel: Relation, expr: sympy.Expr, domain: Domain
+    lemma: LogSum | Gibbs | LogJensen, prev: sympy.Expr, rel: Relation, expr: sympy.Expr, domain: Domain
 ) -> list[Condition] | Inapplicable:
-    first, second = (lemma.a, lemma.b) if isinstance(lemma, LogSum) else (lemma.p, lemma.q)
+    first, second = lemma.given
     if (first is None) != (second is None):
         return Inapplicable(f"{lemma.name} takes both term sequences, or neither")
     taken = _names(prev, expr)
@@ -657,6 +729,7 @@ def automatic() -> tuple[Rule, ...]:
         CauchySchwarz(),
         LogSum(),
         Gibbs(),
+        LogJensen(),
         Termwise(LogBound()),
         Termwise(ExpBound()),
         Termwise(),

@@ -8,7 +8,8 @@ import sympy
 
 from derive import Derivation, Domain, Status, eq, ge, gt, le, positive
 from derive.claim import Family
-from derive.lemmas import AMGM, CauchySchwarz, ExpBound, Gibbs, LogBound, LogSum
+from derive.functions import Entropy, Expectation, Vector
+from derive.lemmas import AMGM, CauchySchwarz, ExpBound, Gibbs, LogBound, LogJensen, LogSum
 from derive.rules import Jensen, Monotone, Termwise
 
 x, y, a, b, c, s, t = sympy.symbols("x y a b c s t")
@@ -24,6 +25,7 @@ def total(f):
 
 SIMPLEX = Domain().bind(("p",), Family(joint="simplex", length="n")).bind(("q",), Family(joint="simplex", length="n"))
 POSITIVE = Domain().bind(("X",), Family(positive())).bind(("Y",), Family(positive()))
+WEIGHTED = SIMPLEX.bind(("X",), Family(positive()))
 XY = Domain.of(x=positive(), y=positive())
 AB = Domain.of(a=positive(), b=positive())
 PAIR2 = Domain().bind(("p",), Family(joint="simplex", length=2))
@@ -49,6 +51,10 @@ GOOD = [
     ("gibbs-two", -p1 * log(p1) - p2 * log(p2), le(-p1 * log(q1) - p2 * log(q2), Gibbs((p1, p2), (q1, q2))),
      Domain().bind(("p1", "p2"), Family(joint="simplex", length=2).instance(2))
      .bind(("q1", "q2"), Family(joint="simplex", length=2).instance(2))),
+    ("log-jensen-n", total(p[i] * log(X[i])), le(log(total(p[i] * X[i])), LogJensen()), WEIGHTED),
+    ("log-jensen-entropy", -total(p[i] * log(p[i])), le(log(n), LogJensen()), SIMPLEX),
+    ("log-jensen-two", p1 * log(x) + p2 * log(y), le(log(p1 * x + p2 * y), LogJensen()),
+     XY.bind(("p1", "p2"), Family(joint="simplex", length=2).instance(2))),
     ("termwise-log", total(p[i] * log(q[i] / p[i])), le(total(q[i] - p[i]), Termwise(LogBound())), SIMPLEX),
     ("termwise-plain", total(X[i] ** 2), ge(2 * total(X[i]) - n, Termwise()), Domain()),
     ("termwise-strict", total(X[i] ** 2 + 1), gt(total(X[i] ** 2), Termwise()), Domain()),
@@ -108,6 +114,13 @@ BAD = [
     ("gibbs-weights", -total(p[i] * log(p[i])), le(-total(p[i] * log(Y[i])), Gibbs()),
      SIMPLEX.bind(("Y",), Family(positive())),
      "Gibbs' inequality does not apply: q sums to more than 1 (Sum(Y[i], (i, 1, n)))"),
+    ("log-jensen-weights", total(X[i] * log(Y[i])), le(log(total(X[i] * Y[i])), LogJensen()), POSITIVE,
+     "Jensen's inequality for log does not apply: the weights sum to Sum(X[i], (i, 1, n))"),
+    ("log-jensen-points", total(p[i] * log(X[i])), le(log(total(p[i] * X[i])), LogJensen()), SIMPLEX,
+     "Jensen's inequality for log does not apply: the point at every term (k = 1..n) = X[k] can be <= 0"),
+    ("log-jensen-direction", total(p[i] * log(X[i])), ge(log(total(p[i] * X[i])), LogJensen()), WEIGHTED,
+     "Jensen's inequality for log does not apply: it makes Sum(log(X[i])*p[i], (i, 1, n)) the smaller side, "
+     "and the step makes it the larger one"),
     ("termwise-direction", total(p[i] * log(q[i] / p[i])), ge(total(q[i] - p[i]), Termwise(LogBound())), SIMPLEX,
      "termwise (log x <= x - 1 for each term) does not apply: for a term, the factor -p[i] can be negative "
      "(then the step runs the other way)"),
@@ -170,6 +183,11 @@ AUTOMATIC = [
      "symbolic: Cauchy-Schwarz, a classical lemma (all n)"),
     ("log-sum", total(X[i] * log(X[i] / Y[i])), ge(total(X[i]) * log(total(X[i]) / total(Y[i])), "log-sum"),
      POSITIVE, "symbolic: the log-sum inequality, a classical lemma (all n)"),
+    ("jensen-log", Expectation(Vector(p, n), sympy.Lambda(i, log(p[i] / q[i]))),
+     le(log(total(p[i] ** 2 / q[i])), "Jensen"), SIMPLEX,
+     "symbolic: Jensen's inequality for log, a classical lemma (all n)"),
+    ("entropy-at-most-log-n", Entropy(Vector(p, n)), le(log(n), "Jensen"), SIMPLEX,
+     "symbolic: Jensen's inequality for log, a classical lemma (all n)"),
     # atan(x) <= x: atan(0) = 0 and (x - atan(x))' >= 0
     ("no-lemma", x, ge(sympy.atan(x), "Taylor"), Domain.of(x=positive()), "symbolic: derivative certificate"),
 ]  # fmt: skip
