@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import errno
 import os
 import sys
 import threading
@@ -127,6 +128,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # derive list | head: the reader has all it wanted
         _to_nowhere(sys.stdout)
         return EXIT_OK
+    except OSError as exc:
+        if exc.errno not in _NO_ROOM:
+            raise
+        _to_nowhere(sys.stdout)  # what is still buffered cannot be written either
+        print(f"derive: error: the output could not be written: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+_NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+"""A full disk, a quota or a file-size limit: the output (standard output or a file)
+could not be written, said in one line like bad usage (exit 2)."""
 
 
 def script() -> NoReturn:

@@ -2,6 +2,7 @@ import json
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -206,3 +207,14 @@ def test_the_command_without_standard_output_ends_as_python_does() -> None:
     Python's own exit would, with no traceback."""
     done = _script("sys.stdout = None", "list")
     assert done.returncode == 0 and done.stderr == ""
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="/dev/full is a Linux device")
+@pytest.mark.parametrize("args", [["list"], ["check", "exp-tangent-line", "--no-cache"]])
+def test_a_full_disk_is_one_line_and_exit_2(args: list[str]) -> None:
+    """Output to a device with no room left: one line saying so, exit 2, no traceback."""
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "derive", *args], stdout=full, stderr=subprocess.PIPE,
+                              text=True, timeout=120, check=False)  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr == "derive: error: the output could not be written: No space left on device\n"
