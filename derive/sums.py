@@ -399,6 +399,10 @@ def _termwise(body: sympy.Expr, i: sympy.Symbol, ctx: _Context, domain: Domain) 
     for binding in domain.bindings:
         if binding.names[0] in names and domain.is_scalar(binding.names[0]):
             term_domain = term_domain.bind(binding.names, binding.domain)
+    bound = set(term_domain.names())
+    lengths = [s for s in scalar_body.free_symbols if s.name not in bound and s.is_integer and s.is_positive]
+    for length in sorted(lengths, key=lambda s: s.name):  # a length outside the sum (the 1/m of a mean) is >= 1
+        term_domain = term_domain.bind((length.name,), Interval(sympy.Integer(1), sympy.oo, False, True, True))
     plain = {s: sympy.Symbol(s.name) for s in scalar_body.free_symbols}
     expr = scalar_body.xreplace(plain)
     symbols = assumed_symbols(term_domain, tuple(sorted(names)))

@@ -205,6 +205,46 @@ def _cheap_forms(expr: sympy.Expr) -> Iterator[tuple[str, Callable[[], sympy.Exp
         yield "factor", lambda: sympy.factor(expr)
 
 
+def _sign_forms(expr: sympy.Expr) -> Iterator[tuple[str, Callable[[], sympy.Expr]]]:
+    """Forms that only show a sign (an inequality's): each logarithm as ``log(1 + a)``
+    or ``-log(1 + a)`` with ``a`` positive (``logs_from_one``), over one denominator."""
+    if expr.has(sympy.log):
+        yield "logs from 1, cancelled", lambda: _cancelled(logs_from_one(expr), expr)
+
+
+def _cancelled(rewritten: sympy.Expr, expr: sympy.Expr) -> sympy.Expr:
+    """``rewritten`` over one denominator, or ``expr`` itself when nothing was rewritten
+    (the cheap forms have tried it)."""
+    return expr if rewritten is expr else sympy.cancel(sympy.together(rewritten))
+
+
+def logs_from_one(expr: sympy.Expr) -> sympy.Expr:
+    """``expr`` with each ``log(r)`` whose argument is plainly above 1 written
+    ``log(1 + (r - 1))``, and plainly in (0, 1) written ``-log(1 + (1 - r)/r)``, the
+    parts cancelled: the same value, with a sign SymPy's assumptions can see (it does
+    not know that ``u/(u + 1) < 1`` for ``u > 0``).
+
+    >>> u = sympy.Symbol("u", positive=True)
+    >>> logs_from_one(sympy.log(u / (u + 1))), logs_from_one(sympy.log(u / (u + 1))).is_negative
+    (-log(1 + 1/u), True)
+    >>> logs_from_one(sympy.log(u))
+    log(u)
+    """
+    rewritten = {}
+    for node in expr.atoms(sympy.log):
+        r = node.args[0]
+        if not r.is_positive:
+            continue
+        above = sympy.cancel(r - 1)
+        if above.is_positive:
+            rewritten[node] = sympy.log(1 + above)
+            continue
+        below = sympy.cancel((1 - r) / r)
+        if sympy.cancel(1 - r).is_positive and below.is_positive:
+            rewritten[node] = -sympy.log(1 + below)
+    return expr.xreplace(rewritten) if rewritten else expr
+
+
 def _costly_forms(expr: sympy.Expr) -> Iterator[tuple[str, Callable[[], sympy.Expr]]]:
     if not expr.is_rational_function():  # factoring through logs and exponentials can take seconds
         yield "factor", lambda: sympy.factor(expr)
@@ -351,7 +391,11 @@ def _inequality(
                     return SymbolicResult("proved", method, (*steps, *tight), _short(d))
                 continue
             cheap = phase == "cheap"
-            forms = [("as is", _constant(expr)), *_cheap_forms(expr)] if cheap else list(_costly_forms(expr))
+            forms = (
+                [("as is", _constant(expr)), *_cheap_forms(expr)]
+                if cheap
+                else [*_sign_forms(expr), *_costly_forms(expr)]
+            )
             for name, form in forms:
                 if clock.expired():
                     return SymbolicResult("unknown", "symbolic", tuple(steps), str(d), complete=False)

@@ -154,3 +154,22 @@ def test_budget_spent_gives_undecided_with_what_was_learned():
     verdict = check(parse_claim("Sum(x[i]**2 + exp(x[i]) - x[i], (i, 1, n)) >= n"), budget=0.01)
     assert verdict.status is U
     assert "budget" in verdict.detail
+
+
+LOG_SIGNS = [
+    # a logarithm of a quantity in (0, 1) is negative, of one above 1 positive; nothing else is claimed
+    ("log(x) < 0", ["0 < x < 1"], "proved"),
+    ("y*log(1 - a) - log(1 - a) - y*log(a) >= 0", ["0 < a < 1", "0 <= y <= 1"], "proved"),
+    ("log(x) > 0", ["x > 1"], "proved"),
+    ("log(x) >= 0", ["0 < x < 1"], "refuted"),
+    ("-y*log(a) - (1 - y)*log(1 - a) >= 1", ["0 < a < 1", "0 <= y <= 1"], "unknown"),
+    ("log(x) >= 0", ["0 < x < 2"], "unknown"),
+]
+
+
+@pytest.mark.parametrize(("text", "assume", "status"), LOG_SIGNS)
+def test_the_symbolic_stage_sees_the_sign_of_a_logarithm_from_its_argument(text, assume, status):
+    """Alone (no sampling to catch it), the symbolic stage proves only what holds."""
+    from derive.symbolic import prove
+
+    assert prove(parse_claim(text, assume)).status == status

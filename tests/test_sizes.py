@@ -39,6 +39,8 @@ PROVED = [
     ("Sum(p[i]*log(p[i]/q[i]), (i, 1, n)) >= 0", SIMPLEX),
     ("-Sum(p[i]*log(p[i]), (i, 1, n)) >= 0", ["p in simplex(n)"]),
     ("Sum(x[i]**2, (i, 1, n)) >= 0", []),
+    # binary cross-entropy is nonnegative: each term's logs are below 0, the 1/(2n) of the mean positive
+    ("-Sum(y[i]*log(a[i]) + (1 - y[i])*log(1 - a[i]), (i, 1, n))/(2*n) >= 0", ["0 < a[i] < 1", "0 <= y[i] <= 1"]),
 ]
 
 REFUTED = [
