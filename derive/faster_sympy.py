@@ -18,6 +18,14 @@ instead: the same order in every run, so a check asks SymPy the same questions i
 same order each time (``tests/test_faster_sympy.py`` compares the answers over every
 node of the article's claims).
 
+SymPy clears every one of its caches whenever its global evaluation flag changes (a
+result cached with evaluation on must not be returned with it off, nor the other way
+round): every step an author writes inside ``derive.writing.written()`` switches it off
+and on, and building the article's derivations cleared them 162 times, half of the
+registry's time spent computing again what had been cached. Installed, each cached
+SymPy function keeps one cache per flag, and a switch clears nothing: each result is
+still only ever returned under the flag it was computed with.
+
 SymPy's ``lambdify`` for numpy runs ``from numpy import *`` once per process, which
 imports every submodule numpy loads lazily (``f2py``, ``testing``, ``ma``, ...: 0.15-0.2 s
 in each worker). Installed, its namespace is filled with numpy's names as that import
@@ -34,10 +42,14 @@ from __future__ import annotations
 
 import functools
 import importlib
+import threading
+from collections.abc import Callable
 from types import ModuleType
+from typing import Any
 
 import sympy
 from sympy.concrete.expr_with_limits import ExprWithLimits
+from sympy.core.cache import CACHE
 from sympy.core.parameters import global_parameters
 
 _ASSUMPTIONS = importlib.import_module("sympy.core.assumptions")  # the name alone is its function
@@ -59,12 +71,63 @@ def _remembered(expr: ExprWithLimits, flags: tuple[bool, bool, bool]) -> frozens
     return frozenset(_SYMPYS.fget(expr))  # type: ignore[attr-defined]
 
 
+class _PerFlag:
+    """A cached SymPy function's two caches, one for each value of the evaluation flag
+    (``evaluate``, read in the calling thread, as SymPy reads it)."""
+
+    __slots__ = ("off", "on")
+
+    def __init__(self, on: Callable[..., Any], off: Callable[..., Any]) -> None:
+        self.on, self.off = on, off
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return (self.on if global_parameters.evaluate else self.off)(*args, **kwargs)
+
+    def cache_clear(self) -> None:
+        self.on.cache_clear()  # type: ignore[attr-defined]
+        self.off.cache_clear()  # type: ignore[attr-defined]
+
+
+_PARAMETERS = type(global_parameters)
+_SET_PARAMETER: Callable[[Any, str, object], None] = _PARAMETERS.__setattr__  # type: ignore[assignment]
+"""SymPy's: any change of a global parameter clears every cache."""
+_SPLIT = threading.Lock()
+
+
+def _caches_per_flag(evaluate: bool) -> None:
+    """Give every cached SymPy function not yet split its second cache. What it cached
+    so far was computed under ``evaluate`` (no switch has happened since it was made:
+    each switch splits the new ones first)."""
+    with _SPLIT:
+        for wrapper in CACHE:
+            cells = dict(zip(wrapper.__code__.co_freevars, wrapper.__closure__ or (), strict=True))
+            if "cfunc" not in cells or "func" not in cells or isinstance(cells["cfunc"].cell_contents, _PerFlag):
+                continue
+            cached = cells["cfunc"].cell_contents
+            fresh = functools.lru_cache(cached.cache_parameters()["maxsize"], typed=True)(cells["func"].cell_contents)
+            split = _PerFlag(cached, fresh) if evaluate else _PerFlag(fresh, cached)
+            cells["cfunc"].cell_contents = split
+            wrapper.cache_clear = split.cache_clear
+
+
+def _set_parameter(parameters: threading.local, name: str, value: object) -> None:
+    """SymPy's global parameters, except that switching evaluation clears nothing."""
+    if name != "evaluate":
+        _SET_PARAMETER(parameters, name, value)
+        return
+    if getattr(parameters, name) != value:
+        _caches_per_flag(bool(getattr(parameters, name)))
+    threading.local.__setattr__(parameters, name, value)
+
+
 def install() -> None:
     """Remember the free symbols of sums, products and integrals, queue the facts
-    SymPy's assumptions try in sorted order, and give ``lambdify`` numpy's names, in
-    this process."""
+    SymPy's assumptions try in sorted order, keep SymPy's caches per evaluation flag,
+    and give ``lambdify`` numpy's names, in this process."""
     ExprWithLimits.free_symbols = property(free_symbols)  # type: ignore[method-assign,assignment]
     _ASSUMPTIONS.shuffle = list.sort  # type: ignore[attr-defined]
+    _caches_per_flag(bool(global_parameters.evaluate))
+    _PARAMETERS.__setattr__ = _set_parameter  # type: ignore[method-assign,assignment]
     namespace, default, translations, _ = _LAMBDIFY.MODULES["numpy"]
     if namespace == default:  # SymPy has not imported numpy's names yet
         namespace.update(numpy_namespace(translations))
@@ -95,9 +158,12 @@ def numpy_namespace(translations: dict[str, str]) -> dict[str, object]:
 
 
 def uninstall() -> None:
-    """SymPy's own property and shuffle again."""
+    """SymPy's own property, shuffle and parameters again (every cache cleared: its
+    caches stay split, which is as right as one cache cleared on each switch)."""
     ExprWithLimits.free_symbols = _SYMPYS  # type: ignore[method-assign]
     _ASSUMPTIONS.shuffle = _SHUFFLE  # type: ignore[attr-defined]
+    _PARAMETERS.__setattr__ = _SET_PARAMETER  # type: ignore[method-assign,assignment]
+    sympy.core.cache.clear_cache()
     namespace, default, *_ = _LAMBDIFY.MODULES["numpy"]
     namespace.clear()
     namespace.update(default)

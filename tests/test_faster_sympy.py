@@ -4,6 +4,8 @@ and integral the article builds, written or evaluated, under either evaluation f
 from __future__ import annotations
 
 import pickle
+import subprocess
+import sys
 
 import sympy
 from sympy.concrete.expr_with_limits import ExprWithLimits
@@ -147,3 +149,62 @@ def test_installed_lambdify_imports_no_lazy_submodule_and_uninstalls() -> None:
     faster_sympy.uninstall()
     namespace, default, *_ = faster_sympy._LAMBDIFY.MODULES["numpy"]
     assert namespace == default
+
+
+def test_installed_a_switch_of_the_evaluation_flag_clears_no_cache_and_each_flag_keeps_its_answers() -> None:
+    """SymPy clears its caches on every switch so that a result cached with evaluation on
+    is never returned with it off; installed, each flag has a cache of its own."""
+    a = sympy.Symbol("a")
+    faster_sympy.install()
+    try:
+        twice = a + a
+        assert twice == 2 * a
+        with sympy.evaluate(False):
+            written = a + a
+            assert written.args == (a, a)
+            assert sympy.Add(a, a).args == (a, a)  # cached now, with evaluation off
+        assert sympy.Add(a, a) == 2 * a
+        assert sympy.Add(a, a) is twice  # the switches cleared nothing
+        with sympy.evaluate(False):
+            assert (a + a).args == (a, a)
+    finally:
+        faster_sympy.uninstall()
+
+
+def test_installed_a_function_cached_after_it_gets_a_cache_per_flag_too() -> None:
+    """A SymPy module imported later caches with one cache until the next switch splits it."""
+    b = sympy.Symbol("b")
+    faster_sympy.install()
+    try:
+
+        @sympy.cacheit
+        def double(e: sympy.Expr) -> sympy.Expr:
+            return sympy.Add(e, e)
+
+        assert double(b) == 2 * b
+        with sympy.evaluate(False):
+            assert double(b).args == (b, b)
+        assert double(b) == 2 * b
+    finally:
+        faster_sympy.uninstall()
+        sympy.core.cache.CACHE.remove(next(w for w in sympy.core.cache.CACHE if w.__name__ == "double"))
+
+
+def test_installed_the_article_is_built_as_with_sympys_own_caches() -> None:
+    """The article's derivations, their LaTeX and their claims, built in a fresh process
+    with SymPy's caches cleared on every switch and with them kept per flag."""
+    code = (
+        "import hashlib, sys\n"
+        "from derive import faster_sympy\n"
+        "if sys.argv[1] == 'installed':\n"
+        "    faster_sympy.install()\n"
+        "from derive import registry\n"
+        "from derive.latex import latex\n"
+        "built = [(str(d), [latex(e) for e in d.expressions()], [str(c) for c in d.claims()])\n"
+        "         for d in registry.derivations()]\n"
+        "print(hashlib.sha256(repr(built).encode()).hexdigest())\n"
+    )
+    runs = [subprocess.run([sys.executable, "-c", code, how], capture_output=True, text=True, check=True, timeout=120)
+            for how in ("plain", "installed")]  # fmt: skip
+    digests = [run.stdout for run in runs]
+    assert digests[0] == digests[1] and len(digests[0]) == 65
