@@ -193,7 +193,12 @@ def _constant(expr: sympy.Expr) -> Callable[[], sympy.Expr]:
 
 
 def _forms(expr: sympy.Expr) -> Iterator[tuple[str, Callable[[], sympy.Expr]]]:
+    """An equality's forms: the cheap ones, derive's functions written out and
+    cancelled (``sigmoid(z)`` is a rational function of ``exp(-z)``), the costly ones."""
     yield from _cheap_forms(expr)
+    exp_form = expand_functions(expr)
+    if exp_form != expr:
+        yield "exp form", lambda: sympy.cancel(sympy.together(exp_form))
     yield from _costly_forms(expr)
 
 

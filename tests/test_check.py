@@ -173,3 +173,13 @@ def test_the_symbolic_stage_sees_the_sign_of_a_logarithm_from_its_argument(text,
     from derive.symbolic import prove
 
     assert prove(parse_claim(text, assume)).status == status
+
+
+def test_a_sigmoid_identity_is_closed_in_its_exp_form_before_any_simplify():
+    """sigmoid(z) is a rational function of exp(-z): cancelling that form settles the
+    identity, so SymPy's simplify (the costly forms) is never reached."""
+    from derive.symbolic import prove
+
+    result = prove(parse_claim("(1 - sigmoid(z))*sigmoid(z) == exp(-z)/(1 + exp(-z))**2"))
+    assert result.method == "symbolic: exp form"
+    assert not any(step.startswith(("simplify", "factor")) for step in result.steps), result.steps
