@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import contextlib
 import errno
 import os
 import sys
@@ -131,7 +132,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         if exc.errno not in _NO_ROOM:
             raise
-        _to_nowhere(sys.stdout)  # what is still buffered cannot be written either
+        with contextlib.suppress(OSError, ValueError, AttributeError):  # standard output may be no file at all
+            _to_nowhere(sys.stdout)  # what is still buffered cannot be written either
         print(f"derive: error: the output could not be written: {exc.strerror}", file=sys.stderr)
         return EXIT_USAGE
 

@@ -218,3 +218,17 @@ def test_a_full_disk_is_one_line_and_exit_2(args: list[str]) -> None:
                               text=True, timeout=120, check=False)  # fmt: skip
     assert done.returncode == 2
     assert done.stderr == "derive: error: the output could not be written: No space left on device\n"
+
+
+def test_a_full_disk_inside_a_process_whose_output_is_no_file(monkeypatch, capsys) -> None:
+    """Called as a library (standard output captured, no file behind it), the same one line and 2."""
+    import errno
+
+    from derive import commands
+
+    def full(args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setitem(commands.COMMANDS, "list", full)
+    assert main(["list"]) == 2
+    assert capsys.readouterr().err == "derive: error: the output could not be written: No space left on device\n"
