@@ -172,7 +172,8 @@ def _flushed() -> bool:
 
 
 def _to_nowhere(stream: TextIO) -> None:
-    """Send what is still buffered for ``stream`` to the null device: its reader has gone."""
+    """Send what is still buffered for ``stream`` to the null device: its reader has
+    gone, or the disk has no room for it."""
     os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
 
 

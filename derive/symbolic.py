@@ -199,7 +199,7 @@ def _forms(expr: sympy.Expr) -> Iterator[tuple[str, Callable[[], sympy.Expr]]]:
     exp_form = expand_functions(expr)
     if exp_form != expr:
         yield "exp form", lambda: sympy.cancel(sympy.together(exp_form))
-    yield from _costly_forms(expr)
+    yield from _costly_forms(expr, exp_form)
 
 
 def _cheap_forms(expr: sympy.Expr) -> Iterator[tuple[str, Callable[[], sympy.Expr]]]:
@@ -250,11 +250,14 @@ def logs_from_one(expr: sympy.Expr) -> sympy.Expr:
     return expr.xreplace(rewritten) if rewritten else expr
 
 
-def _costly_forms(expr: sympy.Expr) -> Iterator[tuple[str, Callable[[], sympy.Expr]]]:
+def _costly_forms(
+    expr: sympy.Expr, exp_form: sympy.Expr | None = None
+) -> Iterator[tuple[str, Callable[[], sympy.Expr]]]:
+    """``exp_form``: ``expr`` with derive's functions written out, when the caller has it."""
     if not expr.is_rational_function():  # factoring through logs and exponentials can take seconds
         yield "factor", lambda: sympy.factor(expr)
     yield "simplify", lambda: sympy.simplify(expr)
-    exp_form = expand_functions(expr)
+    exp_form = expand_functions(expr) if exp_form is None else exp_form
     if exp_form != expr:
         yield "exp form", lambda: sympy.simplify(exp_form)
     if expr.has(sympy.tanh, sympy.sinh, sympy.cosh, sympy.tan):
