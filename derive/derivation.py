@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import sympy
 
+from derive import faster_sympy
 from derive.budget import fork, job_count
 from derive.cache import Cache
 from derive.claim import Claim, Domain, Relation, as_expr
@@ -360,6 +361,7 @@ def check_many(
     ]
     order = sorted(range(len(units)), key=lambda u: -_expected_cost(*units[u]))
     if units:  # workers forked now hold the claims: a task names its claim rather than sending it
+        faster_sympy.settle()
         fork(workers, [options, *(claim for *_, claim in units)])
     futures = {}
     with ThreadPoolExecutor(max_workers=workers) as pool:

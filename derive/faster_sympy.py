@@ -31,6 +31,10 @@ imports every submodule numpy loads lazily (``f2py``, ``testing``, ``ma``, ...: 
 in each worker). Installed, its namespace is filled with numpy's names as that import
 would, numpy's submodules left out: lambdified code names functions, never those modules.
 
+SymPy's ``simplify`` imports SymPy's units on its first call (0.08 s in each worker,
+for a question whose answer in a check is always no): installed, they load when
+first used (``derive.lazy_units``).
+
 >>> import sympy
 >>> i, n = sympy.symbols("i n")
 >>> total = sympy.Sum(sympy.IndexedBase("x")[i], (i, 1, n))
@@ -51,6 +55,8 @@ import sympy
 from sympy.concrete.expr_with_limits import ExprWithLimits
 from sympy.core.cache import CACHE
 from sympy.core.parameters import global_parameters
+
+from derive import lazy_units
 
 _ASSUMPTIONS = importlib.import_module("sympy.core.assumptions")  # the name alone is its function
 _SHUFFLE = _ASSUMPTIONS.shuffle
@@ -120,10 +126,32 @@ def _set_parameter(parameters: threading.local, name: str, value: object) -> Non
     threading.local.__setattr__(parameters, name, value)
 
 
+def settle() -> None:
+    """Keep only the caches of the evaluation flag now in force: every cached call
+    pays for choosing a cache, and a process that will not switch the flag (a worker
+    about to be forked: checking a claim never switches it) should not pay. The next
+    switch splits them again (``_set_parameter``), so no answer changes.
+
+    >>> x = sympy.Symbol("x")
+    >>> install(); settle(); (x + x, sympy.Add(x, x, evaluate=False).args)
+    (2*x, (x, x))
+    >>> uninstall()
+    """
+    with _SPLIT:
+        for wrapper in CACHE:
+            cells = dict(zip(wrapper.__code__.co_freevars, wrapper.__closure__ or (), strict=True))
+            split = cells["cfunc"].cell_contents if "cfunc" in cells else None
+            if isinstance(split, _PerFlag):
+                kept = split.on if global_parameters.evaluate else split.off
+                cells["cfunc"].cell_contents = kept
+                wrapper.cache_clear = kept.cache_clear  # type: ignore[attr-defined]
+
+
 def install() -> None:
     """Remember the free symbols of sums, products and integrals, queue the facts
     SymPy's assumptions try in sorted order, keep SymPy's caches per evaluation flag,
-    and give ``lambdify`` numpy's names, in this process."""
+    give ``lambdify`` numpy's names, and load SymPy's units on first use, in this process."""
+    lazy_units.install()
     ExprWithLimits.free_symbols = property(free_symbols)  # type: ignore[method-assign,assignment]
     _ASSUMPTIONS.shuffle = list.sort  # type: ignore[attr-defined]
     _caches_per_flag(bool(global_parameters.evaluate))
@@ -159,7 +187,9 @@ def numpy_namespace(translations: dict[str, str]) -> dict[str, object]:
 
 def uninstall() -> None:
     """SymPy's own property, shuffle and parameters again (every cache cleared: its
-    caches stay split, which is as right as one cache cleared on each switch)."""
+    caches stay split, which is as right as one cache cleared on each switch), and its
+    units loaded in full."""
+    lazy_units.load()
     ExprWithLimits.free_symbols = _SYMPYS  # type: ignore[method-assign]
     _ASSUMPTIONS.shuffle = _SHUFFLE  # type: ignore[attr-defined]
     _PARAMETERS.__setattr__ = _SET_PARAMETER  # type: ignore[method-assign,assignment]

@@ -171,6 +171,32 @@ def test_installed_a_switch_of_the_evaluation_flag_clears_no_cache_and_each_flag
         faster_sympy.uninstall()
 
 
+def _dispatchers() -> int:
+    cells = [dict(zip(w.__code__.co_freevars, w.__closure__ or (), strict=True)) for w in sympy.core.cache.CACHE]
+    return sum(isinstance(c["cfunc"].cell_contents, faster_sympy._PerFlag) for c in cells if "cfunc" in c)
+
+
+def test_settled_each_cache_is_the_flags_in_force_and_the_next_switch_splits_them_again() -> None:
+    """A process about to be forked keeps only the caches of the flag in force (no choice
+    on each call); a later switch gives each flag its own cache again, with its answers."""
+    c = sympy.Symbol("c")
+    faster_sympy.install()
+    try:
+        with sympy.evaluate(False):
+            assert sympy.Add(c, c).args == (c, c)  # cached with evaluation off
+        twice = sympy.Add(c, c)
+        assert twice == 2 * c and _dispatchers() > 0
+        faster_sympy.settle()
+        assert _dispatchers() == 0
+        assert sympy.Add(c, c) is twice  # the cache of the flag in force, kept
+        with sympy.evaluate(False):
+            assert _dispatchers() > 0
+            assert sympy.Add(c, c).args == (c, c)
+        assert sympy.Add(c, c) is twice
+    finally:
+        faster_sympy.uninstall()
+
+
 def test_installed_a_function_cached_after_it_gets_a_cache_per_flag_too() -> None:
     """A SymPy module imported later caches with one cache until the next switch splits it."""
     b = sympy.Symbol("b")
