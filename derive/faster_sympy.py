@@ -100,13 +100,18 @@ _SET_PARAMETER: Callable[[Any, str, object], None] = _PARAMETERS.__setattr__  # 
 _SPLIT = threading.Lock()
 
 
+def _cells(wrapper: Callable[..., Any]) -> dict[str, Any]:
+    """The closure cells of a SymPy cache wrapper, by name (``cfunc``: its lru cache; ``func``: the function)."""
+    return dict(zip(wrapper.__code__.co_freevars, wrapper.__closure__ or (), strict=True))
+
+
 def _caches_per_flag(evaluate: bool) -> None:
     """Give every cached SymPy function not yet split its second cache. What it cached
     so far was computed under ``evaluate`` (no switch has happened since it was made:
     each switch splits the new ones first)."""
     with _SPLIT:
         for wrapper in CACHE:
-            cells = dict(zip(wrapper.__code__.co_freevars, wrapper.__closure__ or (), strict=True))
+            cells = _cells(wrapper)
             if "cfunc" not in cells or "func" not in cells or isinstance(cells["cfunc"].cell_contents, _PerFlag):
                 continue
             cached = cells["cfunc"].cell_contents
@@ -139,7 +144,7 @@ def settle() -> None:
     """
     with _SPLIT:
         for wrapper in CACHE:
-            cells = dict(zip(wrapper.__code__.co_freevars, wrapper.__closure__ or (), strict=True))
+            cells = _cells(wrapper)
             split = cells["cfunc"].cell_contents if "cfunc" in cells else None
             if isinstance(split, _PerFlag):
                 kept = split.on if global_parameters.evaluate else split.off
