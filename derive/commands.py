@@ -14,24 +14,24 @@ import argparse
 import json
 import os
 import sys
-import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sympy
 
-from derive import docs, documents, loading, proofs, registry, reports
+from derive import loading, registry
 from derive.cache import Cache, default_cache
 from derive.cli import EXIT_FAIL, EXIT_OK, EXIT_UNDECIDED
 from derive.derivation import Derivation, DerivationResult, check_derivation, check_many
 from derive.engine import check
 from derive.errors import InputError
 from derive.files import is_document, is_file_argument, write_atomically
-from derive.latex_reader import parse_latex_claim
-from derive.parsing import parse_claim
-from derive.proofs import mark
 from derive.prose import plain
 from derive.verdict import Status
+
+if TYPE_CHECKING:
+    from derive import documents
 
 
 def _cache(args: argparse.Namespace) -> Cache | None:
@@ -45,6 +45,9 @@ def _cache(args: argparse.Namespace) -> Cache | None:
 
 
 def _verify(args: argparse.Namespace) -> int:
+    from derive.latex_reader import parse_latex_claim
+    from derive.parsing import parse_claim
+
     claim = (parse_latex_claim if args.latex else parse_claim)(args.claim, args.assume)
     verdict = check(claim, budget=args.budget, seed=args.seed, cache=_cache(args))
     if args.json:
@@ -87,6 +90,8 @@ def _check_all(args: argparse.Namespace) -> list[DerivationResult]:
 
 
 def _latex(args: argparse.Namespace) -> int:
+    from derive import proofs
+
     chosen = _selected(args.names, args.module)
     for d in chosen:  # names that cannot be typeset fail before anything is checked or written
         proofs.block(d)
@@ -106,6 +111,8 @@ def _latex(args: argparse.Namespace) -> int:
 
 
 def _docs(args: argparse.Namespace) -> int:
+    from derive import docs
+
     figures = not args.no_figures
     if figures and not docs.figures_available():
         raise InputError("figures need matplotlib: pip install -e '.[figures]' (or pass --no-figures)")
@@ -119,9 +126,11 @@ def _docs(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from derive import reports
+
     sources = [n for n in args.names if is_document(n)]
     others = [n for n in args.names if n not in sources]
-    displays = [d for source in sources for d in documents.read_path(source)]
+    displays = [d for source in sources for d in _read_document(source)]
     chosen = _selected(others, args.module) if (others or args.module or not sources) else []
     readable = [d.derivation for d in displays if d.derivation is not None]
     checked = check_many(chosen + readable, budget=args.budget, seed=args.seed, jobs=args.jobs, cache=_cache(args))
@@ -189,6 +198,8 @@ def write_junit(
     """JUnit XML: one test case per derivation (and per display of a document), one
     failure message per problem; a display derive cannot read is skipped, or a
     failure with ``--strict``."""
+    import xml.etree.ElementTree as ET
+
     failures = sum(not r.ok for r in results) + (len(unread) if strict else 0)
     total = len(results) + len(unread)
     suite = ET.Element("testsuite", name="derive", tests=str(total), failures=str(failures))
@@ -208,8 +219,15 @@ def write_junit(
 def _from_source(name: str) -> list[Derivation]:
     """A Python file's derivations, or a document's readable displays."""
     if is_document(name):
-        return [d.derivation for d in documents.read_path(name) if d.derivation is not None]
+        return [d.derivation for d in _read_document(name) if d.derivation is not None]
     return loading.from_file(name)
+
+
+def _read_document(path: str) -> list[documents.Display]:
+    """The displays of a Markdown or LaTeX document (its reader is imported only for one)."""
+    from derive import documents
+
+    return documents.read_path(path)
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -222,6 +240,8 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
+    from derive.proofs import mark
+
     found = _selected(args.names, [])
     if len(found) != 1:
         names = ", ".join(d.name for d in found[:12])

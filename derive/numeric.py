@@ -359,6 +359,24 @@ def _matrix(domain: Domain, rng: np.random.Generator, n: int) -> np.ndarray:
     return np.concatenate(blocks, axis=1) if blocks else np.zeros((n, 0))
 
 
+def _largest(indices: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
+    """The ``k`` of ``indices`` with the largest ``score``, largest first, ties in index
+    order: ``indices[np.argsort(-score[indices], kind="stable")][:k]``, without sorting
+    all of them (the quiet points of a claim are most of its 20,000).
+
+    >>> score = np.array([0.5, 2.0, 1.0, 2.0, -1.0, 1.0])
+    >>> _largest(np.arange(6), score, 3).tolist(), _largest(np.array([0, 2, 4, 5]), score, 2).tolist()
+    ([1, 3, 2], [2, 5])
+    """
+    values = score[indices]
+    if k <= 0 or values.size <= 4 * k or np.isnan(values).any():
+        return indices[np.argsort(-values, kind="stable")][: max(k, 0)]
+    kth = np.partition(values, values.size - k)[values.size - k]  # the k-th largest
+    above = np.flatnonzero(values > kth)
+    chosen = np.concatenate([above, np.flatnonzero(values == kth)[: k - above.size]])
+    return indices[chosen[np.argsort(-values[chosen], kind="stable")]]
+
+
 def search(
     claim: Claim,
     seed: int,
@@ -399,10 +417,9 @@ def search(
         score = np.where(valid, _violation(relation, lhs.real, rhs.real), -np.inf)
         threshold = -1e-12 if relation in (Relation.GT, Relation.LT) else 1e-12
     suspicious = np.flatnonzero(valid & (score > threshold))
-    order = suspicious[np.argsort(-score[suspicious], kind="stable")]
-    candidates = list(order[:look_closer])
+    candidates = list(_largest(suspicious, score, look_closer))
     quiet = np.flatnonzero(valid & (score <= threshold))
-    closest = quiet[np.argsort(-score[quiet], kind="stable")][: spot_checks // 2]
+    closest = _largest(quiet, score, spot_checks // 2)
     spread: list[int] = list(rng.choice(quiet, size=min(spot_checks // 2, quiet.size), replace=False))
     spots = [i for i in [*closest, *spread] if i not in candidates]
     if later is not None:  # the nearest quiet points now, the rest once no proof has made them moot

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from derive.derivation import DerivationResult
-from derive.documents import Display, Position
 from derive.verdict import Status
+
+if TYPE_CHECKING:  # the types only: a check that reads no document does not import the reader
+    from derive.documents import Display, Position
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from derive.claim import DataSet, Interval, Simplex, integers, interval, positive, reals
-from derive.numeric import _Evaluator, confirm
+from derive.numeric import _Evaluator, _largest, confirm
 from derive.parsing import parse_claim
 
 
@@ -105,3 +105,17 @@ def test_the_float_grid_is_the_exact_grid_converted_row_by_row():
             matrix = _grid_matrix(domain, limit)
             assert matrix.shape == (len(rows), len(domain.names())), domain
             assert matrix.tolist() == rows, domain
+
+
+def test_the_points_looked_at_are_those_a_full_stable_sort_picks() -> None:
+    """``_largest`` (a partial selection) picks the same points, in the same order, as
+    sorting every score: ties (equal scores, 0.0 and -0.0) in index order."""
+    rng = np.random.default_rng(1)
+    for trial in range(2000):
+        n, k = int(rng.integers(0, 300)), int(rng.integers(0, 20))
+        score = np.round(rng.normal(size=n), int(rng.integers(0, 3)))
+        if trial % 7 == 0 and n:
+            score[rng.integers(0, n, size=n // 3)] = -0.0
+        indices = np.sort(rng.choice(n, size=int(rng.integers(0, n + 1)), replace=False)) if n else np.arange(0)
+        expected = indices[np.argsort(-score[indices], kind="stable")][:k]
+        assert _largest(indices, score, k).tolist() == expected.tolist()
