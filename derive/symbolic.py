@@ -253,16 +253,18 @@ def logs_from_one(expr: sympy.Expr) -> sympy.Expr:
 def _costly_forms(
     expr: sympy.Expr, exp_form: sympy.Expr | None = None
 ) -> Iterator[tuple[str, Callable[[], sympy.Expr]]]:
-    """``exp_form``: ``expr`` with derive's functions written out, when the caller has it."""
+    """``exp_form``: ``expr`` with derive's functions written out, when the caller has it.
+    (``simplify(expr)`` is computed once: the last form starts from it.)"""
     if not expr.is_rational_function():  # factoring through logs and exponentials can take seconds
         yield "factor", lambda: sympy.factor(expr)
-    yield "simplify", lambda: sympy.simplify(expr)
+    simplified = functools.cache(lambda: sympy.simplify(expr))
+    yield "simplify", simplified
     exp_form = expand_functions(expr) if exp_form is None else exp_form
     if exp_form != expr:
         yield "exp form", lambda: sympy.simplify(exp_form)
     if expr.has(sympy.tanh, sympy.sinh, sympy.cosh, sympy.tan):
         yield "rewrite in exp", lambda: sympy.simplify(exp_form.rewrite(sympy.exp))
-    yield "simplify(expand_log)", lambda: sympy.simplify(sympy.expand_log(sympy.simplify(expr), force=False))
+    yield "simplify(expand_log)", lambda: sympy.simplify(sympy.expand_log(simplified(), force=False))
 
 
 def simplex_substitutions(domain: Domain, symbols: dict[sympy.Symbol, sympy.Symbol]) -> dict:

@@ -3,6 +3,7 @@ import threading
 import time
 
 import pytest
+import sympy
 
 from derive.engine import check
 from derive.parsing import parse_claim
@@ -183,3 +184,22 @@ def test_a_sigmoid_identity_is_closed_in_its_exp_form_before_any_simplify():
     result = prove(parse_claim("(1 - sigmoid(z))*sigmoid(z) == exp(-z)/(1 + exp(-z))**2"))
     assert result.method == "symbolic: exp form"
     assert not any(step.startswith(("simplify", "factor")) for step in result.steps), result.steps
+
+
+def test_the_costly_forms_simplify_an_expression_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``simplify(expand_log(simplify(e)))`` starts from the ``simplify(e)`` form before it,
+    not from a second ``simplify(e)`` (the costliest call of the symbolic stage)."""
+    from derive import symbolic
+
+    seen: list[sympy.Basic] = []
+    plain = sympy.simplify
+
+    def counted(expr: sympy.Basic, **hints: object) -> sympy.Basic:
+        seen.append(expr)
+        return plain(expr, **hints)
+
+    monkeypatch.setattr(sympy, "simplify", counted)
+    x = sympy.Symbol("x", positive=True)
+    expr = sympy.log(x**2) - 2 * sympy.log(x) + sympy.sin(x) ** 2 + sympy.cos(x) ** 2
+    values = [form() for _, form in symbolic._costly_forms(expr)]
+    assert values[-1] == 1 and seen.count(expr) == 1
