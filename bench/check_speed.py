@@ -7,7 +7,9 @@ Run by hand on an idle machine: ``python -m bench.check_speed`` (``--skip-plain`
 leaves out plain SymPy, which takes minutes; ``--cold N`` takes the best of N cold
 runs, each with an empty cache, and measures ``import sympy`` again before each, taking
 its best too: on a virtual machine whose speed drifts from minute to minute, a baseline
-measured only at the start biased the ratio either way).
+measured only at the start biased the ratio either way). Each cold run is also divided
+by the ``import sympy`` measured just before it, and the median of those ratios printed:
+the two halves of a pair see the same drift.
 
 Every command runs with Python's bytecode cache, as after any install (SymPy's
 is in site-packages): ``PYTHONDONTWRITEBYTECODE`` is dropped from the environment
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -49,19 +52,23 @@ def main(argv: list[str] | None = None) -> None:
     plain, plain_text = float("nan"), "plain SymPy: skipped"
     if not options.skip_plain:
         plain, plain_text = _seconds([sys.executable, "-m", "bench.plain_sympy"])
-    cold, colds = float("inf"), []
+    cold, colds, ratios = float("inf"), [], []
     for _ in range(options.cold - 1):  # the baseline measured between cold runs too: the machine's speed drifts
-        baseline = min(baseline, _seconds(bare, repeat=2)[0])
+        before = _seconds(bare, repeat=2)[0]
+        baseline = min(baseline, before)
         with tempfile.TemporaryDirectory() as folder:
             colds.append(_seconds(derive, dict(os.environ, DERIVE_CACHE_DIR=folder))[0])
             cold = min(cold, colds[-1])
+            ratios.append(colds[-1] / before)
     with tempfile.TemporaryDirectory() as folder:
         env = dict(os.environ, DERIVE_CACHE_DIR=folder)
         uncached, uncached_json = _seconds([*derive, "--no-cache"], env)
-        baseline = min(baseline, _seconds(bare, repeat=2)[0])
+        before = _seconds(bare, repeat=2)[0]
+        baseline = min(baseline, before)
         last, cold_json = _seconds(derive, env)
         colds.append(last)
         cold = min(cold, last)
+        ratios.append(last / before)
         warm, warm_json = _seconds(derive, env, repeat=3)
         verdicts = dict(os.environ, DERIVE_CACHE_DIR=folder)
         for run in Path(folder).glob("runs/*.json"):
@@ -83,6 +90,8 @@ def main(argv: list[str] | None = None) -> None:
     for label, seconds in rows:
         print(f"{label:39} {seconds:7.2f} s  {seconds / baseline:5.1f}x import sympy  {seconds / plain:5.2f}x plain")
     print(f"cold runs: {', '.join(f'{c:.2f}' for c in colds)} s (the table gives the best, against the best baseline)")
+    paired = ", ".join(f"{r:.1f}" for r in ratios)
+    print(f"each cold run against the import sympy just before it: {paired}x (median {statistics.median(ratios):.1f}x)")
     same = uncached_json == cold_json == warm_json == verdict_json == damaged_json
     print(f"--json byte-identical across the five runs: {same}")
 
