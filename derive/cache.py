@@ -128,8 +128,18 @@ _DUMMY = re.compile(r"Dummy\('((?:[^'\\]|\\.)*)', dummy_index=(\d+)")
 
 def _sympy(value: sympy.Basic) -> str:
     """``srepr`` with each Dummy numbered by its first appearance (their indices
-    differ from process to process; the numbering keeps which ones are the same)."""
-    text = sympy.srepr(value)
+    differ from process to process; the numbering keeps which ones are the same).
+    Terms and factors in the order of their arguments: SymPy orders a built sum's
+    arguments the same way in every process, and two expressions are equal exactly
+    when their arguments are (sorting the terms, as ``str`` does, was three quarters
+    of a key's cost, and could give two sums written in different orders one key).
+
+    >>> x = sympy.Symbol("x")
+    >>> written = sympy.Add(x, 1, evaluate=False), sympy.Add(1, x, evaluate=False)
+    >>> _sympy(x + 1) == _sympy(1 + x), _sympy(written[0]) == _sympy(written[1])
+    (True, False)
+    """
+    text = sympy.srepr(value, order="none")
     seen: dict[str, int] = {}
 
     def number(match: re.Match[str]) -> str:
