@@ -45,6 +45,8 @@ class sigmoid(sympy.Function):  # noqa: N801 - named as written in formulas
 def expand_functions(expr: sympy.Expr) -> sympy.Expr:
     """``expr`` with derive's own functions written in SymPy's built-ins."""
     expr = expand_information(expr)
+    if not expr.has(sigmoid):  # replace would rebuild nothing, after visiting every node
+        return expr
     return expr.replace(lambda e: isinstance(e, sigmoid), lambda e: 1 / (1 + sympy.exp(-e.args[0])))
 
 
@@ -174,4 +176,6 @@ def expand_information(expr: sympy.Expr) -> sympy.Expr:
     >>> expand_information(KL(sympy.Tuple(p1, p2), sympy.Tuple(q1, q2)))
     p1*log(p1/q1) + p2*log(p2/q2)
     """
+    if not expr.has(_Information, Expectation):
+        return expr
     return expr.replace(lambda e: isinstance(e, (_Information, Expectation)), lambda e: e.expanded())

@@ -104,9 +104,11 @@ def _prepare(expr: sympy.Expr, domain: Domain) -> tuple[sympy.Expr, tuple[tuple[
         evaluated.append((node.xreplace(plain), value.xreplace(plain)))
         return value
 
-    assumed = expand_information(expr).xreplace(symbols)
-    done = assumed.replace(_evaluable, lambda e: recorded(e, limit(e)) if isinstance(e, sympy.Limit) else e.doit())
-    done = done.replace(lambda e: isinstance(e, sympy.Integral), lambda e: recorded(e, _integrate(e)))
+    done = expand_information(expr).xreplace(symbols)
+    if done.has(sympy.Sum, sympy.Product, sympy.Derivative, sympy.Subs, sympy.Limit):  # else nothing to replace
+        done = done.replace(_evaluable, lambda e: recorded(e, limit(e)) if isinstance(e, sympy.Limit) else e.doit())
+    if done.has(sympy.Integral):
+        done = done.replace(lambda e: isinstance(e, sympy.Integral), lambda e: recorded(e, _integrate(e)))
     return done.xreplace(plain), tuple(evaluated)
 
 
@@ -125,6 +127,8 @@ def _prepare_general(expr: sympy.Expr, replace: tuple[tuple[sympy.Basic, sympy.B
         return _prepare_general(expr, ()).xreplace(dict(replace))  # type: ignore[no-any-return]
     expr = expand_information(expr)
     kinds = (sympy.Derivative, sympy.Subs, sympy.Limit)
+    if not expr.has(*kinds):
+        return expr
     return expr.replace(lambda e: isinstance(e, kinds), _evaluated)  # type: ignore[no-any-return]
 
 
