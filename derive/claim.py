@@ -797,8 +797,11 @@ LARGE = 2000
 the terms of a 20,000-term sum for a message takes seconds."""
 
 
+@functools.lru_cache(maxsize=1024)
 def expr_text(expr: sympy.Expr) -> str:
     """``str(expr)``, bounded in time and length for very large expressions.
+    (Remembered: a derivation's claims share their sides, one step's right side
+    the next one's left, and equal expressions print the same.)
 
     >>> x = sympy.Symbol("x")
     >>> expr_text(x + 1)
