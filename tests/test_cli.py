@@ -192,6 +192,20 @@ def test_the_command_ends_without_freeing_what_it_built() -> None:
     assert "freed" not in done.stdout
 
 
+def test_checking_registered_derivations_loads_no_reader_of_documents() -> None:
+    """``derive check NAME`` imports neither the Markdown/LaTeX document readers nor
+    ``docs``, ``proofs`` or an XML library: every import before the workers start is
+    time no core can share."""
+    unwanted = ("derive.documents", "derive.latex_reader", "derive.parsing", "derive.docs", "derive.proofs", "xml")
+    before = (
+        "import atexit\n"
+        f"atexit.register(lambda: print('loaded:', sorted(m for m in sys.modules if m in {unwanted!r}), flush=True))"
+    )
+    done = _script(before, "check", "log-of-product", "--no-cache")
+    assert done.returncode == 0, done.stderr
+    assert "loaded: []" in done.stdout
+
+
 def test_the_command_waits_for_a_running_thread() -> None:
     """A thread still running when the command is done (a library user's) is waited for."""
     before = (
