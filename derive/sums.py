@@ -156,7 +156,7 @@ def _expand(expr: sympy.Expr) -> sympy.Expr:
 def relabel(expr: sympy.Expr, depth: int = 0) -> sympy.Expr:
     """Every sum's index renamed by its nesting depth, so that equal sums are equal trees."""
     mapping = {}
-    for found in _outermost(expr):
+    for found in dict.fromkeys(_outermost(expr)):  # each distinct sum once (a sum recurs in an expanded side)
         if len(found.limits) != 1:
             continue
         ((index, lo, hi),) = found.limits
@@ -231,15 +231,23 @@ MAX_PEEL = 4
 def _align(expr: sympy.Expr) -> sympy.Expr:
     """Sums whose ranges differ by a few terms at either end are brought to a
     common range: ``sum_{1}^{n} f = sum_{1}^{n-1} f + f(n)`` (true for every n
-    under SymPy's summation convention, which the instances use too)."""
-    sums = [s for s in _outermost(expr) if isinstance(s, sympy.Sum) and len(s.limits) == 1]
+    under SymPy's summation convention, which the instances use too). Each distinct
+    sum once, and each distinct range once against it (an expanded difference holds
+    the same sum many times: 72 occurrences of 9 sums once took 10,000 ``simplify``).
+
+    >>> i, n = sympy.symbols("i n", integer=True)
+    >>> x = sympy.IndexedBase("x")
+    >>> _align(sympy.Sum(x[i], (i, 1, n)) - sympy.Sum(x[i], (i, 1, n - 1)))
+    x[n]
+    """
+    sums = list(dict.fromkeys(s for s in _outermost(expr) if isinstance(s, sympy.Sum) and len(s.limits) == 1))
     if len(sums) < 2:
         return expr
+    ranges = list(dict.fromkeys((s.limits[0][1], s.limits[0][2]) for s in sums))
     mapping = {}
     for s in sums:
         (i, lo, hi) = s.limits[0]
-        for other in sums:
-            (_, lo2, hi2) = other.limits[0]
+        for lo2, hi2 in ranges:
             top, bottom = sympy.simplify(hi - hi2), sympy.simplify(lo2 - lo)
             if not (top.is_Integer and bottom.is_Integer and 0 <= top <= MAX_PEEL and 0 <= bottom <= MAX_PEEL):
                 continue
