@@ -289,6 +289,10 @@ def apply_lemma(
         )
     if not instances:
         return Inapplicable(f"no instance of {name} is found in the step")
+    undefined = (sympy.zoo, sympy.nan, sympy.oo, -sympy.oo)
+    instances = [i for i in instances if not (i.small.has(*undefined) or i.large.has(*undefined))]
+    if not instances:  # matched on a part that is 0 (min(p, 1 - p) read as a weight): no lemma there
+        return Inapplicable(f"every instance of {name} found in the step is undefined")
     upper, lower = sides
     diff = upper - lower
     inst, c = _choose(instances, diff, factor, domain)

@@ -199,3 +199,14 @@ def test_derive_tries_the_lemmas_on_a_step_without_a_rule(name, start, step, dom
     assert result.ok, str(result)
     assert result.steps[0].verdict.method == method
     assert result.steps[0].verdict.status is (Status.TESTED if method == "numeric" else Status.PROVED)
+
+
+def test_a_lemma_matched_on_a_part_that_is_zero_does_not_apply():
+    """Matching min(p, 1 - p) as a lemma's weights gave an instance holding zoo; building
+    its side condition raised an input error inside the symbolic stage, and the claim
+    ended unsettled with the error as its reason."""
+    from derive.lemmas import prove_by_lemma
+    from derive.parsing import parse_claim
+
+    claim = parse_claim("-p*log(p) - (1 - p)*log(1 - p) >= 2*log(2)*min(p, 1 - p)", ["0 < p < 1"])
+    assert prove_by_lemma(claim) is None
