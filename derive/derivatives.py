@@ -44,8 +44,15 @@ MAX_DEPTH = 4
 needs four."""
 MAX_OPS = 80
 SECONDS = 3.0
-BOX_SECONDS = 0.4
-"""Interval branch and bound on one piece, at most this long."""
+"""A safety net, not the bound of the search: a form whose certificate takes longer is
+given up (SymPy's assumptions on a large derivative can run for minutes), and the verdict
+is then not settled; what the search does is bounded by counted work (``PIECE_WORK``)."""
+PIECE_WORK = 30_000
+"""Interval branch and bound on one piece evaluates at most this much (about 0.25 s
+here), nested searches included, and the pieces of one form ``FORM_WORK`` together:
+counted, not timed, so that whether a certificate is found does not depend on the
+machine's speed (see ``derive.intervals.WORK``); only the claim's own budget is a time."""
+FORM_WORK = 120_000
 _ENTIRE = (sympy.exp, sympy.sin, sympy.cos, sympy.atan, sympy.sinh, sympy.cosh, sympy.tanh, sympy.erf)
 _POINTS = tuple(
     sympy.Integer(p) if isinstance(p, int) else p
@@ -76,6 +83,8 @@ class _Search:
         self.boxes = False
         """Interval branch and bound on pieces: the second pass, once the cheap
         certificates alone have failed."""
+        self.work = FORM_WORK
+        """What the pieces' branch and bound may still evaluate (``FORM_WORK`` in all)."""
 
     def expired(self) -> bool:
         return past(self.deadline)
@@ -355,12 +364,14 @@ def _boxes(g: sympy.Expr, t: sympy.Symbol, piece: _Piece, strict: bool, search: 
             ends.append(INF if end is sympy.oo else -INF)
         else:
             ends.append(Fraction(int(end.p), int(end.q)))
+    work = min(PIECE_WORK, search.work)
+    if work <= 0:
+        return None
     try:
-        result = branch_and_bound(
-            g, {t: (ends[0], ends[1])}, strict, min(search.deadline, time.monotonic() + BOX_SECONDS), 600
-        )
+        result = branch_and_bound(g, {t: (ends[0], ends[1])}, strict, search.deadline, 600, work)
     except (UnsupportedError, RecursionError):
         return None
+    search.work -= result.work
     if result.status != "proved":
         return None
     sign = "positive" if strict else "nonnegative"

@@ -22,6 +22,8 @@ leaves the claim to the other methods.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,8 +37,18 @@ from derive.budget import past
 from derive.functions import expand_functions
 
 MAX_BOXES = 20_000
+WORK = 250_000
+"""How much one search may evaluate in all, its nested monotonicity searches included
+(they multiply the work: the boxes of one level may each start a search of
+``SUB_BOXES``), counted in nodes of the expressions enclosed (an enclosure's cost is its
+size: about 20 microseconds a node here) and ``LIMIT_WORK`` for each limit asked of
+SymPy. A search ends by this count, not by a clock, so where it gives up is the same
+on every machine: its verdict is settled and can be cached. (A deadline that passes
+still ends it, and the verdict is then not settled.)"""
+LIMIT_WORK = 500
 DEFAULT_SECONDS = 5.0
-"""Without a deadline, a search still ends: nested monotonicity searches multiply the work."""
+"""A search given no deadline still stops by this time (a safety net: SymPy's limits at an
+unbounded side can take minutes)."""
 PRECISION = 53
 """Bits of the interval endpoints: mpmath's iv at its default precision, rounding every
 operation outward (an exact rational bound becomes the interval of the doubles around it)."""
@@ -69,13 +81,37 @@ def _split(lo: Bound, hi: Bound) -> Fraction:
     return lo + (hi - lo) / 2
 
 
+@dataclass
+class _Work:
+    """What a search and its nested searches have evaluated, and how much they may (``WORK``)."""
+
+    limit: int
+    used: int = 0
+
+    def enclose(self, expr: sympy.Expr, box: Box) -> Any:
+        self.used += _size(expr)
+        return enclose(expr, box)
+
+
+@functools.lru_cache(maxsize=4096)
+def _size(expr: sympy.Expr) -> int:
+    """The nodes of ``expr``: what enclosing it evaluates, as work.
+
+    >>> _size(sympy.exp(sympy.Symbol("x")) + 1)
+    4
+    """
+    return 1 + sum(_size(arg) for arg in expr.args)
+
+
 @dataclass(frozen=True)
 class IntervalResult:
-    """``proved`` when every box was decided; ``unknown`` otherwise, with why."""
+    """``proved`` when every box was decided; ``unknown`` otherwise, with why;
+    ``boxes`` of the box itself; ``work``: what it evaluated in all (see ``WORK``)."""
 
     status: str
     boxes: int
     detail: str
+    work: int = 0
 
 
 class UnsupportedError(Exception):
@@ -188,18 +224,30 @@ def branch_and_bound(
     strict: bool,
     deadline: float | None = None,
     max_boxes: int = MAX_BOXES,
-    depth: int = 0,
+    work: int = WORK,
 ) -> IntervalResult:
     """Prove ``f >= 0`` (``> 0`` when strict) on the closed box, bisecting the
     widest side of every box the enclosure cannot decide. A box the enclosure
     cannot decide may still be decided by monotonicity: ``f`` is monotone in one
     variable (its derivative's sign shown by an enclosure, or by branch and bound
     itself) and decided on the face where it is least (by an enclosure, by being
-    exactly 0 at a point, or by branch and bound on the face)."""
-    if depth == 0:
-        deadline = deadline if deadline is not None else time.monotonic() + DEFAULT_SECONDS
-        f = expand_functions(f)
-        f = f.replace(lambda e: isinstance(e, (sympy.sinh, sympy.cosh, sympy.tanh)), lambda e: e.rewrite(sympy.exp))
+    exactly 0 at a point, or by branch and bound on the face). At most ``max_boxes``
+    boxes of the box itself, and ``work`` in all (see ``WORK``).
+
+    >>> t = sympy.Symbol("t")
+    >>> branch_and_bound(sympy.exp(t) - 1 - t, {t: (-INF, INF)}, strict=False, work=100).detail
+    'its work of 100 (nested searches included) was not enough'
+    """
+    deadline = deadline if deadline is not None else time.monotonic() + DEFAULT_SECONDS
+    f = expand_functions(f)
+    f = f.replace(lambda e: isinstance(e, (sympy.sinh, sympy.cosh, sympy.tanh)), lambda e: e.rewrite(sympy.exp))
+    done = _Work(work)
+    return dataclasses.replace(_search(f, box, strict, deadline, max_boxes, 0, done), work=done.used)
+
+
+def _search(
+    f: sympy.Expr, box: Box, strict: bool, deadline: float | None, max_boxes: int, depth: int, work: _Work
+) -> IntervalResult:
     variables = [v for v in box if box[v][0] != box[v][1]]
     derivatives = {v: _derivative(f, v) for v in variables}
     stack = [dict(box)]
@@ -208,11 +256,15 @@ def branch_and_bound(
         while stack:
             if count >= max_boxes:
                 return IntervalResult("unknown", count, f"{max_boxes} boxes were not enough")
+            if work.used >= work.limit:
+                return IntervalResult(
+                    "unknown", count, f"its work of {work.limit} (nested searches included) was not enough"
+                )
             if past(deadline):
                 return IntervalResult("unknown", count, "the time budget ran out")
             current = stack.pop()
             count += 1
-            value = enclose(f, current)
+            value = work.enclose(f, current)
             if _decided(value, strict):
                 continue
             if _refuted(value, strict):
@@ -221,7 +273,7 @@ def branch_and_bound(
                 _width(current[v]) <= min(_width(box[v]), 1) / NARROW or (_width(current[v]) == INF and depth == 0)
                 for v in variables
             )  # near an equality point, or a tail (at the top level): a deeper search may decide it
-            if _monotone(f, derivatives, current, strict, depth if narrow else MAX_DEPTH, deadline):
+            if _monotone(f, derivatives, current, strict, depth if narrow else MAX_DEPTH, deadline, work):
                 continue
             if not variables:
                 return IntervalResult("unknown", count, "a point it cannot decide")
@@ -229,7 +281,7 @@ def branch_and_bound(
             lo, hi = current[widest]
             if _width((lo, hi)) < 2**-40:
                 return IntervalResult("unknown", count, f"a box narrower than 2^-40 around {widest} = {float(lo):.6g}")
-            middle = _split_point(f, widest, current)
+            middle = _split_point(f, widest, current, work)
             stack.append({**current, widest: (lo, middle)})
             stack.append({**current, widest: (middle, hi)})
     except UnsupportedError as exc:
@@ -251,14 +303,14 @@ def _derivative(f: sympy.Expr, v: sympy.Symbol) -> sympy.Expr:
     return d
 
 
-def _split_point(f: sympy.Expr, v: sympy.Symbol, box: Box) -> Fraction:
+def _split_point(f: sympy.Expr, v: sympy.Symbol, box: Box, work: _Work) -> Fraction:
     """The midpoint, or a simple rational inside the box where ``f`` may touch 0
     (an equality point such as x = 1 of x - 1 - log x), so that it becomes an end."""
     lo, hi = box[v]
     for candidate in (Fraction(1), Fraction(0), Fraction(1, 2), Fraction(-1), Fraction(2)):
         if lo < candidate < hi and _width((lo, hi)) < 4 * max(abs(candidate), Fraction(1)):
             point: Box = {**box, v: (candidate, candidate)}
-            value = enclose(f, point)
+            value = work.enclose(f, point)
             if value.a <= 0 <= value.b:
                 return candidate
     return _split(lo, hi)
@@ -268,35 +320,38 @@ def _width(side: tuple[Bound, Bound]) -> float:
     return float(side[1] - side[0]) if not isinstance(side[0], float) and not isinstance(side[1], float) else INF
 
 
-def _monotone(f: sympy.Expr, derivatives: dict, box: Box, strict: bool, depth: int, deadline: float | None) -> bool:
+def _monotone(
+    f: sympy.Expr, derivatives: dict, box: Box, strict: bool, depth: int, deadline: float | None, work: _Work
+) -> bool:
     """``f`` is monotone in one variable over the box and decided on the face where
     it is least: then the whole box is decided."""
     for v, derivative in derivatives.items():
-        slope = enclose(derivative, box)
+        slope = work.enclose(derivative, box)
         if slope.a >= 0:
             rising = True
         elif slope.b <= 0:
             rising = False
-        elif depth < MAX_DEPTH and _sign_by_search(derivative, box, deadline, depth):
+        elif depth < MAX_DEPTH and _sign_by_search(derivative, box, deadline, depth, work):
             rising = True
-        elif depth < MAX_DEPTH and _sign_by_search(-derivative, box, deadline, depth):
+        elif depth < MAX_DEPTH and _sign_by_search(-derivative, box, deadline, depth, work):
             rising = False
         else:
             continue
         end = box[v][0] if rising else box[v][1]
         if isinstance(end, float):  # least toward an unbounded end: its limit decides
+            work.used += LIMIT_WORK  # counted whether SymPy computes it or it is remembered
             if _limit_decided(f, v, end, box, strict):
                 return True
             continue
         face: Box = {**box, v: (end, end)}
-        if _decided(enclose(f, face), strict):
+        if _decided(work.enclose(f, face), strict):
             return True
         if all(lo == hi for lo, hi in face.values()):
-            if not strict and _exactly_zero(f, face):
+            if not strict and _exactly_zero(f, face, work):
                 return True
             continue
         if depth < MAX_DEPTH:
-            on_face = branch_and_bound(f, face, strict, deadline, SUB_BOXES, depth + 1)
+            on_face = _search(f, face, strict, deadline, SUB_BOXES, depth + 1, work)
             if on_face.status == "proved":
                 return True
     return False
@@ -325,17 +380,17 @@ def _limit_decided(f: sympy.Expr, v: sympy.Symbol, end: float, box: Box, strict:
     return bool(value.is_extended_positive if strict else value.is_extended_nonnegative)
 
 
-def _sign_by_search(g: sympy.Expr, box: Box, deadline: float | None, depth: int) -> bool:
+def _sign_by_search(g: sympy.Expr, box: Box, deadline: float | None, depth: int, work: _Work) -> bool:
     """``g >= 0`` on the box, by branch and bound one level deeper."""
-    return branch_and_bound(g, box, False, deadline, SUB_BOXES, depth + 1).status == "proved"
+    return _search(g, box, False, deadline, SUB_BOXES, depth + 1, work).status == "proved"
 
 
-def _exactly_zero(f: sympy.Expr, point: Box) -> bool:
+def _exactly_zero(f: sympy.Expr, point: Box, work: _Work) -> bool:
     if any(isinstance(lo, float) for lo, _ in point.values()):
         return False
     if any(lo.denominator > 2**20 or abs(lo.numerator) > 2**40 for lo, _ in point.values()):  # type: ignore[union-attr]
         return False  # a deep bisection point, not a simple equality point; SymPy factors x**x there for minutes
-    around = enclose(f, point)
+    around = work.enclose(f, point)
     if not around.a <= 0 <= around.b:
         return False
     if any(not p.exp.is_number for p in f.atoms(sympy.Pow)):

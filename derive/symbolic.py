@@ -448,8 +448,13 @@ def _inequality(
     return SymbolicResult("unknown", "symbolic", tuple(steps), _short(d))
 
 
+INTERVAL_WORK = 150_000
+"""How much one claim's interval branch and bound may evaluate, nested searches included
+(after every other method; about 1 s here): a count, not a time, so that the verdict does
+not depend on the machine's speed (see ``derive.intervals.WORK``)."""
 INTERVAL_SECONDS = 3.0
-"""The most one claim spends in interval branch and bound (after every other method)."""
+"""A safety net, not the bound of the search (SymPy's limits at an unbounded side can
+take minutes): a search that reaches it gives up, and the verdict is then not settled."""
 
 
 def _interval_stage(d: sympy.Expr, strict: bool, domain: Domain, clock: _Clock) -> tuple[str, list[str]] | None:
@@ -472,7 +477,8 @@ def _interval_stage(d: sympy.Expr, strict: bool, domain: Domain, clock: _Clock) 
     if not box or len(box) > 3:
         return None
     limit = time.monotonic() + INTERVAL_SECONDS
-    result = branch_and_bound(d, box, strict, limit if clock.deadline is None else min(limit, clock.deadline))
+    deadline = limit if clock.deadline is None else min(limit, clock.deadline)
+    result = branch_and_bound(d, box, strict, deadline, work=INTERVAL_WORK)
     if result.status != "proved":
         return None
     where = ", ".join(
