@@ -2,9 +2,10 @@
 
 Checks every item of the corpus in tests/quality/inequalities.py (TRUE,
 HELD_BACK_TRUE and FALSE) with ``check(parse_claim(text, assume), budget=10)`` and
-prints, for each list, how many were proved / tested / refuted / undecided, the mean
-and max seconds per claim, the TRUE items that are only tested, and anything wrong
-(a true item refuted, a false one not refuted).
+prints, for each list, how many were proved / tested / refuted / undecided, how many
+verdicts are settled (no deadline cut a search short: they are cached, and the same on
+every machine), the mean and max seconds per claim, the TRUE items that are only
+tested, and anything wrong (a true item refuted, a false one not refuted).
 
 Run by hand: ``python -m bench.inequalities [-j N] [LIST...]`` (LIST: true, held,
 false; all by default). tests/quality/test_inequalities.py asserts a floor on the
@@ -18,7 +19,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from derive.engine import check
+from derive.engine import Options, checked
 from derive.parsing import parse_claim
 from derive.verdict import Status, Verdict
 from tests.quality.inequalities import FALSE, HELD_BACK_TRUE, TRUE, Item
@@ -31,21 +32,23 @@ LISTS: dict[str, tuple[str, list[Item]]] = {
 }
 
 
-def _timed(item: Item) -> tuple[Verdict, float]:
+def _timed(item: Item) -> tuple[Verdict, float, bool]:
     text, assume, _ = item
     start = time.monotonic()
-    verdict = check(parse_claim(text, assume), budget=BUDGET)
-    return verdict, time.monotonic() - start
+    result = checked(parse_claim(text, assume), Options(budget=BUDGET))
+    return result.verdict, time.monotonic() - start, result.settled
 
 
-def _report(label: str, items: list[Item], results: list[tuple[Verdict, float]]) -> list[str]:
+def _report(label: str, items: list[Item], timed: list[tuple[Verdict, float, bool]]) -> list[str]:
+    results = [(verdict, seconds) for verdict, seconds, _ in timed]
     counts = {s: sum(v.status is s for v, _ in results) for s in Status}
     seconds = [t for _, t in results]
+    settled = sum(done for *_, done in timed)
     goal = Status.REFUTED if label == "FALSE" else Status.PROVED
     summary = ", ".join(f"{s.value} {counts[s]}" for s in Status)
     slowest = max(range(len(items)), key=lambda k: seconds[k])
     print(f"{label:15} {len(items):3} claims: {summary}; {goal.value} {counts[goal] / len(items):.1%}; "
-          f"{sum(seconds) / len(seconds):.2f} s mean, {seconds[slowest]:.2f} s max per claim "
+          f"{settled} settled; {sum(seconds) / len(seconds):.2f} s mean, {seconds[slowest]:.2f} s max per claim "
           f"({items[slowest][0]})")  # fmt: skip
     problems = []
     for (text, assume, note), (verdict, _) in zip(items, results, strict=True):

@@ -43,10 +43,11 @@ MAX_DEPTH = 4
 """Derivatives deep: a Taylor bound of order 3 (``e^-x >= 1 - x + x^2/2 - x^3/6``)
 needs four."""
 MAX_OPS = 80
-SECONDS = 3.0
+SECONDS = 6.0
 """A safety net, not the bound of the search: a form whose certificate takes longer is
 given up (SymPy's assumptions on a large derivative can run for minutes), and the verdict
-is then not settled; what the search does is bounded by counted work (``PIECE_WORK``)."""
+is then not settled; what the search does is bounded by counted work (``PIECE_WORK``).
+Several times what a form takes here alone, so that a loaded machine does not reach it."""
 PIECE_WORK = 30_000
 """Interval branch and bound on one piece evaluates at most this much (about 0.25 s
 here), nested searches included, and the pieces of one form ``FORM_WORK`` together:

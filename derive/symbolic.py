@@ -452,9 +452,10 @@ INTERVAL_WORK = 150_000
 """How much one claim's interval branch and bound may evaluate, nested searches included
 (after every other method; about 1 s here): a count, not a time, so that the verdict does
 not depend on the machine's speed (see ``derive.intervals.WORK``)."""
-INTERVAL_SECONDS = 3.0
+INTERVAL_SECONDS = 6.0
 """A safety net, not the bound of the search (SymPy's limits at an unbounded side can
-take minutes): a search that reaches it gives up, and the verdict is then not settled."""
+take minutes): a search that reaches it gives up, and the verdict is then not settled.
+Several times what the work takes here alone, so that a loaded machine does not reach it."""
 
 
 def _interval_stage(d: sympy.Expr, strict: bool, domain: Domain, clock: _Clock) -> tuple[str, list[str]] | None:
