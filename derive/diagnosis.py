@@ -467,8 +467,15 @@ def _diagnose_task(
     report("diagnosis", _diagnosed(claim, seed, known, time.monotonic() + budget))
 
 
+CANDIDATE_SECONDS = 5.0
+"""The most one candidate's check may take. A candidate that runs out makes the diagnosis
+unsettled (not cached), so this is several times what a candidate proved by a long search
+takes here alone (``sin(x) <= 1`` for ``sin(x) <= 1/2``: 1.0 s, its derivative certificate
+after twelve interval searches); at 3 s a loaded machine (pytest -n 2) ran it out."""
+
+
 def _diagnosed(claim: Claim, seed: int, known: Counterexample | None, deadline: float) -> tuple[Diagnosis | None, bool]:
-    """Candidates in order, each checked (screened, at most 3 s) as soon as it is built,
+    """Candidates in order, each checked (screened, at most ``CANDIDATE_SECONDS``) as soon as it is built,
     leaving out those that fail where the claim is ``known`` to fail."""
     from derive.engine import Options, checked
 
@@ -488,7 +495,7 @@ def _diagnosed(claim: Claim, seed: int, known: Counterexample | None, deadline: 
         remaining = deadline - time.monotonic()
         if remaining <= 0.2:
             return None, False
-        result = checked(candidate.claim, Options(min(remaining, 3.0), seed, screen=True), diagnose=False)
+        result = checked(candidate.claim, Options(min(remaining, CANDIDATE_SECONDS), seed, screen=True), diagnose=False)
         verdict = result.verdict
         if verdict.status in (Status.PROVED, Status.TESTED):
             tested = "" if verdict.status is Status.PROVED else " (tested, not proved)"

@@ -41,7 +41,7 @@ WORK = 250_000
 """How much one search may evaluate in all, its nested monotonicity searches included
 (they multiply the work: the boxes of one level may each start a search of
 ``SUB_BOXES``), counted in nodes of the expressions enclosed (an enclosure's cost is its
-size: about 20 microseconds a node here) and ``LIMIT_WORK`` for each limit asked of
+size: about 8 microseconds a node here) and ``LIMIT_WORK`` for each limit asked of
 SymPy. A search ends by this count, not by a clock, so where it gives up is the same
 on every machine: its verdict is settled and can be cached. (A deadline that passes
 still ends it, and the verdict is then not settled.)"""

@@ -143,10 +143,14 @@ def test_budget_stops_a_runaway_check_in_a_thread():
 
 
 def test_budget_from_the_main_thread():
+    """The verdict comes within the budget and says the budget cut it short: the worker
+    was killed at the budget, or the symbolic stage stopped itself at its own deadline
+    (0.9 of the budget) just before, whichever the machine's load made happen first (a
+    loaded CI machine gave the second)."""
     started = time.monotonic()
     verdict = check(parse_claim(RUNAWAY), budget=1.0)
     assert time.monotonic() - started < 1.0 + 3.0
-    assert "budget of 1s spent" in verdict.detail
+    assert "budget of 1s spent" in verdict.detail or "symbolic stage ran out of time" in verdict.detail
 
 
 def test_budget_spent_gives_undecided_with_what_was_learned():
